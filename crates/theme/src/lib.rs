@@ -1,0 +1,37 @@
+//! blogtrack's built-in theme: the page layouts over the view model in [`view`], and the one
+//! stylesheet and one script every page links.
+//!
+//! Layouts are pure functions from view structs to a `String` of HTML: no I/O, no templates read
+//! at run time, no diagnostics (the pipeline has already validated everything they receive).
+//! Plain-text fields are escaped here; `*_html` fields are trusted and inserted as they are.
+//! Pages are complete without JavaScript: the script only adds copy buttons, the dark-mode
+//! toggle, touch and Escape handling for hover cards, and an image lightbox.
+//!
+//! The HTML is built with `write!` into one `String` rather than a template engine: the layouts
+//! are small, escaping stays explicit at each insertion point, and a post page costs a few
+//! microseconds plus the copy of its body.
+
+mod cards;
+mod html;
+mod layout;
+mod lists;
+mod post;
+pub mod view;
+
+pub use cards::{people_card, twitter_card};
+pub use layout::{not_found, page, redirect};
+pub use lists::list_page;
+pub use post::post_page;
+
+/// The whole theme stylesheet (light and dark, responsive, print).
+pub fn stylesheet() -> &'static str {
+    include_str!("../assets/theme.css")
+}
+
+/// The theme script: progressive enhancement only (loaded with `defer`).
+pub fn script() -> &'static str {
+    include_str!("../assets/theme.js")
+}
+
+#[cfg(test)]
+mod tests;
