@@ -1,0 +1,226 @@
+//! TeX tokens: splits an expression into control sequences, characters, braces and parameters,
+//! and writes tokens back as TeX text.
+//!
+//! It knows nothing about what commands mean; it exists so that the compatibility pass and the
+//! macro expander work on a balanced token list instead of on raw text, where `\foo` versus
+//! `\foobar` and `{` versus `\{` would be easy to get wrong. Brace balance and nesting depth are
+//! checked here, once, so later stages never recurse on unchecked input.
+
+use crate::MathError;
+
+/// One TeX token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Tok {
+    /// `\name` (a control word) or `\x` (a control symbol), without the backslash.
+    Cs(String),
+    Char(char),
+    Begin,
+    End,
+    /// `#1` … `#9` inside a macro body.
+    Param(u8),
+    /// One or more white-space characters.
+    Space,
+}
+
+impl Tok {
+    pub(crate) fn is_cs(&self, name: &str) -> bool {
+        matches!(self, Tok::Cs(n) if n == name)
+    }
+}
+
+/// Deepest brace nesting accepted; deeper input is refused rather than risking the stack of
+/// the converter.
+pub(crate) const MAX_DEPTH: usize = 100;
+
+/// Splits TeX into tokens. `%` starts a comment up to the end of the line, as in MathJax.
+pub(crate) fn tokenize(tex: &str) -> Result<Vec<Tok>, MathError> {
+    let mut out = Vec::with_capacity(tex.len() / 2 + 1);
+    let mut chars = tex.chars().peekable();
+    let mut depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(n) if n.is_ascii_alphabetic() => {
+                    let mut name = String::from(n);
+                    while let Some(&m) = chars.peek() {
+                        if m.is_ascii_alphabetic() {
+                            name.push(m);
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    while chars.peek().is_some_and(|m| *m == ' ' || *m == '\t') {
+                        chars.next();
+                    }
+                    if matches!(name.as_str(), "tag" | "operatorname") && chars.peek() == Some(&'*')
+                    {
+                        chars.next();
+                        name.push('*');
+                    }
+                    out.push(Tok::Cs(name));
+                }
+                Some(n) if n.is_whitespace() => out.push(Tok::Cs(" ".into())),
+                Some(n) => out.push(Tok::Cs(n.to_string())),
+                None => return Err(MathError::new("the expression ends with a lone backslash")),
+            },
+            '{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(MathError::new(format!(
+                        "braces nested deeper than {MAX_DEPTH} levels"
+                    )));
+                }
+                out.push(Tok::Begin);
+            }
+            '}' => {
+                if depth == 0 {
+                    return Err(MathError::new(
+                        "unbalanced braces: `}` without a matching `{`",
+                    ));
+                }
+                depth -= 1;
+                out.push(Tok::End);
+            }
+            '#' => match chars.peek().and_then(|d| d.to_digit(10)) {
+                Some(d @ 1..=9) => {
+                    chars.next();
+                    out.push(Tok::Param(d as u8));
+                }
+                _ => out.push(Tok::Char('#')),
+            },
+            '%' => {
+                for m in chars.by_ref() {
+                    if m == '\n' {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => {
+                while chars.peek().is_some_and(|m| m.is_whitespace()) {
+                    chars.next();
+                }
+                if out.last() != Some(&Tok::Space) {
+                    out.push(Tok::Space);
+                }
+            }
+            c => out.push(Tok::Char(c)),
+        }
+    }
+    if depth > 0 {
+        return Err(MathError::new("unbalanced braces: a `{` is never closed"));
+    }
+    Ok(out)
+}
+
+/// Writes tokens back as TeX.
+pub(crate) fn untokenize(toks: &[Tok]) -> String {
+    let mut s = String::with_capacity(toks.len() * 2);
+    let mut after_word = false;
+    for t in toks {
+        match t {
+            Tok::Cs(name) => {
+                s.push('\\');
+                s.push_str(name);
+                after_word = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+                continue;
+            }
+            Tok::Char(c) => {
+                if after_word && (c.is_ascii_alphabetic() || *c == '*') {
+                    s.push(' ');
+                }
+                s.push(*c);
+            }
+            Tok::Begin => s.push('{'),
+            Tok::End => s.push('}'),
+            Tok::Param(n) => {
+                s.push('#');
+                s.push(char::from(b'0' + n));
+            }
+            Tok::Space => s.push(' '),
+        }
+        after_word = false;
+    }
+    s
+}
+
+/// How deeply the converter would recurse on these tokens, estimated: open braces,
+/// environments and `\left`s, plus the length of the current run of commands (`\sqrt\sqrt…`
+/// nests without braces).
+pub(crate) fn nesting(toks: &[Tok]) -> usize {
+    let (mut depth, mut run, mut max) = (0usize, 0usize, 0usize);
+    for t in toks {
+        match t {
+            Tok::Begin => depth += 1,
+            Tok::End => depth = depth.saturating_sub(1),
+            Tok::Cs(n) if n == "begin" || n == "left" => depth += 1,
+            Tok::Cs(n) if n == "end" || n == "right" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        run = if matches!(t, Tok::Cs(_)) { run + 1 } else { 0 };
+        max = max.max(depth + run);
+    }
+    max
+}
+
+/// Index just past the group that starts at `start` (which must be `Tok::Begin`), or `None`.
+pub(crate) fn group_end(toks: &[Tok], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in toks.iter().enumerate().skip(start) {
+        match t {
+            Tok::Begin => depth += 1,
+            Tok::End => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The plain text of a token list (used for names in `{…}`: environments, labels, colours).
+pub(crate) fn plain_text(toks: &[Tok]) -> String {
+    untokenize(toks).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_control_words_and_symbols() {
+        let t = tokenize(r"\alpha x\,\{y\}").unwrap();
+        assert_eq!(t[0], Tok::Cs("alpha".into()));
+        assert_eq!(untokenize(&t), r"\alpha x\,\{y\}");
+    }
+
+    #[test]
+    fn comments_are_dropped_and_space_collapsed() {
+        let t = tokenize("a  % note\n b").unwrap();
+        assert_eq!(untokenize(&t), "a b");
+    }
+
+    #[test]
+    fn refuses_unbalanced_and_too_deep_braces() {
+        assert!(tokenize("{a")
+            .unwrap_err()
+            .to_string()
+            .contains("unbalanced"));
+        assert!(tokenize("a}")
+            .unwrap_err()
+            .to_string()
+            .contains("unbalanced"));
+        let deep = "{".repeat(10_000) + &"}".repeat(10_000);
+        assert!(tokenize(&deep).unwrap_err().to_string().contains("nested"));
+    }
+
+    #[test]
+    fn group_end_finds_the_matching_brace() {
+        let t = tokenize("{a{b}}c").unwrap();
+        assert_eq!(group_end(&t, 0), Some(6));
+    }
+}
