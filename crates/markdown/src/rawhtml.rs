@@ -1,0 +1,226 @@
+//! Raw HTML as the old site's browser saw it: text between tags gets MathJax's delimiter rules,
+//! `<hN>` headings are recorded (and get an id if they have none), and elements with
+//! `markdown="1"` have their content rendered as Markdown.
+//!
+//! Everything else is copied byte for byte: tags, attributes, comments, and the content of
+//! verbatim elements (`script`, `style`, `pre`, `code`, `textarea`...), where MathJax never looked.
+
+use crate::delims::{self, HtmlText};
+use crate::scan::{self, is_one_of};
+use crate::{render_level, Ctx, Heading};
+use blogtrack_diag::LineIndex;
+use std::borrow::Cow;
+
+/// Processes `html`, whose first line is input line `line`, into `out`.
+pub fn process(ctx: &mut Ctx, html: &str, line: u32, depth: u32, out: &mut String) {
+    let lines = LineIndex::new(html);
+    let line_at = |off: usize| lines.line(off) + line - 1;
+    let mut i = 0;
+    let mut text_start = 0;
+    while let Some(k) = html[i..].find('<') {
+        let at = i + k;
+        if html[at..].starts_with("<!--") {
+            text(ctx, &html[text_start..at], line_at(text_start), out);
+            let end = scan::comment_end(html, at).unwrap_or(html.len());
+            out.push_str(&html[at..end]);
+            i = end;
+            text_start = end;
+            continue;
+        }
+        let Some(t) = scan::parse_tag(html, at) else {
+            i = at + 1;
+            continue;
+        };
+        text(ctx, &html[text_start..at], line_at(text_start), out);
+        i = t.end;
+        text_start = t.end;
+        if t.closing || t.is_empty_element() {
+            out.push_str(&html[at..t.end]);
+            continue;
+        }
+        if is_one_of(t.name, scan::RAW_TEXT_ELEMENTS) {
+            let end = scan::find_close(html, t.end, t.name).map_or(html.len(), |(_, e)| e);
+            out.push_str(&html[at..end]);
+            i = end;
+            text_start = end;
+            continue;
+        }
+        let attrs = &html[t.attrs.0..t.attrs.1];
+        if ctx.markdown {
+            if let Some((a, b, v)) = scan::attr_value(attrs, "markdown").filter(|v| v.2 != "0") {
+                let (cs, ce) =
+                    scan::find_close(html, t.end, t.name).unwrap_or((html.len(), html.len()));
+                out.push_str(html[at..t.attrs.0 + a].trim_end());
+                out.push_str(&html[t.attrs.0 + b..t.end]);
+                let span =
+                    v == "span" || (v != "block" && is_one_of(t.name, scan::SPAN_MODEL_ELEMENTS));
+                markdown_content(ctx, &html[t.end..cs], line_at(t.end), depth, span, out);
+                out.push_str(&html[cs..ce]);
+                i = ce;
+                text_start = ce;
+                continue;
+            }
+            let b = t.name.as_bytes();
+            if b.len() == 2 && b[0].eq_ignore_ascii_case(&b'h') && (b'1'..=b'6').contains(&b[1]) {
+                heading(ctx, html, at, &t, line_at(at), out);
+                continue;
+            }
+        }
+        out.push_str(&html[at..t.end]);
+    }
+    text(ctx, &html[text_start..], line_at(text_start), out);
+}
+
+/// Renders the content of a `markdown="1"` element.
+pub fn markdown_content(
+    ctx: &mut Ctx,
+    inner: &str,
+    line: u32,
+    depth: u32,
+    span: bool,
+    out: &mut String,
+) {
+    if depth + 1 > ctx.opts.max_nesting {
+        ctx.warn(
+            "markdown-nesting-too-deep",
+            line,
+            format!(
+                "`markdown=\"1\"` elements nest more than {} deep; the content is left as raw HTML",
+                ctx.opts.max_nesting
+            ),
+            "flatten the nesting",
+        );
+        process(ctx, inner, line, depth, out);
+        return;
+    }
+    let html = render_level(ctx, inner, line, depth + 1);
+    let t = html.trim();
+    match t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")) {
+        Some(body) if span && !body.contains("<p>") => out.push_str(body),
+        _ if span => out.push_str(t),
+        _ => {
+            out.push('\n');
+            out.push_str(&html);
+        }
+    }
+}
+
+fn heading(ctx: &mut Ctx, html: &str, at: usize, t: &scan::Tag, line: u32, out: &mut String) {
+    let level = t.name.as_bytes()[1] - b'0';
+    let inner_end = scan::find_close(html, t.end, t.name).map_or(html.len(), |(s, _)| s);
+    let text = plain_text(&html[t.end..inner_end]);
+    let attrs = &html[t.attrs.0..t.attrs.1];
+    let id = match scan::attr_value(attrs, "id") {
+        Some((_, _, v)) => {
+            out.push_str(&html[at..t.end]);
+            decode_entities(v).into_owned()
+        }
+        None => {
+            let n = ctx.raw_ids.len();
+            ctx.raw_ids.push(text.clone());
+            let id = format!("\u{E010}{n}\u{E011}");
+            out.push_str(html[at..t.attrs.1].trim_end());
+            out.push_str(&format!(" id=\"{id}\""));
+            out.push_str(&html[t.attrs.1..t.end]);
+            id
+        }
+    };
+    ctx.headings.push(Heading {
+        level,
+        id,
+        text,
+        line,
+    });
+}
+
+/// Text content of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
+fn plain_text(html: &str) -> String {
+    let mut s = String::new();
+    let mut i = 0;
+    while let Some(k) = html[i..].find('<') {
+        s.push_str(&html[i..i + k]);
+        let at = i + k;
+        i = scan::parse_tag(html, at).map_or(at + 1, |t| t.end);
+        if i == at + 1 {
+            s.push('<');
+        }
+    }
+    s.push_str(&html[i..]);
+    decode_entities(&s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Decodes the character references MathJax would have seen decoded by the browser.
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        let end = rest[1..].find(';').filter(|&k| k < 12).map(|k| k + 1);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{A0}'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// Copies one run of HTML text, rendering the math in it.
+fn text(ctx: &mut Ctx, s: &str, line: u32, out: &mut String) {
+    if !s.contains(['$', '\\']) {
+        out.push_str(s);
+        return;
+    }
+    let mut last = 0;
+    let (mut cur_line, mut counted) = (line, 0);
+    for found in delims::scan_html_text(s) {
+        match found {
+            HtmlText::EscapedDollar(at) => {
+                out.push_str(&s[last..at]);
+                out.push('$');
+                last = at + 2;
+            }
+            HtmlText::Math(f) => {
+                out.push_str(&s[last..f.start]);
+                cur_line += s[counted..f.start].matches('\n').count() as u32;
+                counted = f.start;
+                let l = cur_line;
+                let tex = decode_entities(s[f.tex.0..f.tex.1].trim());
+                out.push_str(&ctx.math.render_math(&tex, f.display, l));
+                last = f.end;
+            }
+        }
+    }
+    out.push_str(&s[last..]);
+}
