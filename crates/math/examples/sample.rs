@@ -3,6 +3,10 @@
 
 use blogtrack_math::{css, fallback_html, MathContext};
 
+#[path = "common/extract.rs"]
+#[allow(dead_code)]
+mod extract;
+
 const SAMPLES: &[(&str, bool)] = &[
     (
         r"\newcommand{\R}{\mathbb{R}}\DeclareMathOperator*{\argmax}{arg\,max}\definecolor{cb}{RGB}{51,102,253}",
@@ -62,6 +66,16 @@ fn main() {
         .unwrap_or_else(|| "/tmp/math.html".into());
     let mut ctx = MathContext::new();
     let mut body = String::new();
+    if let Some(post) = std::env::args().nth(2) {
+        let text = std::fs::read_to_string(&post).unwrap_or_default();
+        for (tex, display) in extract::extract(&extract::body(&text)) {
+            let html = ctx.render(&tex, display).unwrap_or_else(|e| {
+                blogtrack_math::fallback_html_with_reason(&tex, display, e.message())
+            });
+            body.push_str(&html);
+            body.push_str(if display { "\n" } else { " · \n" });
+        }
+    }
     for (tex, display) in SAMPLES {
         let html = if tex.contains(' ') && !display && tex.contains("As shown")
             || tex.starts_with("See")

@@ -228,6 +228,26 @@ impl Expander<'_> {
             "tiny" | "scriptsize" | "footnotesize" | "small" | "normalsize" | "large" | "Large"
             | "LARGE" | "huge" | "Huge" => Ok(()),
             "limits" if self.after_mathop() => Ok(()),
+            "mathop" => {
+                let body = self.arg(&name)?;
+                let inner = match body.as_slice() {
+                    [Tok::Cs(f), Tok::Begin, rest @ .., Tok::End]
+                        if matches!(f.as_str(), "mathrm" | "text" | "textrm" | "operatorname") =>
+                    {
+                        rest
+                    }
+                    all => all,
+                };
+                let letters = inner
+                    .iter()
+                    .any(|t| matches!(t, Tok::Char(c) if c.is_alphabetic()));
+                if letters && inner.iter().all(plain_operator_token) {
+                    self.emit_group("operatorname*", inner.to_vec());
+                } else {
+                    self.emit_group("mathop", body);
+                }
+                Ok(())
+            }
             "operatorname" | "operatorname*" => {
                 let body = self.arg(&name)?;
                 if body.iter().all(plain_operator_token) {

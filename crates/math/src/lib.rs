@@ -116,10 +116,12 @@ impl MathContext {
         } else {
             MathDisplay::Inline
         };
-        let result = self
-            .converter
-            .convert_with_local_state(&latex, mode)
-            .map_err(|e| MathError::new(describe(&e, &latex)))?;
+        let converter = &self.converter;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            converter.convert_with_local_state(&latex, mode)
+        }))
+        .map_err(|_| MathError::new("the converter failed on this expression (internal error)"))?
+        .map_err(|e| MathError::new(describe(&e, &latex)))?;
         let mut mathml = result.mathml;
         for (ph, text, id, parens) in &prepared.tags {
             let id_attr = id

@@ -53,6 +53,10 @@ fn mathjax_isms_are_rewritten() {
         (r"\mbox{if }x", r"\text{if }x"),
         (r"\mathbbm{1}", r"\mathbb{1}"),
         (r"\pmb{x}", r"\boldsymbol{x}"),
+        (
+            r"\mathop{\mathrm{arg\,min}}_x",
+            r"\operatorname*{arg\,min}_x",
+        ),
         (r"\theta^{\*}", r"\theta^{*}"),
         (r"\textcolor{red}{x}", r"{\color{red}x}"),
         (

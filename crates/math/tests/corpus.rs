@@ -1,0 +1,42 @@
+//! End-to-end over the real posts in `/work/shared/corpus` (skipped when it is absent): at least
+//! 99% of the expressions render, and `finish` leaves no placeholder behind.
+
+#[path = "../examples/common/extract.rs"]
+mod extract;
+
+use blogtrack_math::MathContext;
+
+#[test]
+fn corpus_renders_at_least_99_percent() {
+    let root = std::path::Path::new("/work/shared/corpus");
+    let Ok(years) = std::fs::read_dir(root) else {
+        eprintln!("no corpus at {}, skipped", root.display());
+        return;
+    };
+    let (mut total, mut ok) = (0usize, 0usize);
+    for year in years.flatten() {
+        let Ok(posts) = std::fs::read_dir(year.path().join("_posts")) else {
+            continue;
+        };
+        for post in posts.flatten() {
+            let text = std::fs::read_to_string(post.path()).unwrap_or_default();
+            let mut ctx = MathContext::new();
+            let mut html = String::new();
+            for (tex, display) in extract::extract(&extract::body(&text)) {
+                total += 1;
+                if let Ok(h) = ctx.render(&tex, display) {
+                    ok += 1;
+                    html.push_str(&h);
+                }
+            }
+            let (html, _) = ctx.finish(&html);
+            assert!(
+                !html.contains('\u{E000}'),
+                "placeholder left in {}",
+                post.path().display()
+            );
+        }
+    }
+    assert!(total > 1000, "only {total} expressions found");
+    assert!(ok * 100 >= total * 99, "{ok} of {total} rendered");
+}
