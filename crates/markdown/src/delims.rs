@@ -85,13 +85,14 @@ pub fn scan_markdown(s: &str) -> Vec<Inline> {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'\\' => {
-                i += if b.get(i + 1).is_some_and(|c| c.is_ascii_punctuation()) {
-                    2
-                } else {
-                    1
+            b'\\' => match environment(s, i, &mut misses) {
+                Some(f) => {
+                    i = f.end;
+                    out.push(Inline::Math(f));
                 }
-            }
+                None if b.get(i + 1).is_some_and(|c| c.is_ascii_punctuation()) => i += 2,
+                None => i += 1,
+            },
             b'`' => {
                 let k = b[i..].iter().take_while(|&&c| c == b'`').count();
                 let slot = k.min(31);
@@ -184,6 +185,24 @@ fn skip_html(s: &str, i: usize, misses: &mut Misses) -> usize {
     }
 }
 
+/// A bare `\\begin{env}...\\end{env}` at `i` (MathJax's processEnvironments), as display math.
+fn environment(s: &str, i: usize, misses: &mut Misses) -> Option<Found> {
+    if !s[i..].starts_with("\\begin{") {
+        return None;
+    }
+    let name_start = i + 7;
+    let k = s[name_start..].find('}').filter(|&k| k > 0 && k < 40)?;
+    let name = &s[name_start..name_start + k];
+    let close = format!("\\end{{{name}}}");
+    let j = misses.find(s, name_start + k + 1, &close)?;
+    Some(Found {
+        start: i,
+        end: j + close.len(),
+        tex: (i, j + close.len()),
+        display: true,
+    })
+}
+
 /// What the raw-HTML text scanner reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HtmlText {
@@ -219,22 +238,7 @@ pub fn scan_html_text(s: &str) -> Vec<HtmlText> {
                     }
                     Some(b'(') => pair(i + 2, "\\)", false, &mut misses),
                     Some(b'[') => pair(i + 2, "\\]", true, &mut misses),
-                    Some(b'b') if s[i..].starts_with("\\begin{") => {
-                        let name_start = i + 7;
-                        s[name_start..]
-                            .find('}')
-                            .filter(|&k| k > 0 && k < 40)
-                            .and_then(|k| {
-                                let name = &s[name_start..name_start + k];
-                                let close = format!("\\end{{{name}}}");
-                                misses.find(s, name_start + k + 1, &close).map(|j| Found {
-                                    start: i,
-                                    end: j + close.len(),
-                                    tex: (i, j + close.len()),
-                                    display: true,
-                                })
-                            })
-                    }
+                    Some(b'b') => environment(s, i, &mut misses),
                     _ => None,
                 };
                 match found {

@@ -97,7 +97,7 @@ impl Pass<'_> {
                     let n = ctx.push(Item::Math {
                         tex: text[f.tex.0..f.tex.1].trim().to_string(),
                         src: text[f.start..f.end].to_string(),
-                        display: false,
+                        display: f.display,
                         line,
                         html: None,
                     });

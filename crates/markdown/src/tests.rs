@@ -134,6 +134,15 @@ fn math_is_protected_from_markdown() {
     );
 }
 
+/// MathJax found bare environments in the page, also in Markdown paragraphs.
+#[test]
+fn bare_environment_in_markdown_is_display_math() {
+    assert_eq!(
+        html("of the form\n\\begin{equation}\\label{e} a_1 \\\\ b_2\n\\end{equation}\nwhere\n"),
+        "<p>of the form\n[d:\\begin{equation}\\label{e} a_1 \\\\ b_2\n\\end{equation}]\nwhere</p>\n"
+    );
+}
+
 #[test]
 fn currency_and_escapes_in_markdown() {
     assert_eq!(
