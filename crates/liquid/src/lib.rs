@@ -167,5 +167,12 @@ impl Template {
 
 /// Parses and renders a template in one go.
 pub fn render(template: &str, globals: &Object, host: &mut dyn Host) -> Rendered {
+    if !lex::has_markup(template) {
+        return Rendered {
+            output: template.to_string(),
+            diagnostics: Vec::new(),
+            line_map: LineMap::default(),
+        };
+    }
     Template::parse(template).render(globals, host)
 }

@@ -363,6 +363,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .rev()
             .find_map(|s| s.get(name))
+            .or_else(|| self.counters.get(name))
             .or_else(|| self.globals.get(name))
     }
 
