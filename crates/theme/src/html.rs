@@ -24,6 +24,7 @@ pub fn esc(out: &mut String, s: &str) {
 }
 
 /// `s` escaped, as a new string.
+#[cfg(test)]
 pub fn escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     esc(&mut out, s);
@@ -46,7 +47,7 @@ pub fn safe_url(url: &str) -> Option<&str> {
     if url.is_empty() {
         return None;
     }
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if url[i..].starts_with(':') => {
             let scheme = url[..i].to_ascii_lowercase();

@@ -12,9 +12,9 @@ use crate::view::{NavChild, NavItem, PageView, SiteView};
 
 /// Sets `data-theme` before the first paint, from the reader's stored choice or the system
 /// preference, so neither the page nor authors' `html[data-theme='dark']` rules flash.
-const THEME_BOOT: &str = "<script>(function(){try{var t=localStorage.getItem('theme');\
-if(t!=='light'&&t!=='dark'){t=matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light'}\
-document.documentElement.setAttribute('data-theme',t)}catch(e){}})()</script>";
+const THEME_BOOT: &str = "<script>(function(){try{var d=document.documentElement,t=localStorage.getItem('theme');\
+if(t!=='light'&&t!=='dark'){t=d.getAttribute('data-theme')||(matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light')}\
+d.setAttribute('data-theme',t)}catch(e){}})()</script>";
 
 const TOGGLE_ICON: &str = "<svg viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" aria-hidden=\"true\" focusable=\"false\">\
 <circle cx=\"12\" cy=\"12\" r=\"8.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>\
