@@ -17,6 +17,9 @@ const SHOWN_WHEN_CUT: usize = 3;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -31,25 +34,41 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// The author part, plain text: `A. B, C. D, E. F` or `A. B, C. D, E. F et al.`.
+/// The author part, plain text: `A. B, C. D, E. F` or `A. B, C. D, E. F et al.`; editors
+/// (`… (eds.)`) when there are no authors.
 pub(crate) fn authors_text(entry: &Entry) -> Option<String> {
-    let (people, others) = entry.author_list();
+    let (mut people, mut others) = entry.author_list();
+    let mut editors = false;
+    if people.is_empty() {
+        (people, others) = entry.editor_list();
+        editors = true;
+    }
     if people.is_empty() {
         return None;
     }
     let cut = people.len() > MAX_LISTED;
     let shown = if cut { SHOWN_WHEN_CUT } else { people.len() };
-    let mut s = people[..shown]
-        .iter()
-        .map(|p| p.short())
-        .filter(|n| !n.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut s = String::new();
+    for name in people[..shown].iter().map(|p| p.short()) {
+        if !name.is_empty() {
+            if !s.is_empty() {
+                s.push_str(", ");
+            }
+            s.push_str(&name);
+        }
+    }
     if s.is_empty() {
         return None;
     }
     if cut || others {
         s.push_str(" et al.");
+    }
+    if editors {
+        s.push_str(if people.len() > 1 {
+            " (eds.)"
+        } else {
+            " (ed.)"
+        });
     }
     Some(s)
 }

@@ -158,6 +158,13 @@ impl Entry {
         }
     }
 
+    pub(crate) fn editor_list(&self) -> (Vec<Person>, bool) {
+        match self.field("editor") {
+            Some(a) => names::parse_names(a),
+            None => (Vec::new(), false),
+        }
+    }
+
     /// Year from `year`, or from a biblatex `date` (`2021-05-03` → `2021`).
     pub fn year(&self) -> Option<String> {
         if let Some(y) = self.text_field("year") {
@@ -253,7 +260,7 @@ impl Entry {
             .text_field("archiveprefix")
             .or_else(|| self.text_field("eprinttype"));
         if let Some(e) = self.text_field("eprint") {
-            let e = e.trim();
+            let e = e.split_whitespace().next().unwrap_or("");
             let e = e
                 .strip_prefix("arXiv:")
                 .or_else(|| e.strip_prefix("arxiv:"))

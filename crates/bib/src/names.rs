@@ -48,24 +48,30 @@ impl Person {
 
 /// `Jean-Baptiste` → `J.-B.`, `John R.` → `J. R.`, `J.R.` → `J. R.`.
 fn initials(given: &str) -> String {
-    let mut words = Vec::new();
+    let mut out = String::new();
     for word in given.split_whitespace() {
-        let parts: Vec<String> = word
-            .split('-')
-            .filter_map(|part| {
-                let pieces: Vec<String> = part
-                    .split('.')
-                    .filter_map(|p| p.chars().find(|c| c.is_alphabetic()))
-                    .map(|c| format!("{c}."))
-                    .collect();
-                (!pieces.is_empty()).then(|| pieces.join(" "))
-            })
-            .collect();
-        if !parts.is_empty() {
-            words.push(parts.join("-"));
+        let mut wrote_in_word = false;
+        for part in word.split('-') {
+            let mut wrote_in_part = false;
+            for piece in part.split('.') {
+                let Some(c) = piece.chars().find(|c| c.is_alphabetic()) else {
+                    continue;
+                };
+                if wrote_in_part {
+                    out.push(' ');
+                } else if wrote_in_word {
+                    out.push('-');
+                } else if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push(c);
+                out.push('.');
+                wrote_in_part = true;
+                wrote_in_word = true;
+            }
         }
     }
-    words.join(" ")
+    out
 }
 
 /// Parses a name list; the flag is true when it ends in `and others`.

@@ -17,6 +17,9 @@ use blogtrack_diag::{Diagnostic, LineIndex};
 /// against exponential growth through chained `@string` definitions.
 const MAX_VALUE_BYTES: usize = 1 << 20;
 
+/// Most fields accepted in one entry (real ones have under 40); keeps lookups linear.
+const MAX_FIELDS: usize = 1000;
+
 /// One entry as written, with macros expanded and outer delimiters removed.
 #[derive(Debug, Clone)]
 pub(crate) struct RawEntry {
@@ -158,6 +161,23 @@ impl<'a> Parser<'a> {
         self.flush_stray(&mut stray_start, self.b.len());
     }
 
+    /// Line and column of a byte offset; the column is 0 (unknown) on lines so long that
+    /// counting would make many diagnostics on one line quadratic.
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        const MAX_COL_SCAN: usize = 4096;
+        let offset = offset.min(self.b.len());
+        let from = offset.saturating_sub(MAX_COL_SCAN);
+        let window = &self.b[from..offset];
+        let col = match window.iter().rposition(|&c| c == b'\n') {
+            Some(nl) => Some(from + nl + 1),
+            None if from == 0 => Some(0),
+            None => None,
+        }
+        .and_then(|start| self.src.get(start..offset))
+        .map_or(0, |s| s.chars().count() as u32 + 1);
+        (self.lines.line(offset), col)
+    }
+
     fn at_line_start(&self) -> bool {
         self.src[..self.pos]
             .bytes()
@@ -195,7 +215,7 @@ impl<'a> Parser<'a> {
         if text.is_empty() {
             return;
         }
-        let (line, col) = self.lines.line_col(self.src, s);
+        let (line, col) = self.line_col(s);
         let shown: String = text.chars().take(40).collect();
         let d = if text.contains('=') {
             Diagnostic::warning(
@@ -249,8 +269,8 @@ impl<'a> Parser<'a> {
                 e.at = value_at;
                 e.hint = "add the missing `}` inside this value";
             }
-            let (eline, ecol) = self.lines.line_col(self.src, e.at.min(self.b.len()));
-            let (line, col) = self.lines.line_col(self.src, at);
+            let (eline, ecol) = self.line_col(e.at.min(self.b.len()));
+            let (line, col) = self.line_col(at);
             let what = match self.entry_key_hint(at, limit) {
                 Some(k) => format!("entry `{k}` skipped"),
                 None => format!("`@{kind}` skipped"),
@@ -371,6 +391,7 @@ impl<'a> Parser<'a> {
     /// `name = value, ...` up to and including the closing delimiter.
     fn fields(&mut self, close: u8, limit: usize) -> Res<Vec<(String, String)>> {
         let mut fields: Vec<(String, String)> = Vec::new();
+        let mut written = 0usize;
         loop {
             self.skip_ws_comments(limit);
             if self.pos >= limit {
@@ -383,6 +404,14 @@ impl<'a> Parser<'a> {
             if self.b[self.pos] == close {
                 self.pos += 1;
                 return Ok(fields);
+            }
+            written += 1;
+            if written > MAX_FIELDS {
+                return err(
+                    self.pos,
+                    format!("more than {MAX_FIELDS} fields in one entry"),
+                    "split the entry or remove fields",
+                );
             }
             let name_start = self.pos;
             while self.pos < limit && is_ident(self.b[self.pos]) {
@@ -425,7 +454,7 @@ impl<'a> Parser<'a> {
                 }
             }
             if fields.iter().any(|(n, _)| *n == name) {
-                let (line, col) = self.lines.line_col(self.src, name_start);
+                let (line, col) = self.line_col(name_start);
                 self.diags.push(
                     Diagnostic::warning(
                         "bib-duplicate-field",
@@ -470,7 +499,7 @@ impl<'a> Parser<'a> {
                     match self.macros.get(&name.to_ascii_lowercase()) {
                         Some(v) => out.push_str(v),
                         None => {
-                            let (line, col) = self.lines.line_col(self.src, start);
+                            let (line, col) = self.line_col(start);
                             self.diags.push(
                                 Diagnostic::warning(
                                     "bib-unknown-macro",
@@ -540,7 +569,7 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
         }
-        let (l, c) = self.lines.line_col(self.src, open);
+        let (l, c) = self.line_col(open);
         err(
             open,
             format!("unbalanced braces: the value opened at line {l}, column {c} is never closed"),

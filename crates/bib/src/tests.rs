@@ -205,6 +205,11 @@ fn misc_with_url_in_howpublished_links_it() {
 
 #[test]
 fn arxiv_eprints_give_venue_and_link() {
+    let e = one("@misc{k, title={T}, eprint={2204.07651 [cs]}, eprinttype={arxiv}}");
+    assert_eq!(
+        e.link().as_deref(),
+        Some("https://arxiv.org/abs/2204.07651")
+    );
     let e = one("@misc{k, title={Attention}, eprint={1706.03762}, archivePrefix={arXiv}, primaryClass={cs.CL}, year={2017}}");
     assert_eq!(
         e.venue().as_deref(),
@@ -272,6 +277,12 @@ fn theses_books_and_reports_have_venues() {
 }
 
 #[test]
+fn editors_stand_in_for_missing_authors() {
+    let e = one("@book{k, title={Handbook}, editor={Doe, Jane and Roe, Rick}, year={2000}}");
+    assert_eq!(e.format_text(), "J. Doe, R. Roe (eds.). 2000. Handbook.");
+}
+
+#[test]
 fn biblatex_date_and_journaltitle() {
     let e = one("@article{k, title={T}, date={2021-05-03}, journaltitle={Nature}}");
     assert_eq!(e.year().as_deref(), Some("2021"));
@@ -315,6 +326,13 @@ fn hostile_inputs_do_not_panic_or_recurse() {
     let (b, d) = parse(&bomb);
     assert!(b.get("ok").is_some());
     assert!(codes(&d).contains(&"bib-syntax"));
+    let wide = format!(
+        "@misc{{k, {}}}\n@misc{{z, title={{Z}}}}",
+        "f = 1, ".repeat(200_000)
+    );
+    let (b, d) = parse(&wide);
+    assert_eq!((b.len(), codes(&d).last()), (1, Some(&"bib-syntax")));
+    assert!(d.len() <= 1001);
     for s in [
         "@",
         "@{",

@@ -24,6 +24,7 @@ pub fn segments(tex: &str) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     let mut text = String::new();
     let chars: Vec<char> = tex.chars().collect();
+    let close = matching_braces(&chars);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -42,7 +43,7 @@ pub fn segments(tex: &str) -> Vec<Segment> {
                     i += 1;
                 }
             },
-            '\\' => i = command(&chars, i, &mut text),
+            '\\' => i = command(&chars, &close, i, &mut text),
             '~' => {
                 text.push('\u{a0}');
                 i += 1;
@@ -89,6 +90,15 @@ pub fn segments(tex: &str) -> Vec<Segment> {
 /// Plain text of a value: math that is only symbols is turned into Unicode (`$\lambda$` → λ),
 /// other math is kept as `$…$` source.
 pub fn to_text(tex: &str) -> String {
+    let plain = !tex.bytes().any(|b| {
+        matches!(
+            b,
+            b'\\' | b'{' | b'}' | b'$' | b'~' | b'-' | b'`' | b'\'' | b'\n' | b'\r' | b'\t'
+        )
+    });
+    if plain && !tex.contains("  ") {
+        return tex.trim().to_string();
+    }
     let mut s = String::new();
     for seg in segments(tex) {
         match seg {
@@ -135,14 +145,14 @@ fn math_end(chars: &[char], i: usize) -> Option<(usize, usize, usize)> {
 }
 
 /// Handles the command at `chars[i] == '\\'`, appends its text, returns the next index.
-fn command(chars: &[char], i: usize, out: &mut String) -> usize {
+fn command(chars: &[char], close: &[usize], i: usize, out: &mut String) -> usize {
     let Some(&next) = chars.get(i + 1) else {
         return i + 1;
     };
     if !next.is_ascii_alphabetic() {
         let j = i + 2;
         return match next {
-            '"' | '\'' | '`' | '^' | '~' | '=' | '.' => accent(chars, j, next, out),
+            '"' | '\'' | '`' | '^' | '~' | '=' | '.' => accent(chars, close, j, next, out),
             '\\' => {
                 out.push(' ');
                 j
@@ -174,16 +184,16 @@ fn command(chars: &[char], i: usize, out: &mut String) -> usize {
     match name.as_str() {
         "c" | "v" | "u" | "H" | "k" | "r" | "d" | "b" | "t" => {
             let mark = name.chars().next().unwrap_or('c');
-            accent(chars, k, mark, out)
+            accent(chars, close, k, mark, out)
         }
-        "url" | "path" => match group(chars, k) {
+        "url" | "path" => match group(chars, close, k) {
             Some((content, end)) => {
                 out.extend(content.iter());
                 end
             }
             None => k,
         },
-        "href" => match group(chars, k) {
+        "href" => match group(chars, close, k) {
             Some((_, end)) => end,
             None => k,
         },
@@ -205,29 +215,36 @@ fn command(chars: &[char], i: usize, out: &mut String) -> usize {
     }
 }
 
-/// A `{...}` group at `i` (balanced): its inner chars and the index after it.
-fn group(chars: &[char], i: usize) -> Option<(&[char], usize)> {
-    if chars.get(i) != Some(&'{') {
-        return None;
-    }
-    let mut depth = 0usize;
-    for (j, &c) in chars.iter().enumerate().skip(i) {
+/// For each `{`, the index of its matching `}` (`usize::MAX` when unmatched or not a `{`);
+/// computed once so that looking up a command's argument is O(1) even on unbalanced input.
+fn matching_braces(chars: &[char]) -> Vec<usize> {
+    let mut close = vec![usize::MAX; chars.len()];
+    let mut open = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
         match c {
-            '{' => depth += 1,
+            '{' => open.push(i),
             '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((&chars[i + 1..j], j + 1));
+                if let Some(o) = open.pop() {
+                    close[o] = i;
                 }
             }
             _ => {}
         }
     }
-    None
+    close
+}
+
+/// The `{...}` group at `i`: its inner chars and the index after it.
+fn group<'c>(chars: &'c [char], close: &[usize], i: usize) -> Option<(&'c [char], usize)> {
+    if chars.get(i) != Some(&'{') {
+        return None;
+    }
+    let end = *close.get(i)?;
+    (end != usize::MAX).then(|| (&chars[i + 1..end], end + 1))
 }
 
 /// Applies accent `mark` to the argument at `i` (`{x}`, `{\i}`, `x`, ` x`); returns next index.
-fn accent(chars: &[char], mut i: usize, mark: char, out: &mut String) -> usize {
+fn accent(chars: &[char], close: &[usize], mut i: usize, mark: char, out: &mut String) -> usize {
     let combining = match mark {
         '"' => '\u{308}',
         '\'' => '\u{301}',
@@ -249,7 +266,7 @@ fn accent(chars: &[char], mut i: usize, mark: char, out: &mut String) -> usize {
     while i < chars.len() && chars[i] == ' ' {
         i += 1;
     }
-    let (arg, next): (Vec<char>, usize) = match group(chars, i) {
+    let (arg, next): (Vec<char>, usize) = match group(chars, close, i) {
         Some((inner, end)) => (inner.to_vec(), end),
         None if chars.get(i) == Some(&'\\') => {
             let mut j = i + 1;
@@ -503,7 +520,8 @@ mod tests {
     }
 
     #[test]
-    fn broken_tex_does_not_panic() {
+    fn broken_tex_does_not_panic_or_take_quadratic_time() {
+        let _ = to_text(&"\\\"{\\url{".repeat(50_000));
         for s in [
             "\\", "\\\"", "{\\\"", "$", "$$", "\\c", "\\url{", "}}}{{{", "\\'{}", "$\\",
         ] {
