@@ -1,1 +1,28 @@
-//! (being written)
+//! The submission gate's building blocks: what a pull request changed, whether its paths follow
+//! the track's rules, whether it leaks the authors' identity during review, and how the
+//! resulting diagnostics are shown (terminal, JSON, GitHub annotations, PR comment).
+//!
+//! The crate does not read the post's content for front matter, citations or assets: those
+//! content checks need the render pipeline and live in the binary. Everything here is pure
+//! (text and bytes in, values and [`Diagnostic`]s out) except [`changes_between`], which reads a
+//! git repository with `gix` and never spawns a process.
+//!
+//! Every byte of a submission is treated as hostile: file names, titles and messages are escaped
+//! by the renderers, scanners have no recursion, and nothing is executed.
+
+mod changes;
+mod ci;
+mod escape;
+mod identity;
+mod metadata;
+mod paths;
+mod report;
+
+pub use blogtrack_diag::{Diagnostic, Severity};
+pub use changes::{changes_between, Change, ChangeKind, EntryKind, MAX_CHANGES};
+pub use ci::github_actions_workflows;
+pub use escape::display_path;
+pub use identity::{scan_text_for_identity, TextKind};
+pub use metadata::scan_image_metadata;
+pub use paths::{check_paths, infer_slug, PathPolicy};
+pub use report::{exit_code, render_report, Format, Summary};

@@ -1,0 +1,188 @@
+//! What a pull request changed: the files added, modified, deleted or renamed between the merge
+//! base of two revisions and the head, read from a git repository with `gix`.
+//!
+//! Only the object database is read: no worktree, no index, no `git` process, no hooks, no
+//! filters and no configuration beyond the repository's own file (the repository is opened
+//! isolated), so a hostile repository cannot make the gate run anything. Bare repositories work
+//! the same way. The change list is plain data, so an explicit `--files` list can be turned into
+//! the same values with [`Change::new`] and checked by the same rules.
+
+use std::path::Path;
+
+use blogtrack_diag::Diagnostic;
+
+use crate::escape::display_path;
+
+/// A diff listing more entries than this is refused: no real submission comes close, and the
+/// rules would only repeat themselves.
+pub const MAX_CHANGES: usize = 100_000;
+
+/// How a path changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+    /// Moved from `from` (which no longer exists at the head) to the change's path.
+    Renamed {
+        from: String,
+    },
+}
+
+/// What kind of tree entry the changed path is at the head (at the base for deletions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A regular or executable file.
+    File,
+    /// A symbolic link: never allowed in a submission, it could point outside the repository.
+    Symlink,
+    /// A git submodule (a commit entry).
+    Submodule,
+}
+
+/// One changed path, relative to the repository root, with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub path: String,
+    pub kind: ChangeKind,
+    pub entry: EntryKind,
+}
+
+impl Change {
+    /// A change to a regular file (what an explicit `--files` list gives).
+    pub fn new(path: impl Into<String>, kind: ChangeKind) -> Self {
+        Change {
+            path: path.into(),
+            kind,
+            entry: EntryKind::File,
+        }
+    }
+
+    pub fn added(path: impl Into<String>) -> Self {
+        Self::new(path, ChangeKind::Added)
+    }
+}
+
+fn git_error(message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error("git-read", message).with_hint(hint)
+}
+
+/// The files changed by `head` relative to the merge base of `base` and `head` (what a pull
+/// request from `head` into `base` changes), sorted by path, with rename detection.
+///
+/// `repo` is a worktree or a bare repository. Errors (unknown revision, no common ancestor,
+/// corrupt objects) come back as one `git-read` diagnostic.
+pub fn changes_between(repo: &Path, base: &str, head: &str) -> Result<Vec<Change>, Diagnostic> {
+    let shown_repo = display_path(&repo.display().to_string());
+    let repo = gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
+        git_error(
+            format!("cannot open git repository `{shown_repo}`: {e}"),
+            "run the check inside a clone of the track repository, or pass --repo",
+        )
+    })?;
+    let commit_of = |rev: &str| {
+        repo.rev_parse_single(rev)
+            .map_err(|e| {
+                git_error(
+                    format!("unknown revision `{}`: {e}", display_path(rev)),
+                    "fetch both revisions first (in CI: actions/checkout with fetch-depth: 0)",
+                )
+            })
+            .and_then(|id| {
+                id.object().and_then(|o| o.peel_to_commit()).map_err(|e| {
+                    git_error(
+                        format!("`{}` does not name a commit: {e}", display_path(rev)),
+                        "pass commit ids or branch names",
+                    )
+                })
+            })
+    };
+    let base_commit = commit_of(base)?;
+    let head_commit = commit_of(head)?;
+    let merge_base = repo
+        .merge_base(base_commit.id, head_commit.id)
+        .map_err(|e| {
+            git_error(
+                format!("cannot compute the merge base: {e}"),
+                "fetch the full history of both revisions (fetch-depth: 0)",
+            )
+        })?
+        .ok_or_else(|| {
+            git_error(
+                format!(
+                    "`{}` and `{}` have no common ancestor",
+                    display_path(base),
+                    display_path(head)
+                ),
+                "the pull request must branch off the track repository (fetch-depth: 0 in CI)",
+            )
+        })?;
+    let tree_of = |id: gix::ObjectId| {
+        repo.find_commit(id).and_then(|c| c.tree()).map_err(|e| {
+            git_error(
+                format!("cannot read the tree of {id}: {e}"),
+                "the repository may be corrupt or shallow",
+            )
+        })
+    };
+    let old_tree = tree_of(merge_base.detach())?;
+    let new_tree = tree_of(head_commit.id)?;
+    let options = gix::diff::Options::default().with_rewrites(Some(Default::default()));
+    let raw = repo
+        .diff_tree_to_tree(&old_tree, &new_tree, options)
+        .map_err(|e| {
+            git_error(
+                format!("cannot diff the trees: {e}"),
+                "the repository may be corrupt or shallow",
+            )
+        })?;
+    if raw.len() > MAX_CHANGES {
+        return Err(Diagnostic::error(
+            "git-too-many-changes",
+            format!(
+                "the pull request changes {} paths (limit {MAX_CHANGES})",
+                raw.len()
+            ),
+        )
+        .with_hint("a submission adds one post: check the base revision"));
+    }
+    let mut out = Vec::new();
+    for change in raw {
+        use gix::diff::tree_with_rewrites::Change as C;
+        let mode = change.entry_mode();
+        if mode.is_tree() {
+            continue;
+        }
+        let entry = if mode.is_link() {
+            EntryKind::Symlink
+        } else if mode.is_commit() {
+            EntryKind::Submodule
+        } else {
+            EntryKind::File
+        };
+        let text = |b: &gix::bstr::BString| String::from_utf8_lossy(b.as_ref()).into_owned();
+        let (path, kind) = match &change {
+            C::Addition { location, .. } => (text(location), ChangeKind::Added),
+            C::Deletion { location, .. } => (text(location), ChangeKind::Deleted),
+            C::Modification { location, .. } => (text(location), ChangeKind::Modified),
+            C::Rewrite {
+                source_location,
+                location,
+                copy,
+                ..
+            } => {
+                let kind = if *copy {
+                    ChangeKind::Added
+                } else {
+                    ChangeKind::Renamed {
+                        from: text(source_location),
+                    }
+                };
+                (text(location), kind)
+            }
+        };
+        out.push(Change { path, kind, entry });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}

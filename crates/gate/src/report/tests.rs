@@ -1,0 +1,152 @@
+use super::*;
+
+fn sample() -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error("anon-email", "e-mail address `jane@mit.edu`")
+            .in_file("_posts/2025-04-28-x.md")
+            .at(2, 7)
+            .with_hint("remove e-mail addresses during review"),
+        Diagnostic::warning(
+            "path-junk-file",
+            "`.DS_Store` is an operating-system leftover",
+        )
+        .in_file("assets/img/2025-04-28-x/.DS_Store"),
+    ]
+}
+
+fn source(file: &str) -> Option<String> {
+    (file == "_posts/2025-04-28-x.md").then(|| "---\nMail: jane@mit.edu\n---\n".to_string())
+}
+
+fn summary() -> Summary {
+    Summary {
+        slug: Some("2025-04-28-x".into()),
+        files: 2,
+        strict: false,
+    }
+}
+
+#[test]
+fn human_format_shows_the_line_and_a_caret() {
+    let out = render_report(
+        &sample(),
+        &source,
+        Format::Human { color: false },
+        &summary(),
+    );
+    let expected = "\
+error[anon-email]: e-mail address `jane@mit.edu`
+ --> _posts/2025-04-28-x.md:2:7
+  |
+2 | Mail: jane@mit.edu
+  |       ^
+  = help: remove e-mail addresses during review
+
+warning[path-junk-file]: `.DS_Store` is an operating-system leftover
+ --> assets/img/2025-04-28-x/.DS_Store
+  = help: remove it from the pull request
+
+failed: 1 error, 1 warning (2025-04-28-x)
+";
+    let mut diags = sample();
+    diags[1].hint = Some("remove it from the pull request".into());
+    let out2 = render_report(&diags, &source, Format::Human { color: false }, &summary());
+    assert_eq!(out2, expected);
+    assert!(!out.contains('\x1b'));
+    let colored = render_report(
+        &sample(),
+        &source,
+        Format::Human { color: true },
+        &summary(),
+    );
+    assert!(colored.contains("\x1b[1;31m"));
+}
+
+#[test]
+fn human_format_escapes_terminal_controls() {
+    let d = vec![Diagnostic::error("x", "bad \x1b[2J name\u{202E}")];
+    let out = render_report(
+        &d,
+        &|_| None,
+        Format::Human { color: false },
+        &Summary::default(),
+    );
+    assert!(out.contains("bad \\u{1b}[2J name\\u{202e}"));
+    assert_eq!(
+        render_report(
+            &[],
+            &|_| None,
+            Format::Human { color: false },
+            &Summary::default()
+        ),
+        "ok: no problems found\n"
+    );
+}
+
+#[test]
+fn json_has_summary_and_escaped_strings() {
+    let mut d = sample();
+    d[0].message = "quote \" backslash \\ newline \n ctl \u{1}".into();
+    let out = render_report(&d, &|_| None, Format::Json, &summary());
+    assert!(
+        out.contains(r#""message": "quote \" backslash \\ newline \n ctl \u0001""#),
+        "{out}"
+    );
+    assert!(out.contains(r#""summary": {"slug": "2025-04-28-x", "files": 2, "errors": 1, "warnings": 1, "notes": 0, "strict": false, "passed": false}"#));
+    assert!(out.contains(r#""file": "assets/img/2025-04-28-x/.DS_Store", "line": 0, "col": 0"#));
+    assert!(out.contains(r#""hint": null"#));
+}
+
+#[test]
+fn github_annotations_cannot_be_injected() {
+    let d = vec![
+        Diagnostic::error("path-outside-submission", "evil\n::error::pwned 100%")
+            .in_file("a,b:c\n::warning::x.md")
+            .at(3, 1)
+            .with_hint("fix"),
+    ];
+    let out = render_report(&d, &|_| None, Format::Github, &Summary::default());
+    assert_eq!(
+        out,
+        "::error file=a%2Cb%3Ac%0A%3A%3Awarning%3A%3Ax.md,line=3,col=1,title=error [path-outside-submission]::evil%0A::error::pwned 100%25%0Ahelp: fix\n"
+    );
+    assert_eq!(out.lines().count(), 1);
+}
+
+#[test]
+fn markdown_is_friendly_and_inert() {
+    let d = vec![Diagnostic::error(
+        "path-title-mismatch",
+        "title `@octocat <img src=x onerror=alert(1)> | *x*`",
+    )
+    .with_hint("set the title to exactly 2025-04-28-x")];
+    let out = render_report(&d, &|_| None, Format::Markdown, &summary());
+    assert!(out.starts_with(
+        "### ❌ Submission check found problems for 2025-04-28-x\n\n1 error, 0 warnings."
+    ));
+    assert!(
+        out.contains("@\u{200B}octocat &lt;img src=x onerror=alert\\(1\\)&gt; \\| \\*x\\*"),
+        "{out}"
+    );
+    let rows: Vec<_> = out.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(rows.len(), 3);
+    let clean = render_report(&[], &|_| None, Format::Markdown, &summary());
+    assert!(clean.starts_with("### ✅ Submission check passed"));
+}
+
+#[test]
+fn warnings_fail_only_when_strict() {
+    let w = vec![Diagnostic::warning("x", "w")];
+    assert_eq!(exit_code(&w, false), 0);
+    assert_eq!(exit_code(&w, true), 1);
+    assert_eq!(exit_code(&sample(), false), 1);
+    assert_eq!(exit_code(&[], true), 0);
+}
+
+#[test]
+fn long_source_lines_are_windowed_around_the_column() {
+    let line = "x".repeat(1000) + "@";
+    let (shown, caret) = excerpt(&line, 1001);
+    assert!(shown.chars().count() <= 122);
+    assert_eq!(shown.chars().nth(caret), Some('@'));
+}
