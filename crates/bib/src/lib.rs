@@ -389,17 +389,16 @@ fn clean_url_text(raw: &str) -> String {
     out.trim().to_string()
 }
 
-/// An `http(s)` URL from a raw field, percent-encoding what may not appear in one.
+/// An `http(s)` URL from a raw field: lines of a wrapped URL are joined, what may not appear in
+/// a URL is percent-encoded.
 fn http_url(raw: &str) -> Option<String> {
     let u = clean_url_text(raw);
     let lower = u.get(..8).unwrap_or(&u).to_ascii_lowercase();
     if !(lower.starts_with("http://") || lower.starts_with("https://")) {
         return None;
     }
-    if u.contains(char::is_whitespace) && !u.trim().contains(' ') {
-        return None;
-    }
-    Some(encode_url(&u))
+    let joined: String = u.split('\n').map(str::trim).collect::<Vec<_>>().join("");
+    Some(encode_url(&joined))
 }
 
 /// Percent-encodes spaces, quotes, angle brackets, backslashes and control characters.

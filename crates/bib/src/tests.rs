@@ -234,6 +234,8 @@ fn link_prefers_doi_then_url_then_arxiv() {
     assert_eq!(e.link().as_deref(), Some("https://doi.org/10.1/x"));
     let e = one("@misc{k, title={T}, url={https://a.org/x\\_y}, eprint={2101.00001}}");
     assert_eq!(e.link().as_deref(), Some("https://a.org/x_y"));
+    let e = one("@misc{k, title={T}, url={https://a.org/very/\n      long path}}");
+    assert_eq!(e.link().as_deref(), Some("https://a.org/very/long%20path"));
     let e = one("@misc{k, title={T}, doi={doi:10.1/x}}");
     assert_eq!(e.doi().as_deref(), Some("10.1/x"));
 }
