@@ -145,7 +145,7 @@ pub fn scan_text_for_identity(text: &str, kind: TextKind) -> Vec<Diagnostic> {
                 .map(|(o, d)| at(o, d)),
         );
     }
-    out.sort_by(|a, b| (a.line, a.col).cmp(&(b.line, b.col)));
+    out.sort_by_key(|d| (d.line, d.col));
     out
 }
 
@@ -467,6 +467,9 @@ fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
     }
     out.sort_by_key(|(o, _)| *o);
     out.dedup_by_key(|(o, _)| *o);
+    // One report per user name is enough to find them all.
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|(_, d)| seen.insert(d.message.clone()));
     out
 }
 

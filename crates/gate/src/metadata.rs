@@ -50,11 +50,32 @@ pub fn scan_image_metadata(bytes: &[u8], file_name: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Words that mark a value as a company or a tool rather than a person (`PDF Tools AG`).
+const NOT_A_PERSON: [&str; 14] = [
+    "ag",
+    "gmbh",
+    "inc",
+    "inc.",
+    "ltd",
+    "llc",
+    "corp",
+    "corporation",
+    "tools",
+    "software",
+    "matplotlib",
+    "adobe",
+    "microsoft",
+    "unknown",
+];
+
 fn is_blank(value: &str) -> bool {
     let v = value
         .trim_matches(|c: char| c.is_whitespace() || c == '\0')
         .to_lowercase();
-    v.is_empty() || v.contains("anonymous") || v == "unknown"
+    v.is_empty()
+        || v.contains("anonymous")
+        || v.split(|c: char| c.is_whitespace() || c == ',')
+            .any(|w| NOT_A_PERSON.contains(&w))
 }
 
 fn be32(b: &[u8], at: usize) -> Option<usize> {

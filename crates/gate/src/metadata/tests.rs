@@ -115,3 +115,12 @@ fn truncated_and_hostile_files_do_not_panic() {
     let _ = scan_image_metadata(b"%PDF /Author (unterminated \\", "a.pdf");
     let _ = scan_image_metadata(b"RIFF\0\0\0\0WEBPEXIF\xff\xff\xff\xff", "a.webp");
 }
+
+#[test]
+fn vendors_and_tools_are_not_people() {
+    let png = png_with(&[
+        text_chunk("Author", "PDF Tools AG"),
+        text_chunk("Copyright", "Adobe Inc."),
+    ]);
+    assert!(scan_image_metadata(&png, "a.png").is_empty());
+}
