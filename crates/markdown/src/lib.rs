@@ -91,6 +91,22 @@ pub fn render_html_math(html: &str, math: &mut dyn MathRenderer) -> String {
     out
 }
 
+/// For `.html` posts: the raw-HTML math rules, plus ids for headings that have none (so a table
+/// of contents can link to them), and the list of headings. No Markdown.
+pub fn render_html_document(html: &str, math: &mut dyn MathRenderer) -> Output {
+    let opts = Options::default();
+    let src = normalize(html);
+    let mut ctx = Ctx::new(&opts, math, true);
+    let mut out = String::with_capacity(src.len());
+    rawhtml::process(&mut ctx, &src, 1, 0, &mut out);
+    ctx.finish(&mut out);
+    Output {
+        html: out,
+        headings: ctx.headings,
+        diagnostics: ctx.diags,
+    }
+}
+
 /// CRLF to LF, and our placeholder characters out of the input.
 fn normalize(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| ('\u{E000}'..='\u{E011}').contains(&c);

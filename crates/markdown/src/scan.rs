@@ -65,7 +65,10 @@ fn is_name_char(b: u8) -> bool {
 /// Parses a tag starting at `at` (which must hold `<`).
 pub fn parse_tag(s: &str, at: usize) -> Option<Tag<'_>> {
     let b = s.as_bytes();
-    let limit = (at + MAX_TAG_LEN).min(b.len());
+    let mut limit = (at + MAX_TAG_LEN).min(b.len());
+    while !s.is_char_boundary(limit) {
+        limit -= 1;
+    }
     let mut i = at + 1;
     let closing = b.get(i) == Some(&b'/');
     if closing {

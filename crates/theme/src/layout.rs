@@ -119,9 +119,9 @@ pub(crate) fn open(out: &mut String, site: &SiteView, s: &Shell<'_>) {
         push_style_text(out, css);
         out.push_str("\n</style>\n");
     }
-    out.push_str("</head>\n<body>\n<a class=\"skip-link\" href=\"#content\">Skip to content</a>\n");
+    out.push_str("</head>\n<body>\n<a class=\"skip-link\" href=\"#bt-main\">Skip to content</a>\n");
     header(out, site);
-    out.push_str("<main id=\"content\"");
+    out.push_str("<main id=\"bt-main\"");
     if !s.main_class.is_empty() {
         attr(out, "class", s.main_class);
     }

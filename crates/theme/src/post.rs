@@ -387,7 +387,7 @@ mod tests {
             ..PostView::default()
         };
         let html = post_page(&site(), &post);
-        let main = html.find("<main id=\"content\"").unwrap_or(usize::MAX);
+        let main = html.find("<main id=\"bt-main\"").unwrap_or(usize::MAX);
         let body = html
             .find("<d-article class=\"prose\">\n<p>Hello</p>")
             .unwrap_or(0);

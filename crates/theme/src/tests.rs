@@ -62,8 +62,8 @@ fn shell_links_one_stylesheet_and_a_deferred_script() {
     assert!(html.contains("<title>about | ICLR Blogposts 2024</title>"));
     assert!(html.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"ICLR Blogposts 2024\" href=\"/2024/feed.xml\">"));
     assert!(html.contains("<style>:root{--page:1000px}</style>"));
-    assert!(html.contains("<a class=\"skip-link\" href=\"#content\">Skip to content</a>"));
-    assert!(html.contains("<main id=\"content\" class=\"page\">"));
+    assert!(html.contains("<a class=\"skip-link\" href=\"#bt-main\">Skip to content</a>"));
+    assert!(html.contains("<main id=\"bt-main\" class=\"page\">"));
     assert!(html.contains("<footer class=\"site-footer\"><div class=\"site-footer-inner\">Powered by <a href=\"https://example.org\">x</a>.</div></footer>"));
     assert!(!html.contains("noindex"));
 }

@@ -1,0 +1,420 @@
+//! `blogtrack build`: load → render every post and page (in parallel) → lay out the site →
+//! write it. [`plan`] is the pure middle that `serve` and `preview` reuse.
+
+use crate::config::Config;
+use crate::html::strip_tags;
+use crate::load::load_track;
+use crate::model::{url_to_output_path, Track};
+use crate::render::assets::AssetIndex;
+use crate::render::{render_page, render_post, RenderContext, RenderedPost};
+use crate::site::{self, OutFile};
+use crate::write::{check_output_dir, write_site, WriteStats};
+use blogtrack_diag::{Diagnostic, Diagnostics};
+use blogtrack_highlight::Highlighter;
+use blogtrack_liquid::{Object, Value};
+use blogtrack_theme::view::SiteView;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Settings of one build that do not come from the track.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub source: PathBuf,
+    pub output: PathBuf,
+    /// Warnings count as errors.
+    pub strict: bool,
+    /// Pages carry `noindex` and robots.txt disallows everything (previews).
+    pub noindex: bool,
+}
+
+/// The planned site: every generated file, plus what rendering found.
+pub struct SitePlan {
+    pub files: Vec<OutFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub posts_written: usize,
+    pub posts_failed: usize,
+    pub pages_written: usize,
+    pub math_ok: usize,
+    pub math_failed: usize,
+}
+
+/// What a build did.
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub posts_written: usize,
+    pub posts_failed: usize,
+    pub pages_written: usize,
+    pub files: usize,
+    pub write: WriteStats,
+    pub elapsed: Duration,
+    pub math_ok: usize,
+    pub math_failed: usize,
+}
+
+impl BuildReport {
+    /// Whether the build must exit non-zero.
+    pub fn failed(&self, strict: bool) -> bool {
+        self.posts_failed > 0
+            || self.diagnostics.errors() > 0
+            || (strict && self.diagnostics.warnings() > 0)
+    }
+
+    /// The one-line summary printed at the end of every build.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "built {} post{} and {} page{} ({} files) in {} ms",
+            self.posts_written,
+            if self.posts_written == 1 { "" } else { "s" },
+            self.pages_written,
+            if self.pages_written == 1 { "" } else { "s" },
+            self.files,
+            self.elapsed.as_millis()
+        );
+        if self.posts_failed > 0 {
+            s.push_str(&format!("; {} post(s) FAILED", self.posts_failed));
+        }
+        s.push_str(&format!(
+            "; {} error(s), {} warning(s)",
+            self.diagnostics.errors(),
+            self.diagnostics.warnings()
+        ));
+        if self.math_ok + self.math_failed > 0 {
+            let total = self.math_ok + self.math_failed;
+            s.push_str(&format!(
+                "; math {}/{} ({:.2}%)",
+                self.math_ok,
+                total,
+                100.0 * self.math_ok as f64 / total as f64
+            ));
+        }
+        s
+    }
+}
+
+/// Short content hash for fingerprinted asset names (FNV-1a, 64 bit).
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", h >> 32)
+}
+
+/// The Liquid `site` object.
+pub fn site_value(config: &Config, track: &Track) -> Value {
+    let mut o = Object::new();
+    o.insert("title".into(), Value::Str(config.title.clone()));
+    o.insert("description".into(), Value::Str(config.description.clone()));
+    o.insert("url".into(), Value::Str(config.url.clone()));
+    o.insert("baseurl".into(), Value::Str(config.baseurl.clone()));
+    o.insert("lang".into(), Value::Str(config.lang.clone()));
+    o.insert("blog_name".into(), Value::Str(config.blog_name.clone()));
+    let posts: Vec<Value> = track
+        .posts
+        .iter()
+        .filter(|p| p.listed())
+        .map(|p| {
+            let mut po = Object::new();
+            po.insert("title".into(), Value::Str(p.meta.title.clone()));
+            po.insert("url".into(), Value::Str(p.url.clone()));
+            po.insert("date".into(), Value::Str(p.date.iso()));
+            po.insert("description".into(), Value::Str(p.meta.description.clone()));
+            po.insert("slug".into(), Value::Str(p.name.clone()));
+            Value::Object(po)
+        })
+        .collect();
+    o.insert("posts".into(), Value::Array(posts));
+    Value::Object(o)
+}
+
+/// The theme's stylesheet, with highlighting and math rules.
+pub fn stylesheet() -> String {
+    let mut css = String::from(blogtrack_theme::stylesheet());
+    css.push('\n');
+    css.push_str(&Highlighter::css());
+    css.push('\n');
+    css.push_str(blogtrack_math::css());
+    css
+}
+
+/// Renders a post; a bug in a stage that panics fails this post only, with a diagnostic.
+fn guarded_render(ctx: &RenderContext, post: &crate::model::Post) -> RenderedPost {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_post(ctx, post))) {
+        Ok(r) => r,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            RenderedPost {
+                view: Default::default(),
+                diagnostics: vec![Diagnostic::error(
+                    "internal",
+                    format!("internal error while rendering this post: {what}"),
+                )
+                .in_file(&post.path)
+                .with_hint("this is a bug in blogtrack: please report it with this post attached")],
+                failed: true,
+                referenced: Vec::new(),
+                math_ok: 0,
+                math_failed: 0,
+            }
+        }
+    }
+}
+
+/// Lays out the whole site from a loaded track.
+pub fn plan(track: &Track, noindex: bool) -> SitePlan {
+    let config = &track.config;
+    let assets = AssetIndex::new(&track.static_files);
+    let highlighter = Highlighter::new();
+    let post_urls: HashMap<String, String> = track
+        .posts
+        .iter()
+        .map(|p| (p.file_stem.clone(), p.url.clone()))
+        .collect();
+    let site_liquid = site_value(config, track);
+    let ctx = RenderContext {
+        config,
+        assets: &assets,
+        post_urls: &post_urls,
+        highlighter: &highlighter,
+        site: &site_liquid,
+        bibs: &track.bibs,
+    };
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+
+    let css = stylesheet();
+    let js = blogtrack_theme::script();
+    let css_path = format!("assets/blogtrack/theme.{}.css", fingerprint(css.as_bytes()));
+    let js_path = format!("assets/blogtrack/theme.{}.js", fingerprint(js.as_bytes()));
+    let base_site = SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        lang: config.lang.clone(),
+        home_href: config.relative_url("/"),
+        absolute_root: config.absolute_url(""),
+        nav: Vec::new(),
+        footer_html: config.footer_text.clone(),
+        icon_href: config.icon.as_ref().map(|i| {
+            if i.contains('/') {
+                config.relative_url(i)
+            } else {
+                config.relative_url(&format!("assets/img/{i}"))
+            }
+        }),
+        feed_href: config.relative_url("/feed.xml"),
+        css_href: config.relative_url(&css_path),
+        js_href: config.relative_url(&js_path),
+        search_href: None,
+        dark_mode: config.enable_darkmode,
+        max_width: config.max_width.clone(),
+        noindex,
+        generator: format!("blogtrack {}", env!("CARGO_PKG_VERSION")),
+    };
+    files.push(OutFile::text(css_path, css));
+    files.push(OutFile::text(js_path, js.to_string()));
+    let nav_for = |url: &str| site::nav(config, &track.pages, url);
+
+    // Posts, in parallel; results stay in track order.
+    let rendered: Vec<RenderedPost> = track
+        .posts
+        .par_iter()
+        .map(|p| guarded_render(&ctx, p))
+        .collect();
+
+    // URL clashes: the first post (newest) keeps the URL.
+    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    let mut posts_written = 0;
+    let mut posts_failed = 0;
+    let mut math_ok = 0;
+    let mut math_failed = 0;
+    let mut listed: Vec<(usize, String)> = Vec::new();
+    for (i, (post, r)) in track.posts.iter().zip(rendered).enumerate() {
+        diagnostics.extend(r.diagnostics);
+        math_ok += r.math_ok;
+        math_failed += r.math_failed;
+        if !post.meta.published {
+            continue;
+        }
+        if r.failed {
+            posts_failed += 1;
+            diagnostics.push(
+                Diagnostic::error(
+                    "post-failed",
+                    "this post was not built because of the errors above",
+                )
+                .in_file(&post.path),
+            );
+            continue;
+        }
+        let out_path = url_to_output_path(&post.url);
+        if let Some(other) = owner.get(&out_path) {
+            posts_failed += 1;
+            diagnostics.push(
+                Diagnostic::error(
+                    "url-clash",
+                    format!(
+                        "this post has the same URL `{}` as `{other}`",
+                        config.relative_url(&post.url)
+                    ),
+                )
+                .in_file(&post.path)
+                .with_hint("rename the file or set a different `permalink`"),
+            );
+            continue;
+        }
+        owner.insert(out_path.clone(), post.path.clone());
+        let mut site_view = base_site.clone();
+        site_view.nav = nav_for(&post.url);
+        let mut view = r.view;
+        if view.has_mermaid {
+            view.mermaid_js_href = None;
+        }
+        files.push(OutFile::text(
+            out_path,
+            blogtrack_theme::post_page(&site_view, &view),
+        ));
+        posts_written += 1;
+        if post.listed() {
+            listed.push((i, view.description_html));
+        }
+    }
+
+    let mut pages_written = 0;
+    let mut redirect_root = None;
+    for page in &track.pages {
+        if let Some(target) = &page.meta.redirect_to {
+            if page.url == "/" {
+                redirect_root = Some(config.relative_url(target));
+                continue;
+            }
+            files.push(OutFile::text(
+                url_to_output_path(&page.url),
+                blogtrack_theme::redirect(&config.relative_url(target)),
+            ));
+            continue;
+        }
+        let r = render_page(&ctx, page);
+        diagnostics.extend(r.diagnostics);
+        if r.failed {
+            diagnostics.push(
+                Diagnostic::error(
+                    "page-failed",
+                    "this page was not built because of the errors above",
+                )
+                .in_file(&page.path),
+            );
+            continue;
+        }
+        let out_path = url_to_output_path(&page.url);
+        if let Some(other) = owner.get(&out_path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "url-clash",
+                    format!(
+                        "this page has the same URL `{}` as `{other}`",
+                        config.relative_url(&page.url)
+                    ),
+                )
+                .in_file(&page.path)
+                .with_hint("change the page's `permalink`"),
+            );
+            continue;
+        }
+        owner.insert(out_path.clone(), page.path.clone());
+        let mut site_view = base_site.clone();
+        site_view.nav = nav_for(&page.url);
+        files.push(OutFile::text(
+            out_path,
+            blogtrack_theme::page(&site_view, &r.view),
+        ));
+        pages_written += 1;
+    }
+
+    let listed_posts: Vec<(&crate::model::Post, &str)> = listed
+        .iter()
+        .map(|(i, d)| (&track.posts[*i], d.as_str()))
+        .collect();
+    files.extend(site::listings(config, &base_site, &listed_posts, &nav_for));
+    if !owner.contains_key("index.html") {
+        let target = redirect_root.unwrap_or_else(|| {
+            track
+                .pages
+                .iter()
+                .filter(|p| p.meta.nav)
+                .min_by_key(|p| p.meta.nav_order.unwrap_or(i64::MAX))
+                .map(|p| config.relative_url(&p.url))
+                .unwrap_or_else(|| config.relative_url("/blog/"))
+        });
+        files.push(OutFile::text(
+            "index.html",
+            blogtrack_theme::redirect(&target),
+        ));
+    }
+    let mut site_404 = base_site.clone();
+    site_404.nav = nav_for("/404.html");
+    files.push(OutFile::text(
+        "404.html",
+        blogtrack_theme::not_found(&site_404),
+    ));
+    files.push(OutFile::text(
+        "feed.xml",
+        site::feed(config, &listed_posts, &base_site.generator),
+    ));
+    let mut urls: Vec<(String, Option<String>)> = track
+        .pages
+        .iter()
+        .filter(|p| p.meta.redirect_to.is_none())
+        .map(|p| (p.url.clone(), None))
+        .collect();
+    urls.push(("/blog/".into(), None));
+    urls.extend(
+        listed_posts
+            .iter()
+            .map(|(p, _)| (p.url.clone(), Some(p.date.iso()))),
+    );
+    files.push(OutFile::text("sitemap.xml", site::sitemap(config, &urls)));
+    files.push(OutFile::text("robots.txt", site::robots(config, noindex)));
+    let _ = strip_tags;
+
+    SitePlan {
+        files,
+        diagnostics,
+        posts_written,
+        posts_failed,
+        pages_written,
+        math_ok,
+        math_failed,
+    }
+}
+
+/// Runs a whole build.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
+    let start = Instant::now();
+    check_output_dir(&opts.output, &opts.source)?;
+    let out_abs = crate::write::absolute(&opts.output);
+    let (track, load_diags) = load_track(&opts.source, &[out_abs])?;
+    let plan = plan(&track, opts.noindex);
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(load_diags);
+    diagnostics.extend(plan.diagnostics);
+    diagnostics.sort();
+    let write = write_site(&opts.output, &plan.files, &track.static_files)?;
+    Ok(BuildReport {
+        diagnostics,
+        posts_written: plan.posts_written,
+        posts_failed: plan.posts_failed,
+        pages_written: plan.pages_written,
+        files: write.files,
+        write,
+        elapsed: start.elapsed(),
+        math_ok: plan.math_ok,
+        math_failed: plan.math_failed,
+    })
+}

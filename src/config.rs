@@ -1,0 +1,330 @@
+//! `_config.yml`: the site settings blogtrack reads, and the `blogtrack:` section for the settings
+//! it adds.
+//!
+//! The old theme kept dozens of keys (social links, analytics, Jekyll plugins); they are ignored, and
+//! reading an unknown top-level key never fails. The `blogtrack:` section is ours, so it is strict:
+//! an unknown key there is reported with the closest known key ("did you mean").
+
+use crate::date::Date;
+use crate::fields::{did_you_mean, text_of, Fields};
+use blogtrack_diag::Diagnostic;
+use blogtrack_yaml::Node;
+
+/// Where a track is in its life: during review, posts must be anonymous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Review,
+    CameraReady,
+}
+
+impl Phase {
+    pub fn parse(s: &str) -> Option<Phase> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "review" => Some(Phase::Review),
+            "camera-ready" | "cameraready" | "published" | "final" => Some(Phase::CameraReady),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Review => "review",
+            Phase::CameraReady => "camera-ready",
+        }
+    }
+}
+
+/// The `blogtrack:` section of `_config.yml`.
+#[derive(Debug, Clone)]
+pub struct TrackSettings {
+    /// Name of the proceedings, used in "cite this post" and scholarly metadata
+    /// (e.g. "ICLR Blogposts 2024"). Default: the site title.
+    pub conference: String,
+    /// The date every accepted post carries (the slug prefix), e.g. 2024-05-07. Default: the most
+    /// common date prefix of the posts.
+    pub post_date: Option<Date>,
+    /// `review` or `camera-ready` (default).
+    pub phase: Phase,
+    /// Largest single file a submission may add (bytes). Default 10 MiB.
+    pub max_file_bytes: u64,
+    /// Largest total size of a submission (bytes). Default 50 MiB.
+    pub max_submission_bytes: u64,
+    /// Whether `<script>` is allowed in post bodies. Default false.
+    pub allow_scripts: bool,
+    /// Posts per page of the blog index (overrides `pagination.per_page`).
+    pub per_page: Option<usize>,
+}
+
+pub const TRACK_KEYS: &[&str] = &[
+    "conference",
+    "post_date",
+    "phase",
+    "max_file_bytes",
+    "max_submission_bytes",
+    "allow_scripts",
+    "per_page",
+];
+
+/// The site settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Scheme and host, no trailing slash (`https://iclr-blogposts.github.io`).
+    pub url: String,
+    /// Sub-path, normalised to `""` or `/x` (no trailing slash).
+    pub baseurl: String,
+    /// Post URL pattern (`/blog/:title/`).
+    pub permalink: String,
+    pub footer_text: String,
+    pub lang: String,
+    pub icon: Option<String>,
+    pub blog_name: String,
+    pub blog_description: String,
+    /// Posts per page of the blog index, when pagination is enabled.
+    pub paginate: Option<usize>,
+    pub keywords: String,
+    pub exclude: Vec<String>,
+    pub enable_darkmode: bool,
+    pub max_width: Option<String>,
+    pub track: TrackSettings,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Blog posts".into(),
+            description: String::new(),
+            url: String::new(),
+            baseurl: String::new(),
+            permalink: "/blog/:title/".into(),
+            footer_text: String::new(),
+            lang: "en".into(),
+            icon: None,
+            blog_name: "blog".into(),
+            blog_description: String::new(),
+            paginate: None,
+            keywords: String::new(),
+            exclude: Vec::new(),
+            enable_darkmode: true,
+            max_width: None,
+            track: TrackSettings {
+                conference: String::new(),
+                post_date: None,
+                phase: Phase::CameraReady,
+                max_file_bytes: 10 * 1024 * 1024,
+                max_submission_bytes: 50 * 1024 * 1024,
+                allow_scripts: false,
+                per_page: None,
+            },
+        }
+    }
+}
+
+/// Default posts per page when `pagination.enabled` is true and no `per_page` is given.
+pub const DEFAULT_PER_PAGE: usize = 10;
+
+impl Config {
+    /// Reads the settings from the parsed `_config.yml`. Problems are returned as diagnostics
+    /// (lines relative to the file); the config is always usable.
+    pub fn from_yaml(root: &Node) -> (Config, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut c = Config::default();
+        let mut f = Fields::new(root, &mut diags);
+        if let Some(v) = f.text("title") {
+            c.title = v;
+        }
+        if let Some(v) = f.text("description") {
+            c.description = v.trim().to_string();
+        }
+        if let Some(v) = f.text("url") {
+            c.url = v.trim().trim_end_matches('/').to_string();
+        }
+        if let Some(v) = f.text("baseurl") {
+            c.baseurl = normalize_baseurl(&v);
+        }
+        if let Some(v) = f.text("permalink") {
+            c.permalink = v.trim().to_string();
+        }
+        if let Some(v) = f.text("footer_text") {
+            c.footer_text = v.trim().to_string();
+        }
+        if let Some(v) = f.text("lang") {
+            c.lang = v.trim().to_string();
+        }
+        c.icon = f.text("icon").filter(|s| !s.trim().is_empty());
+        if let Some(v) = f.text("blog_name") {
+            c.blog_name = v;
+        }
+        if let Some(v) = f.text("blog_description") {
+            c.blog_description = v;
+        }
+        if let Some(v) = f.text("keywords") {
+            c.keywords = v;
+        }
+        c.exclude = f.string_list("exclude");
+        if let Some(b) = f.bool("enable_darkmode") {
+            c.enable_darkmode = b;
+        }
+        c.max_width = f.text("max_width").filter(|s| !s.trim().is_empty());
+        if let Some(p) = root.get("pagination") {
+            let enabled = p.get("enabled").and_then(|e| e.as_bool()).unwrap_or(false);
+            let per_page = p
+                .get("per_page")
+                .and_then(|n| n.as_i64())
+                .filter(|n| *n > 0)
+                .map(|n| n as usize);
+            if enabled {
+                c.paginate = Some(per_page.unwrap_or(DEFAULT_PER_PAGE));
+            }
+        }
+        c.track.conference = c.title.clone();
+        if let Some(section) = root.get("blogtrack") {
+            read_track(section, &mut c, &mut diags);
+        }
+        if let Some(n) = c.track.per_page {
+            c.paginate = Some(n);
+        }
+        (c, diags)
+    }
+
+    /// `path` (site-relative, with or without a leading `/`) prefixed with the baseurl.
+    pub fn relative_url(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
+            return path.to_string();
+        }
+        let p = path.trim_start_matches('/');
+        format!("{}/{}", self.baseurl, p)
+    }
+
+    /// Absolute URL of a site-relative path.
+    pub fn absolute_url(&self, path: &str) -> String {
+        let rel = self.relative_url(path);
+        if rel.starts_with("http://") || rel.starts_with("https://") || rel.starts_with("//") {
+            return rel;
+        }
+        format!("{}{}", self.url, rel)
+    }
+}
+
+fn read_track(section: &Node, c: &mut Config, diags: &mut Vec<Diagnostic>) {
+    let Some(map) = section.as_map() else {
+        diags.push(
+            Diagnostic::error(
+                "config-type",
+                format!(
+                    "`blogtrack` must be a map of settings, found {}",
+                    section.type_name()
+                ),
+            )
+            .at(section.line, section.col)
+            .with_hint("write `blogtrack:` followed by indented `key: value` lines"),
+        );
+        return;
+    };
+    for (key, _) in map {
+        if !TRACK_KEYS.contains(&key.name.as_str()) {
+            let mut d = Diagnostic::warning(
+                "config-unknown-key",
+                format!("unknown setting `blogtrack.{}`", key.name),
+            )
+            .at(key.line, key.col);
+            if let Some(s) = did_you_mean(&key.name, TRACK_KEYS) {
+                d = d.with_hint(format!("did you mean `{s}`?"));
+            } else {
+                d = d.with_hint(format!("known settings: {}", TRACK_KEYS.join(", ")));
+            }
+            diags.push(d);
+        }
+    }
+    let mut f = Fields::new(section, diags);
+    if let Some(v) = f.text("conference") {
+        c.track.conference = v;
+    }
+    if let Some(n) = section.get("post_date") {
+        match text_of(n).as_deref().and_then(Date::parse_loose) {
+            Some(d) => c.track.post_date = Some(d),
+            None => diags.push(
+                Diagnostic::error("config-type", "`blogtrack.post_date` is not a date")
+                    .at(n.line, n.col)
+                    .with_hint("write it as YYYY-MM-DD, e.g. `post_date: 2025-04-28`"),
+            ),
+        }
+    }
+    if let Some(n) = section.get("phase") {
+        match text_of(n).as_deref().and_then(Phase::parse) {
+            Some(p) => c.track.phase = p,
+            None => diags.push(
+                Diagnostic::error(
+                    "config-type",
+                    "`blogtrack.phase` must be `review` or `camera-ready`",
+                )
+                .at(n.line, n.col),
+            ),
+        }
+    }
+    let mut f = Fields::new(section, diags);
+    if let Some(n) = f.u64("max_file_bytes") {
+        c.track.max_file_bytes = n;
+    }
+    if let Some(n) = f.u64("max_submission_bytes") {
+        c.track.max_submission_bytes = n;
+    }
+    if let Some(b) = f.bool("allow_scripts") {
+        c.track.allow_scripts = b;
+    }
+    if let Some(n) = f.u64("per_page") {
+        c.track.per_page = Some(n.max(1) as usize);
+    }
+}
+
+/// `"/2024/"` → `"/2024"`, `"/"` and `""` → `""`, `"2024"` → `"/2024"`.
+pub fn normalize_baseurl(s: &str) -> String {
+    let t = s.trim().trim_matches('/');
+    if t.is_empty() {
+        String::new()
+    } else {
+        format!("/{t}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(y: &str) -> (Config, Vec<Diagnostic>) {
+        let node = blogtrack_yaml::parse(y).expect("valid yaml");
+        Config::from_yaml(&node)
+    }
+
+    #[test]
+    fn reads_the_keys_that_matter() {
+        let (c, d) = cfg("title: T\nbaseurl: /2024/\nurl: https://x.io/\npermalink: /blog/:year/:title/\npagination:\n  enabled: true\nsocial: {a: 1}\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.baseurl, "/2024");
+        assert_eq!(c.url, "https://x.io");
+        assert_eq!(c.permalink, "/blog/:year/:title/");
+        assert_eq!(c.paginate, Some(DEFAULT_PER_PAGE));
+        assert_eq!(c.track.conference, "T");
+        assert_eq!(c.relative_url("assets/a.png"), "/2024/assets/a.png");
+        assert_eq!(c.relative_url("/assets/a.png"), "/2024/assets/a.png");
+        assert_eq!(c.absolute_url("/blog/"), "https://x.io/2024/blog/");
+    }
+
+    #[test]
+    fn track_section_is_strict_with_did_you_mean() {
+        let (c, d) = cfg("blogtrack:\n  conferense: X\n  phase: review\n  post_date: 2025-04-28\n");
+        assert_eq!(c.track.phase, Phase::Review);
+        assert_eq!(c.track.post_date, Date::new(2025, 4, 28));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 2);
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `conference`?"));
+    }
+
+    #[test]
+    fn empty_baseurl() {
+        assert_eq!(normalize_baseurl("/"), "");
+        assert_eq!(normalize_baseurl(""), "");
+        assert_eq!(normalize_baseurl("2023"), "/2023");
+    }
+}

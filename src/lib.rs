@@ -1,0 +1,19 @@
+//! blogtrack: builds, checks and previews the site of a blog-post track.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (read the track from disk) → [`model`]/[`meta`]/[`config`] (parse it into plain data)
+//! → [`render`] (Liquid → Markdown → math, citations, footnotes, TOC, code, metadata)
+//! → [`site`] (navigation, listings, feeds) → [`write`] (assemble aside, swap in).
+//! [`build`] drives them; the stage crates live under `crates/`.
+
+pub mod build;
+pub mod config;
+pub mod date;
+pub mod fields;
+pub mod html;
+pub mod load;
+pub mod meta;
+pub mod model;
+pub mod render;
+pub mod site;
+pub mod write;

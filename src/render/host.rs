@@ -1,0 +1,331 @@
+//! Jekyll's tags, as the Liquid stage asks for them: `include` (figure, people cards),
+//! `post_url`, `highlight`, `twitter`, `mermaid`, and the URL filters.
+//!
+//! Output that Markdown must not touch (highlighted code, diagrams) is stashed and replaced by a
+//! placeholder; figures stay in the text as raw HTML so that math in their captions is found like
+//! any other math in raw HTML (as MathJax did).
+
+use super::assets::AssetIndex;
+use crate::config::Config;
+use crate::html::{attr, escape, Stash};
+use blogtrack_diag::Diagnostic;
+use blogtrack_highlight::Highlighter;
+use blogtrack_liquid::{Host, Value};
+use std::collections::HashMap;
+
+/// The includes the old theme offered that posts and pages use.
+pub const KNOWN_INCLUDES: &[&str] = &[
+    "figure.html",
+    "figure.liquid",
+    "people_horizontal.html",
+    "people_horizontal.liquid",
+    "video.html",
+    "video.liquid",
+];
+
+pub struct RenderHost<'a> {
+    pub config: &'a Config,
+    pub assets: &'a AssetIndex,
+    /// Post file stem (`2024-05-07-x`) → site-relative URL, for `post_url`.
+    pub post_urls: &'a HashMap<String, String>,
+    pub highlighter: &'a Highlighter,
+    pub stash: Stash,
+    /// Diagnostics that are not Liquid errors (missing images ...), lines relative to the body.
+    pub warnings: Vec<Diagnostic>,
+    pub has_mermaid: bool,
+    /// Images referenced through includes (track-relative), for `check`.
+    pub referenced: Vec<(String, u32)>,
+}
+
+impl<'a> RenderHost<'a> {
+    pub fn new(
+        config: &'a Config,
+        assets: &'a AssetIndex,
+        post_urls: &'a HashMap<String, String>,
+        highlighter: &'a Highlighter,
+    ) -> Self {
+        RenderHost {
+            config,
+            assets,
+            post_urls,
+            highlighter,
+            stash: Stash::default(),
+            warnings: Vec::new(),
+            has_mermaid: false,
+            referenced: Vec::new(),
+        }
+    }
+
+    fn figure(
+        &mut self,
+        params: &[(String, Value)],
+        line: u32,
+        video: bool,
+    ) -> Result<String, Diagnostic> {
+        let get = |k: &str| -> Option<String> {
+            params
+                .iter()
+                .rev()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.render())
+                .filter(|s| !s.is_empty())
+        };
+        let Some(path) = get("path") else {
+            return Err(Diagnostic::error(
+                "include-missing-path",
+                "this figure include has no `path`",
+            )
+            .at(line, 0)
+            .with_hint("write {% include figure.html path=\"assets/img/SLUG/name.png\" %}"));
+        };
+        let src = self.config.relative_url(path.trim());
+        let mut size = None;
+        match AssetIndex::site_path(&path, &self.config.baseurl) {
+            Some(rel) => {
+                self.referenced.push((rel.clone(), line));
+                if self.assets.exists(&rel) {
+                    size = self.assets.image_size(&rel);
+                } else {
+                    self.warnings.push(
+                        Diagnostic::warning(
+                            "missing-asset",
+                            format!("the figure's file `{rel}` does not exist"),
+                        )
+                        .at(line, 0)
+                        .with_hint("check the path and the file name's case; put the file under assets/img/SLUG/"),
+                    );
+                }
+            }
+            None if path.contains("://") || path.starts_with("//") => {}
+            None => self.warnings.push(
+                Diagnostic::warning(
+                    "asset-path",
+                    format!("the figure path `{path}` leaves the site folder"),
+                )
+                .at(line, 0)
+                .with_hint("use a path inside the repository, e.g. assets/img/SLUG/name.png"),
+            ),
+        }
+        let mut style = Vec::new();
+        for (key, prop) in [
+            ("width", "width"),
+            ("height", "height"),
+            ("max-width", "max-width"),
+            ("max-height", "max-height"),
+            ("min-width", "min-width"),
+            ("min-height", "min-height"),
+        ] {
+            if let Some(v) = get(key).and_then(|v| css_length(&v, prop)) {
+                style.push(format!("{prop}:{v}"));
+            }
+        }
+        if let Some(s) = get("style") {
+            style.push(s);
+        }
+        let mut img = String::with_capacity(256);
+        if video {
+            img.push_str("<video src=\"");
+            img.push_str(&attr(&src));
+            img.push('"');
+        } else {
+            img.push_str("<img src=\"");
+            img.push_str(&attr(&src));
+            img.push('"');
+        }
+        if let Some(c) = get("class") {
+            img.push_str(&format!(" class=\"{}\"", attr(&c)));
+        }
+        if !video {
+            let alt = get("alt").unwrap_or_default();
+            img.push_str(&format!(" alt=\"{}\"", attr(&alt)));
+        }
+        if let Some(t) = get("title") {
+            img.push_str(&format!(" title=\"{}\"", attr(&t)));
+        }
+        if let Some((w, h)) = size {
+            img.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        if !style.is_empty() {
+            img.push_str(&format!(" style=\"{}\"", attr(&style.join(";"))));
+        }
+        if video {
+            for flag in ["controls", "autoplay", "loop", "muted"] {
+                if get(flag).is_some_and(|v| v != "false") {
+                    img.push(' ');
+                    img.push_str(flag);
+                }
+            }
+            img.push_str(" playsinline preload=\"metadata\"></video>");
+        } else {
+            // Jekyll read a bare `zoomable=True` as an unset variable; the author meant zoom.
+            let zoom = params.iter().any(|(n, v)| {
+                n == "zoomable"
+                    && !matches!(v, Value::Bool(false))
+                    && !v.render().eq_ignore_ascii_case("false")
+            });
+            if zoom {
+                img.push_str(" data-zoomable");
+            }
+            img.push_str(" loading=\"lazy\" decoding=\"async\">");
+        }
+        let mut out = String::with_capacity(img.len() + 128);
+        out.push_str("<figure class=\"figure\">");
+        out.push_str(&img);
+        if let Some(c) = get("caption") {
+            out.push_str("<figcaption class=\"caption\">");
+            // Captions are HTML (authors put links and math in them), kept on one line so that
+            // Markdown sees one raw block.
+            out.push_str(&c.replace('\n', " "));
+            out.push_str("</figcaption>");
+        }
+        out.push_str("</figure>");
+        Ok(out)
+    }
+}
+
+/// A CSS length from an include parameter: `400` → `400px`, `50%`, `35em`; also rescues the
+/// old theme's injection idiom `" style="max-width: 35em;` by taking the value after `prop:`.
+fn css_length(v: &str, prop: &str) -> Option<String> {
+    let mut v = v.trim();
+    let needle = format!("{prop}:");
+    let owned;
+    if let Some(i) = v.find(&needle) {
+        owned = v[i + needle.len()..]
+            .trim()
+            .trim_end_matches([';', '"'])
+            .trim()
+            .to_string();
+        v = &owned;
+    }
+    if v.is_empty() || v == "auto" && prop.starts_with("max") {
+        return None;
+    }
+    if v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Some(format!("{v}px"));
+    }
+    let ok = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'%' || b == b'-' || b == b' ');
+    ok.then(|| v.to_string())
+}
+
+impl Host for RenderHost<'_> {
+    fn include(
+        &mut self,
+        name: &str,
+        params: &[(String, Value)],
+        line: u32,
+    ) -> Result<String, Diagnostic> {
+        match name {
+            "figure.html" | "figure.liquid" => self.figure(params, line, false),
+            "video.html" | "video.liquid" => self.figure(params, line, true),
+            "people_horizontal.html" | "people_horizontal.liquid" => {
+                let get = |k: &str| {
+                    params
+                        .iter()
+                        .rev()
+                        .find(|(n, _)| n == k)
+                        .map(|(_, v)| v.render())
+                        .filter(|s| !s.is_empty())
+                };
+                let img = get("img").map(|p: String| self.config.relative_url(&p));
+                Ok(self.stash.put(blogtrack_theme::people_card(
+                    &get("name").unwrap_or_default(),
+                    &get("affiliation").unwrap_or_default(),
+                    get("url").as_deref(),
+                    img.as_deref(),
+                )))
+            }
+            _ => {
+                let mut d = Diagnostic::error(
+                    "liquid-unknown-include",
+                    format!("unknown include `{name}`"),
+                )
+                .at(line, 0);
+                let hint = match crate::fields::did_you_mean(name, KNOWN_INCLUDES) {
+                    Some(s) => format!(
+                        "did you mean `{s}`? blogtrack provides: {}",
+                        KNOWN_INCLUDES.join(", ")
+                    ),
+                    None => format!("blogtrack provides: {}", KNOWN_INCLUDES.join(", ")),
+                };
+                d = d.with_hint(hint);
+                Err(d)
+            }
+        }
+    }
+
+    fn post_url(&mut self, name: &str, line: u32) -> Result<String, Diagnostic> {
+        let key = name
+            .trim()
+            .trim_end_matches(".md")
+            .trim_end_matches(".html");
+        let key = key.rsplit('/').next().unwrap_or(key);
+        match self.post_urls.get(key) {
+            Some(u) => Ok(self.config.relative_url(u)),
+            None => {
+                let names: Vec<&str> = self.post_urls.keys().map(String::as_str).collect();
+                let mut d =
+                    Diagnostic::error("post-url-unknown", format!("no post `{key}` for post_url"))
+                        .at(line, 0);
+                if let Some(s) = crate::fields::did_you_mean(key, &names) {
+                    d = d.with_hint(format!("did you mean `{s}`?"));
+                } else {
+                    d = d.with_hint(
+                        "give the post's file name without extension, e.g. 2025-04-28-name",
+                    );
+                }
+                Err(d)
+            }
+        }
+    }
+
+    fn highlight(&mut self, lang: &str, linenos: bool, code: &str, _line: u32) -> String {
+        let code = code.strip_prefix('\n').unwrap_or(code);
+        let lang = (!lang.is_empty()).then_some(lang);
+        let html = self.highlighter.highlight(code, lang, linenos);
+        self.stash.put(html)
+    }
+
+    fn twitter(&mut self, url: &str, _line: u32) -> String {
+        let user = url
+            .split("twitter.com/")
+            .nth(1)
+            .or_else(|| url.split("x.com/").nth(1))
+            .and_then(|r| r.split('/').next())
+            .filter(|u| !u.is_empty());
+        self.stash.put(blogtrack_theme::twitter_card(url, user))
+    }
+
+    fn mermaid(&mut self, source: &str, _line: u32) -> String {
+        self.has_mermaid = true;
+        self.stash.put(format!(
+            "<pre class=\"mermaid\">{}</pre>",
+            escape(source.trim())
+        ))
+    }
+
+    fn relative_url(&self, path: &str) -> String {
+        self.config.relative_url(path)
+    }
+
+    fn absolute_url(&self, path: &str) -> String {
+        self.config.absolute_url(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_lengths() {
+        assert_eq!(css_length("400", "width").as_deref(), Some("400px"));
+        assert_eq!(css_length("50%", "width").as_deref(), Some("50%"));
+        assert_eq!(
+            css_length("\" style=\"max-width: 35em;\n", "max-width").as_deref(),
+            Some("35em")
+        );
+        assert_eq!(css_length("red;background:url(x)", "width"), None);
+    }
+}

@@ -1,0 +1,370 @@
+//! Rendering one post or page: Liquid → Markdown (with math) → citations, footnotes, code,
+//! table of contents and scholarly metadata.
+//!
+//! Pure apart from the [`AssetIndex`] look-ups: takes the loaded track's data and returns the view
+//! the theme lays out, with every diagnostic found (lines are lines of the source file).
+
+pub mod assets;
+pub mod code;
+pub mod host;
+pub mod metadata;
+pub mod scholar;
+pub mod toc;
+
+use crate::config::Config;
+use crate::html::strip_tags;
+use crate::model::{BodyKind, Page, Post, SharedBib};
+use assets::AssetIndex;
+use blogtrack_diag::Diagnostic;
+use blogtrack_highlight::Highlighter;
+use blogtrack_liquid::{Object, Value};
+use blogtrack_math::MathContext;
+use blogtrack_theme::view::{Affiliation, Author, DateView, PageView, PostView};
+use host::RenderHost;
+use std::collections::{BTreeMap, HashMap};
+
+/// Shared, read-only inputs of rendering.
+pub struct RenderContext<'a> {
+    pub config: &'a Config,
+    pub assets: &'a AssetIndex,
+    /// Post file stem → site-relative URL.
+    pub post_urls: &'a HashMap<String, String>,
+    pub highlighter: &'a Highlighter,
+    /// The Liquid `site` object.
+    pub site: &'a Value,
+    pub bibs: &'a BTreeMap<String, SharedBib>,
+}
+
+/// A rendered post: the view for the theme, and what was found on the way.
+#[derive(Debug)]
+pub struct RenderedPost {
+    pub view: PostView,
+    pub diagnostics: Vec<Diagnostic>,
+    /// An error made the post unusable (it is not written).
+    pub failed: bool,
+    /// Files the post's figures reference (track-relative), with lines.
+    pub referenced: Vec<(String, u32)>,
+    pub math_ok: usize,
+    pub math_failed: usize,
+}
+
+/// Math rendering through a post's [`MathContext`], reporting failures with file lines.
+struct MathSink<'a> {
+    ctx: MathContext,
+    /// Maps a line of the Markdown input to a line of the file.
+    line_of: &'a dyn Fn(u32) -> u32,
+    diags: Vec<Diagnostic>,
+    ok: usize,
+    failed: usize,
+}
+
+impl blogtrack_markdown::MathRenderer for MathSink<'_> {
+    fn render_math(&mut self, tex: &str, display: bool, line: u32) -> String {
+        match self.ctx.render(tex, display) {
+            Ok(html) => {
+                self.ok += 1;
+                html
+            }
+            Err(e) => {
+                self.failed += 1;
+                let short: String = tex.chars().take(60).collect();
+                self.diags.push(
+                    Diagnostic::warning("math", format!("cannot render formula `{short}`: {e}"))
+                        .at((self.line_of)(line), 0)
+                        .with_hint("the formula is shown as TeX; check it with a TeX editor"),
+                );
+                blogtrack_math::fallback_html(tex, display)
+            }
+        }
+    }
+}
+
+struct Body {
+    html: String,
+    headings: Vec<blogtrack_markdown::Heading>,
+    diagnostics: Vec<Diagnostic>,
+    failed: bool,
+    has_mermaid: bool,
+    referenced: Vec<(String, u32)>,
+    math: MathContext,
+    math_ok: usize,
+    math_failed: usize,
+}
+
+/// Liquid, then Markdown (or raw HTML) with math, then stashed fragments and code highlighting.
+fn render_body(
+    ctx: &RenderContext,
+    body: &str,
+    kind: BodyKind,
+    body_line: u32,
+    page: Value,
+) -> Body {
+    let shift = body_line.saturating_sub(1);
+    let mut globals = Object::new();
+    globals.insert("site".into(), ctx.site.clone());
+    globals.insert("page".into(), page);
+    let mut host = RenderHost::new(ctx.config, ctx.assets, ctx.post_urls, ctx.highlighter);
+    let liquid = blogtrack_liquid::render(body, &globals, &mut host);
+    let mut diagnostics: Vec<Diagnostic> = liquid
+        .diagnostics
+        .iter()
+        .cloned()
+        .map(|d| d.shift_lines(shift))
+        .collect();
+    diagnostics.extend(host.warnings.drain(..).map(|d| d.shift_lines(shift)));
+    let failed = liquid.has_errors();
+    let line_map = &liquid.line_map;
+    let line_of = |l: u32| line_map.source_line(l) + shift;
+    let mut sink = MathSink {
+        ctx: MathContext::new(),
+        line_of: &line_of,
+        diags: Vec::new(),
+        ok: 0,
+        failed: 0,
+    };
+    let (html, headings) = match kind {
+        BodyKind::Markdown => {
+            let opts = blogtrack_markdown::Options::default();
+            let out = blogtrack_markdown::render(&liquid.output, &opts, &mut sink);
+            diagnostics.extend(out.diagnostics.into_iter().map(|mut d| {
+                d.line = if d.line > 0 { line_of(d.line) } else { 0 };
+                d
+            }));
+            let mut headings = out.headings;
+            for h in &mut headings {
+                h.line = line_of(h.line);
+            }
+            (out.html, headings)
+        }
+        BodyKind::Html => {
+            let out = blogtrack_markdown::render_html_document(&liquid.output, &mut sink);
+            let mut headings = out.headings;
+            for h in &mut headings {
+                h.line = line_of(h.line);
+            }
+            (out.html, headings)
+        }
+    };
+    diagnostics.append(&mut sink.diags);
+    let html = host.stash.restore(&html);
+    let html = code::highlight_fences(&html, ctx.highlighter);
+    Body {
+        html,
+        headings,
+        diagnostics,
+        failed,
+        has_mermaid: host.has_mermaid,
+        referenced: std::mem::take(&mut host.referenced)
+            .into_iter()
+            .map(|(p, l)| (p, l + shift))
+            .collect(),
+        math: sink.ctx,
+        math_ok: sink.ok,
+        math_failed: sink.failed,
+    }
+}
+
+/// The Liquid `page` object of a post.
+fn post_page_value(ctx: &RenderContext, post: &Post) -> Value {
+    let mut o = Object::new();
+    o.insert("title".into(), Value::Str(post.meta.title.clone()));
+    o.insert(
+        "description".into(),
+        Value::Str(post.meta.description.clone()),
+    );
+    o.insert("date".into(), Value::Str(post.date.iso()));
+    o.insert("url".into(), Value::Str(post.url.clone()));
+    o.insert("slug".into(), Value::Str(post.name.clone()));
+    o.insert("path".into(), Value::Str(post.path.clone()));
+    o.insert(
+        "layout".into(),
+        Value::Str(post.meta.layout.clone().unwrap_or_default()),
+    );
+    o.insert(
+        "tags".into(),
+        Value::Array(post.meta.tags.iter().cloned().map(Value::Str).collect()),
+    );
+    o.insert(
+        "categories".into(),
+        Value::Array(
+            post.meta
+                .categories
+                .iter()
+                .cloned()
+                .map(Value::Str)
+                .collect(),
+        ),
+    );
+    o.insert(
+        "bibliography".into(),
+        Value::Str(post.meta.bibliography.clone().unwrap_or_default()),
+    );
+    let _ = ctx;
+    Value::Object(o)
+}
+
+/// Renders a post into its view.
+pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
+    let file = post.path.as_str();
+    let body = render_body(
+        ctx,
+        &post.body,
+        post.kind,
+        post.body_line,
+        post_page_value(ctx, post),
+    );
+    let mut diagnostics = body.diagnostics;
+    let math = body.math;
+
+    let bib_name = post.meta.bibliography.clone().filter(|b| !b.is_empty());
+    let bib = bib_name.as_ref().and_then(|n| ctx.bibs.get(n));
+    let has_cites = body.html.contains("<d-cite");
+    if let (Some(name), None) = (&bib_name, bib) {
+        if has_cites {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "bib-missing",
+                    format!("the bibliography `assets/bibliography/{name}` does not exist"),
+                )
+                .at(post.meta.bibliography_line + 1, 0)
+                .with_hint(format!(
+                    "add the file, or set `bibliography:` to the post's own file ({}.bib)",
+                    post.file_stem
+                )),
+            );
+        }
+    }
+    let mut scholar = scholar::Scholar::new(
+        bib.map(|b| &b.0),
+        bib_name.clone(),
+        &post.body,
+        post.body_line,
+    );
+    let html = scholar.process(&body.html);
+    diagnostics.append(&mut scholar.diagnostics);
+    let (html, ref_diags) = math.finish(&html);
+    diagnostics.extend(ref_diags.into_iter().map(|d| d.shift_lines(0)));
+
+    // The front matter starts on line 2 of the file (after `---`).
+    let (toc, toc_diags) = toc::build_toc(&post.meta.toc, &body.headings, 1);
+    diagnostics.extend(toc_diags);
+
+    let config = ctx.config;
+    let canonical_url = config.absolute_url(&post.url);
+    let authors: Vec<Author> = post
+        .meta
+        .authors
+        .iter()
+        .map(|a| Author {
+            name: a.name.clone(),
+            url: a.url.clone(),
+            affiliations: a
+                .affiliations
+                .iter()
+                .map(|f| Affiliation {
+                    name: f.name.clone(),
+                    url: f.url.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let description_text = strip_tags(&post.meta.description);
+    let description_html = {
+        let mut sink = MathSink {
+            ctx: MathContext::new(),
+            line_of: &|_| 0,
+            diags: Vec::new(),
+            ok: 0,
+            failed: 0,
+        };
+        blogtrack_markdown::render_html_math(&post.meta.description, &mut sink)
+    };
+    let image_url = post.meta.og_image.as_ref().map(|i| config.absolute_url(i));
+    let info = metadata::ArticleInfo {
+        title: &post.meta.title,
+        description: &description_text,
+        authors: &authors,
+        date: post.date,
+        canonical_url: &canonical_url,
+        conference: &config.track.conference,
+        site_title: &config.title,
+        image_url,
+        keywords: &post.meta.tags,
+        cited: &scholar.cited,
+        bib: bib.map(|b| &b.0),
+        lang: &config.lang,
+    };
+    let head_html = metadata::head_tags(&info);
+    let cite_this = Some(metadata::cite_this(&info));
+    for d in &mut diagnostics {
+        if d.file.is_none() {
+            d.file = Some(file.to_string());
+        }
+    }
+    let failed = body.failed;
+    RenderedPost {
+        view: PostView {
+            title: post.meta.title.clone(),
+            description_html,
+            description_text,
+            date: DateView {
+                iso: post.date.iso(),
+                display: post.date.display(),
+            },
+            authors,
+            toc,
+            body_html: html,
+            styles_css: post.meta.styles.clone(),
+            references: scholar.references,
+            footnotes: scholar.footnotes,
+            cite_this,
+            head_html,
+            canonical_url,
+            tags: post.meta.tags.clone(),
+            categories: post.meta.categories.clone(),
+            has_mermaid: body.has_mermaid,
+            mermaid_js_href: None,
+        },
+        diagnostics,
+        failed,
+        referenced: body.referenced,
+        math_ok: body.math_ok,
+        math_failed: body.math_failed,
+    }
+}
+
+/// A rendered site page.
+pub struct RenderedPage {
+    pub view: PageView,
+    pub diagnostics: Vec<Diagnostic>,
+    pub failed: bool,
+}
+
+pub fn render_page(ctx: &RenderContext, page: &Page) -> RenderedPage {
+    let mut o = Object::new();
+    o.insert("title".into(), Value::Str(page.meta.title.clone()));
+    o.insert("url".into(), Value::Str(page.url.clone()));
+    o.insert("permalink".into(), Value::Str(page.url.clone()));
+    let body = render_body(ctx, &page.body, page.kind, page.body_line, Value::Object(o));
+    let (html, d) = body.math.finish(&body.html);
+    let mut diagnostics = body.diagnostics;
+    diagnostics.extend(d);
+    for d in &mut diagnostics {
+        if d.file.is_none() {
+            d.file = Some(page.path.clone());
+        }
+    }
+    RenderedPage {
+        view: PageView {
+            title: page.meta.title.clone(),
+            description: page.meta.description.clone(),
+            body_html: html,
+            canonical_url: ctx.config.absolute_url(&page.url),
+            is_about: page.meta.layout.as_deref() == Some("about"),
+            has_mermaid: body.has_mermaid,
+            mermaid_js_href: None,
+        },
+        diagnostics,
+        failed: body.failed,
+    }
+}

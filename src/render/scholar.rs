@@ -1,0 +1,324 @@
+//! Citations and footnotes, rendered at build time (what Distill's script did in the browser).
+//!
+//! `<d-cite key="a,b"></d-cite>` (or self-closing) becomes a numbered marker with a hover/focus
+//! card holding the formatted references; `<d-footnote>…</d-footnote>` becomes a numbered marker
+//! with a card holding the note. Numbers follow the order of first use. The References and
+//! Footnotes lists are returned for the layout to place at the end of the article.
+
+use crate::html::attr;
+use blogtrack_bib::Bibliography;
+use blogtrack_diag::Diagnostic;
+use blogtrack_theme::view::{Footnote, Reference};
+use std::collections::HashMap;
+
+pub struct Scholar<'a> {
+    bib: Option<&'a Bibliography>,
+    /// Lines (in the post file) of each `<d-cite` in the source, in order.
+    cite_lines: Vec<u32>,
+    cite_seen: usize,
+    numbers: HashMap<String, usize>,
+    pub references: Vec<Reference>,
+    pub footnotes: Vec<Footnote>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Cited keys in order of first use (for metadata).
+    pub cited: Vec<String>,
+    card_counter: usize,
+    bib_name: Option<String>,
+}
+
+impl<'a> Scholar<'a> {
+    pub fn new(
+        bib: Option<&'a Bibliography>,
+        bib_name: Option<String>,
+        source: &str,
+        first_line: u32,
+    ) -> Self {
+        let mut cite_lines = Vec::new();
+        let mut line = first_line;
+        let mut last = 0;
+        for (i, _) in source.match_indices("<d-cite") {
+            line += source[last..i].bytes().filter(|b| *b == b'\n').count() as u32;
+            last = i;
+            cite_lines.push(line);
+        }
+        Scholar {
+            bib,
+            cite_lines,
+            cite_seen: 0,
+            numbers: HashMap::new(),
+            references: Vec::new(),
+            footnotes: Vec::new(),
+            diagnostics: Vec::new(),
+            cited: Vec::new(),
+            card_counter: 0,
+            bib_name,
+        }
+    }
+
+    /// Rewrites every `<d-cite>` and `<d-footnote>` in `html`.
+    pub fn process(&mut self, html: &str) -> String {
+        if !html.contains("<d-cite") && !html.contains("<d-footnote") {
+            return html.to_string();
+        }
+        let mut out = String::with_capacity(html.len() + html.len() / 4);
+        let mut rest = html;
+        loop {
+            let c = rest.find("<d-cite");
+            let f = rest.find("<d-footnote");
+            let (i, is_cite) = match (c, f) {
+                (None, None) => break,
+                (Some(c), None) => (c, true),
+                (None, Some(f)) => (f, false),
+                (Some(c), Some(f)) => {
+                    if c < f {
+                        (c, true)
+                    } else {
+                        (f, false)
+                    }
+                }
+            };
+            out.push_str(&rest[..i]);
+            let after = &rest[i..];
+            let Some(tag_end) = after.find('>') else {
+                out.push_str(after);
+                rest = "";
+                break;
+            };
+            let tag = &after[..=tag_end];
+            let mut tail = &after[tag_end + 1..];
+            if is_cite {
+                // `<d-cite .../>` is self-closing; otherwise drop everything up to `</d-cite>`
+                // when it closes before the next element that could hold text.
+                if !tag.ends_with("/>") {
+                    if let Some(close) = tail.find("</d-cite>") {
+                        if !tail[..close].contains("<d-cite") {
+                            tail = &tail[close + "</d-cite>".len()..];
+                        }
+                    }
+                }
+                let keys = attr_value(tag, "key").unwrap_or_default();
+                out.push_str(&self.cite(&keys));
+                rest = tail;
+            } else {
+                let (inner, after_close) = match tail.find("</d-footnote>") {
+                    Some(close) => (&tail[..close], &tail[close + "</d-footnote>".len()..]),
+                    None => (tail, ""),
+                };
+                let inner = self.process(inner);
+                out.push_str(&self.footnote(inner.trim()));
+                rest = after_close;
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn next_card_id(&mut self, prefix: &str) -> String {
+        self.card_counter += 1;
+        format!("{prefix}-card-{}", self.card_counter)
+    }
+
+    fn cite(&mut self, keys: &str) -> String {
+        let line = self.cite_lines.get(self.cite_seen).copied().unwrap_or(0);
+        self.cite_seen += 1;
+        let keys: Vec<&str> = keys
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut labels = Vec::new();
+        let mut card = String::new();
+        let mut first_href = None;
+        for key in &keys {
+            let entry = self.bib.and_then(|b| b.get(key));
+            match entry {
+                Some(e) => {
+                    let n = match self.numbers.get(*key) {
+                        Some(n) => *n,
+                        None => {
+                            let n = self.references.len() + 1;
+                            self.numbers.insert(key.to_string(), n);
+                            self.cited.push(key.to_string());
+                            self.references.push(Reference {
+                                id: ref_id(key),
+                                number: n,
+                                html: e.format_html(),
+                            });
+                            n
+                        }
+                    };
+                    labels.push(n.to_string());
+                    if first_href.is_none() {
+                        first_href = Some(format!("#{}", ref_id(key)));
+                    }
+                    card.push_str("<span class=\"hover-ref\">");
+                    card.push_str(&self.references[n - 1].html);
+                    card.push_str("</span>");
+                }
+                None => {
+                    labels.push("?".into());
+                    let (msg, hint) = match (&self.bib, &self.bib_name) {
+                        (Some(_), Some(name)) => (
+                            format!("citation key `{key}` is not in the bibliography `{name}`"),
+                            format!("add an entry `{key}` to assets/bibliography/{name}, or fix the key's spelling"),
+                        ),
+                        (_, Some(name)) => (
+                            format!("cannot cite `{key}`: the bibliography `{name}` was not found"),
+                            format!("add assets/bibliography/{name}, or fix `bibliography:` in the front matter"),
+                        ),
+                        _ => (
+                            format!("cannot cite `{key}`: the post has no `bibliography`"),
+                            "add `bibliography: SLUG.bib` to the front matter and the file to assets/bibliography/".to_string(),
+                        ),
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::warning("cite-unknown-key", msg)
+                            .at(line, 0)
+                            .with_hint(hint),
+                    );
+                    card.push_str(&format!(
+                        "<span class=\"hover-ref\">Unknown reference <code>{}</code></span>",
+                        crate::html::escape(key)
+                    ));
+                }
+            }
+        }
+        if keys.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::warning("cite-empty", "a <d-cite> has no `key`")
+                    .at(line, 0)
+                    .with_hint("write <d-cite key=\"entry-key\"></d-cite>"),
+            );
+            return String::new();
+        }
+        let id = self.next_card_id("cite");
+        format!(
+            "<span class=\"citation\"><a class=\"cite-marker\" href=\"{}\" aria-describedby=\"{id}\">[{}]</a><span class=\"hover-card\" id=\"{id}\" role=\"tooltip\">{card}</span></span>",
+            attr(first_href.as_deref().unwrap_or("#references")),
+            labels.join(", "),
+        )
+    }
+
+    fn footnote(&mut self, inner: &str) -> String {
+        let n = self.footnotes.len() + 1;
+        let id = format!("fn-{n}");
+        let ref_id = format!("fnref-{n}");
+        self.footnotes.push(Footnote {
+            id: id.clone(),
+            ref_id: ref_id.clone(),
+            number: n,
+            html: inner.to_string(),
+        });
+        format!(
+            "<span class=\"footnote\"><a class=\"fn-marker\" id=\"{ref_id}\" href=\"#{id}\" aria-describedby=\"fn-card-{n}\"><sup>{n}</sup></a><span class=\"hover-card\" id=\"fn-card-{n}\" role=\"tooltip\">{inner}</span></span>"
+        )
+    }
+}
+
+/// An element id for a citation key (ids must not contain spaces; keep the key readable).
+pub fn ref_id(key: &str) -> String {
+    let mut s = String::from("ref-");
+    for c in key.chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' || c == ':' {
+            s.push(c);
+        } else {
+            s.push('_');
+        }
+    }
+    s
+}
+
+/// The value of attribute `name` in a start tag (double, single or unquoted).
+pub fn attr_value(tag: &str, name: &str) -> Option<String> {
+    let bytes = tag.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = tag[from..].find(name) {
+        let i = from + pos;
+        from = i + name.len();
+        let before_ok = i > 0 && (bytes[i - 1].is_ascii_whitespace());
+        if !before_ok {
+            continue;
+        }
+        let rest = tag[i + name.len()..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let val = if let Some(r) = rest.strip_prefix('"') {
+            r.split('"').next()
+        } else if let Some(r) = rest.strip_prefix('\'') {
+            r.split('\'').next()
+        } else {
+            rest.split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .next()
+        };
+        return val.map(crate::html::decode_entities);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bib() -> Bibliography {
+        let (b, _) = blogtrack_bib::parse(
+            "@article{a, title={Alpha}, author={Doe, Jane}, year={2020}}\n@article{b, title={Beta}, author={Roe, R.}, year={2021}}\n",
+        );
+        b
+    }
+
+    #[test]
+    fn numbers_in_order_of_first_use_and_lists_each_once() {
+        let b = bib();
+        let src =
+            "x <d-cite key=\"b\"></d-cite>\ny <d-cite key=\"a, b\"/> z <d-cite key=\"b\"></d-cite>";
+        let mut s = Scholar::new(Some(&b), Some("x.bib".into()), src, 10);
+        let out = s.process(src);
+        assert!(out.contains(">[1]</a>"), "{out}");
+        assert!(out.contains(">[2, 1]</a>"), "{out}");
+        assert!(
+            out.contains(" z <span"),
+            "self-closing cite kept the text after it: {out}"
+        );
+        assert_eq!(s.references.len(), 2);
+        assert_eq!(s.references[0].id, "ref-b");
+        assert!(s.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_line_and_show_question_mark() {
+        let b = bib();
+        let src = "one\n\n<d-cite key=\"nope\"></d-cite>";
+        let mut s = Scholar::new(Some(&b), Some("x.bib".into()), src, 5);
+        let out = s.process(src);
+        assert!(out.contains("[?]"));
+        assert_eq!(s.diagnostics[0].line, 7);
+        assert_eq!(s.diagnostics[0].code, "cite-unknown-key");
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_may_cite() {
+        let b = bib();
+        let src = "a<d-footnote>note <d-cite key=\"a\"></d-cite></d-footnote> b<d-footnote>two</d-footnote>";
+        let mut s = Scholar::new(Some(&b), None, src, 1);
+        let out = s.process(src);
+        assert_eq!(s.footnotes.len(), 2);
+        assert!(s.footnotes[0].html.contains("cite-marker"));
+        assert!(out.contains("<sup>2</sup>"));
+        assert!(!out.contains("d-footnote"));
+    }
+
+    #[test]
+    fn attribute_values() {
+        assert_eq!(
+            attr_value("<d-cite key=\"a,b\">", "key").as_deref(),
+            Some("a,b")
+        );
+        assert_eq!(attr_value("<d-cite key='x'>", "key").as_deref(), Some("x"));
+        assert_eq!(
+            attr_value("<d-cite bibkey=\"no\" key=y/>", "key").as_deref(),
+            Some("y")
+        );
+    }
+}
