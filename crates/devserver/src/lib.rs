@@ -20,6 +20,7 @@
 mod content_type;
 mod inject;
 mod overlay;
+mod range;
 mod route;
 mod server;
 mod store;

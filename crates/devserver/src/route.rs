@@ -145,6 +145,20 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// Makes a raw query safe for a `Location` header: printable ASCII (escapes included) is kept
+/// as sent, anything else is percent-encoded.
+pub fn encode_query(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    for b in query.bytes() {
+        if (0x21..=0x7e).contains(&b) && b != b'#' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +222,6 @@ mod tests {
     #[test]
     fn location_encoding_keeps_slashes() {
         assert_eq!(encode_path("/2024/a b/é/"), "/2024/a%20b/%C3%A9/");
+        assert_eq!(encode_query("a=%20&b=é c"), "a=%20&b=%C3%A9%20c");
     }
 }

@@ -13,7 +13,7 @@
 //! HTML gets the live-reload client and, when set, the error overlay.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -26,12 +26,14 @@ use tiny_http::{Header, Method, Request, Response, ResponseBox};
 
 use crate::content_type::{content_type_for, is_html};
 use crate::inject::{inject, snippet};
-use crate::route::{base_segments, encode_path, parse_target, route, Route};
+use crate::range::{parse_range, Want};
+use crate::route::{base_segments, encode_path, encode_query, parse_target, route, Route};
 use crate::store::{SiteFile, SiteStore};
 
 const WORKERS: usize = 8;
 const MAX_EVENT_STREAMS: usize = 64;
 const KEEPALIVE: Duration = Duration::from_secs(15);
+const MAX_BODY: usize = 1 << 20;
 
 /// Where and how to serve.
 #[derive(Debug, Clone)]
@@ -83,6 +85,11 @@ impl ServerHandle {
     /// The bound address (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The address of the site for humans: `http://127.0.0.1:4000/2024/`.
+    pub fn url(&self) -> String {
+        format!("http://{}{}/", self.addr, self.shared.base_prefix)
     }
 
     /// Stops accepting, ends the event streams and waits for the workers.
@@ -185,6 +192,10 @@ fn worker(shared: &Arc<Shared>, server: &tiny_http::Server) {
 }
 
 fn handle(shared: &Arc<Shared>, rq: Request) {
+    if rq.body_length().is_some_and(|n| n > MAX_BODY) {
+        refuse_huge_body(rq);
+        return;
+    }
     if !matches!(rq.method(), Method::Get | Method::Head) {
         let resp = text(405, "method not allowed\n");
         let resp = with(resp, "Allow", "GET, HEAD");
@@ -209,12 +220,34 @@ fn handle(shared: &Arc<Shared>, rq: Request) {
     let resp = match route(&target, &shared.base) {
         Route::RedirectToBase => redirect(&format!("{}/", shared.base_prefix)),
         Route::Outside => not_found(shared),
-        Route::Site(rel) => site_response(shared, &rel, target.query.as_deref()),
+        Route::Site(rel) => {
+            let range = rq
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Range"))
+                .map(|h| h.value.as_str().to_string());
+            site_response(shared, &rel, target.query.as_deref(), range.as_deref())
+        }
     };
     let _ = rq.respond(resp);
 }
 
-fn site_response(shared: &Shared, rel: &str, query: Option<&str>) -> ResponseBox {
+/// tiny_http 0.12 drains an unread request body on drop into a single buffer of the announced
+/// length, so `Content-Length: 99999999999` would abort the process on allocation failure.
+/// Such a request gets a 413 and its connection is leaked instead (one socket and one idle
+/// thread per hostile request; no client of a preview server sends bodies at all).
+fn refuse_huge_body(rq: Request) {
+    let resp = Response::empty(413);
+    let stream = rq.upgrade("none", resp);
+    std::mem::forget(stream);
+}
+
+fn site_response(
+    shared: &Shared,
+    rel: &str,
+    query: Option<&str>,
+    range: Option<&str>,
+) -> ResponseBox {
     let is_dir = rel.is_empty() || rel.ends_with('/');
     let key = if is_dir {
         format!("{rel}index.html")
@@ -223,59 +256,97 @@ fn site_response(shared: &Shared, rel: &str, query: Option<&str>) -> ResponseBox
     };
     let (generation, overlay) = shared.store.snapshot();
     if let Some(f) = shared.store.get(&key) {
-        return file_response(shared, 200, f, generation, overlay.as_deref());
+        if is_html(f.content_type) {
+            return page_response(shared, 200, &f, generation, overlay.as_deref());
+        }
+        let len = f.body.len() as u64;
+        let data = f.body;
+        let open = move |start: u64, count: u64| {
+            let start = usize::try_from(start).ok()?;
+            let end = start.checked_add(usize::try_from(count).ok()?)?;
+            Some(ArcReader {
+                data,
+                pos: start,
+                end,
+            })
+        };
+        if let Some(resp) = asset_response(open, len, range, f.content_type) {
+            return resp;
+        }
     }
     if !is_dir && shared.store.contains(&format!("{rel}/index.html")) {
         let mut loc = format!("{}/{}/", shared.base_prefix, encode_path(rel));
         if let Some(q) = query {
             loc.push('?');
-            loc.push_str(&encode_path(q));
+            loc.push_str(&encode_query(q));
         }
         return redirect(&loc);
     }
     if let Some(resp) = shared
         .static_root
         .as_deref()
-        .and_then(|root| static_file(root, &key))
+        .and_then(|root| static_file(root, &key, range))
     {
         return resp;
     }
     not_found(shared)
 }
 
-fn file_response(
+/// An HTML page with the live-reload client and the overlay injected.
+fn page_response(
     shared: &Shared,
     status: u16,
-    f: SiteFile,
+    f: &SiteFile,
     generation: u64,
     overlay: Option<&str>,
 ) -> ResponseBox {
-    if is_html(f.content_type) {
-        let body = inject(&f.body, &snippet(&shared.token(generation), overlay));
-        let resp = Response::from_data(body)
-            .with_status_code(status)
-            .with_chunked_threshold(usize::MAX);
-        let resp = with(resp, "Content-Type", f.content_type);
-        return with(resp, "Cache-Control", "no-store").boxed();
-    }
-    let len = f.body.len();
+    let body = inject(&f.body, &snippet(&shared.token(generation), overlay));
+    let resp = Response::from_data(body)
+        .with_status_code(status)
+        .with_chunked_threshold(usize::MAX);
+    let resp = with(resp, "Content-Type", f.content_type);
+    with(resp, "Cache-Control", "no-store").boxed()
+}
+
+/// Any other file, whole or the requested byte range; `open(start, count)` gives its bytes.
+fn asset_response<R, F>(
+    open: F,
+    len: u64,
+    range: Option<&str>,
+    content_type: &str,
+) -> Option<ResponseBox>
+where
+    R: Read + Send + 'static,
+    F: FnOnce(u64, u64) -> Option<R>,
+{
+    let (status, start, count) = match parse_range(range, len) {
+        Want::Full => (200, 0, len),
+        Want::Part { start, end } => (206, start, end - start + 1),
+        Want::Unsatisfiable => {
+            let resp = text(416, "range not satisfiable\n");
+            return Some(with(resp, "Content-Range", &format!("bytes */{len}")));
+        }
+    };
+    let body = open(start, count)?;
     let resp = Response::new(
         status.into(),
         Vec::new(),
-        ArcReader {
-            data: f.body,
-            pos: 0,
-        },
-        Some(len),
+        body,
+        usize::try_from(count).ok(),
         None,
     )
     .with_chunked_threshold(usize::MAX);
-    let resp = with(resp, "Content-Type", f.content_type);
+    let mut resp = with(resp, "Content-Type", content_type);
+    if status == 206 {
+        let end = start + count - 1;
+        resp = with(resp, "Content-Range", &format!("bytes {start}-{end}/{len}"));
+    }
+    let resp = with(resp, "Accept-Ranges", "bytes");
     let resp = with(resp, "X-Content-Type-Options", "nosniff");
-    with(resp, "Cache-Control", "no-cache").boxed()
+    Some(with(resp, "Cache-Control", "no-cache").boxed())
 }
 
-fn static_file(root: &Path, key: &str) -> Option<ResponseBox> {
+fn static_file(root: &Path, key: &str, range: Option<&str>) -> Option<ResponseBox> {
     let mut path = root.to_path_buf();
     for seg in key.split('/') {
         if seg.is_empty() || seg.starts_with('.') || seg.starts_with('_') || seg.contains(':') {
@@ -287,11 +358,13 @@ fn static_file(root: &Path, key: &str) -> Option<ResponseBox> {
     if !real.starts_with(root) || !real.is_file() {
         return None;
     }
-    let file = File::open(&real).ok()?;
-    let resp = Response::from_file(file).with_chunked_threshold(usize::MAX);
-    let resp = with(resp, "Content-Type", content_type_for(key));
-    let resp = with(resp, "X-Content-Type-Options", "nosniff");
-    Some(with(resp, "Cache-Control", "no-cache").boxed())
+    let mut file = File::open(&real).ok()?;
+    let len = file.metadata().ok()?.len();
+    let open = move |start: u64, count: u64| {
+        file.seek(SeekFrom::Start(start)).ok()?;
+        Some(file.take(count))
+    };
+    asset_response(open, len, range, content_type_for(key))
 }
 
 fn not_found(shared: &Shared) -> ResponseBox {
@@ -300,7 +373,7 @@ fn not_found(shared: &Shared) -> ResponseBox {
         body: Arc::from(&b"<!doctype html><title>404 Not Found</title><h1>404 Not Found</h1>"[..]),
         content_type: "text/html; charset=utf-8",
     });
-    file_response(shared, 404, page, generation, overlay.as_deref())
+    page_response(shared, 404, &page, generation, overlay.as_deref())
 }
 
 fn redirect(location: &str) -> ResponseBox {
@@ -321,15 +394,17 @@ fn with<R: Read>(resp: Response<R>, name: &str, value: &str) -> Response<R> {
     }
 }
 
-/// Serves a shared buffer without copying it.
+/// Serves (part of) a shared buffer without copying it.
 struct ArcReader {
     data: Arc<[u8]>,
     pos: usize,
+    end: usize,
 }
 
 impl Read for ArcReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let rest = self.data.get(self.pos..).unwrap_or(&[]);
+        let end = self.end.min(self.data.len());
+        let rest = self.data.get(self.pos..end).unwrap_or(&[]);
         let n = rest.len().min(buf.len());
         buf[..n].copy_from_slice(&rest[..n]);
         self.pos += n;

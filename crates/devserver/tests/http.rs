@@ -245,6 +245,7 @@ fn content_types_and_cache_headers() {
 fn directories_redirect_and_missing_pages_get_404_html() {
     let (_store, server) = start(None);
     let addr = server.local_addr();
+    assert_eq!(server.url(), format!("http://{addr}/2024/"));
     let r = get(addr, "/2024/blog/x");
     assert_eq!(r.status, 302);
     assert_eq!(r.header("location").as_deref(), Some("/2024/blog/x/"));
@@ -473,4 +474,57 @@ fn corpus_assets_are_served_from_static_root_with_known_types() {
         }
     }
     assert!(unknown.is_empty(), "no content type for {unknown:?}");
+}
+
+fn get_range(addr: SocketAddr, target: &str, range: &str) -> Reply {
+    let mut s = connect(addr);
+    send(
+        &mut s,
+        &format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nRange: {range}\r\nConnection: close\r\n\r\n"),
+    );
+    read_reply(&mut BufReader::new(s), false)
+}
+
+#[test]
+fn byte_ranges_let_videos_seek() {
+    let dir = temp_track("ranges");
+    let (store, server) = start(Some(dir.join("track")));
+    store.update(vec![("v.mp4".into(), b"0123456789".to_vec())], vec![]);
+    let addr = server.local_addr();
+    let r = get_range(addr, "/2024/v.mp4", "bytes=2-5");
+    assert_eq!(r.status, 206);
+    assert_eq!(r.body, b"2345");
+    assert_eq!(r.header("content-range").as_deref(), Some("bytes 2-5/10"));
+    assert_eq!(get_range(addr, "/2024/v.mp4", "bytes=-3").body, b"789");
+    assert_eq!(
+        get_range(addr, "/2024/v.mp4", "bytes=0-").body,
+        b"0123456789"
+    );
+    let r = get_range(addr, "/2024/v.mp4", "bytes=10-");
+    assert_eq!(r.status, 416);
+    assert_eq!(r.header("content-range").as_deref(), Some("bytes */10"));
+    let r = get_range(addr, "/2024/assets/img/big.png", "bytes=99990-");
+    assert_eq!((r.status, r.body.len()), (206, 10));
+    assert_eq!(
+        get(addr, "/2024/v.mp4").header("accept-ranges").as_deref(),
+        Some("bytes")
+    );
+    server.shutdown();
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_absurd_content_length_is_refused_without_bringing_the_server_down() {
+    let (_store, server) = start(None);
+    let addr = server.local_addr();
+    let mut s = connect(addr);
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    send(
+        &mut s,
+        "POST /2024/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999\r\n\r\nabc",
+    );
+    let mut line = String::new();
+    let _ = BufReader::new(s).read_line(&mut line);
+    assert!(line.starts_with("HTTP/1.1 413"), "{line:?}");
+    assert_eq!(get(addr, "/2024/").status, 200);
 }
