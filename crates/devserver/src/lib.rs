@@ -4,7 +4,10 @@
 //! The driver owns the pipeline: it watches the track with [`watch`], re-renders what an edit
 //! affects and pushes the result into a [`SiteStore`]; [`serve`] answers requests from that
 //! store and tells open pages to reload. This crate never renders anything and never reads
-//! the track, except for large assets served straight from `static_root` when configured.
+//! the track, except for large assets served straight from disk (declared with
+//! [`SiteStore::set_static_files`], or any published-looking file under
+//! [`ServerConfig::static_root`]). Build errors go to [`SiteStore::set_error`] and show as an
+//! [`ErrorOverlay`] over every page until cleared.
 //!
 //! ```no_run
 //! use std::sync::Arc;

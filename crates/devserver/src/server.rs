@@ -7,9 +7,10 @@
 //! (they block on the store's condition variable, and are capped in number) so open tabs never
 //! starve the workers.
 //!
-//! Only two sources are served: files in the [`SiteStore`], and, when configured, regular files
-//! under `static_root` after canonicalisation (so a symlink cannot lead out), skipping the
-//! `_`/`.` folders Jekyll never publishes. Targets are checked by [`crate::route`] first.
+//! Only three sources are served: files in the [`SiteStore`], the disk files the driver declared
+//! by site path ([`SiteStore::set_static_files`]), and, when configured, regular files under
+//! `static_root` after canonicalisation (so a symlink cannot lead out), skipping the `_`/`.`
+//! names Jekyll never publishes. Targets are checked by [`crate::route`] first.
 //! HTML gets the live-reload client and, when set, the error overlay.
 
 use std::fs::File;
@@ -274,6 +275,13 @@ fn site_response(
             return resp;
         }
     }
+    if let Some(resp) = shared
+        .store
+        .static_path(&key)
+        .and_then(|abs| disk_file(&abs, &key, range))
+    {
+        return resp;
+    }
     if !is_dir && shared.store.contains(&format!("{rel}/index.html")) {
         let mut loc = format!("{}/{}/", shared.base_prefix, encode_path(rel));
         if let Some(q) = query {
@@ -355,11 +363,20 @@ fn static_file(root: &Path, key: &str, range: Option<&str>) -> Option<ResponseBo
         path.push(seg);
     }
     let real = path.canonicalize().ok()?;
-    if !real.starts_with(root) || !real.is_file() {
+    if !real.starts_with(root) {
         return None;
     }
-    let mut file = File::open(&real).ok()?;
-    let len = file.metadata().ok()?.len();
+    disk_file(&real, key, range)
+}
+
+/// A regular file from disk, typed by its site path.
+fn disk_file(abs: &Path, key: &str, range: Option<&str>) -> Option<ResponseBox> {
+    let mut file = File::open(abs).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let len = meta.len();
     let open = move |start: u64, count: u64| {
         file.seek(SeekFrom::Start(start)).ok()?;
         Some(file.take(count))

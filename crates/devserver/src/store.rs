@@ -7,6 +7,7 @@
 //! nothing about HTTP or the disk.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -31,6 +32,7 @@ struct State {
 #[derive(Debug, Default)]
 pub struct SiteStore {
     files: RwLock<HashMap<String, SiteFile>>,
+    statics: RwLock<HashMap<String, PathBuf>>,
     state: Mutex<State>,
     changed: Condvar,
 }
@@ -80,6 +82,29 @@ impl SiteStore {
             }
         }
         self.bump();
+    }
+
+    /// Declares the files served straight from disk (large assets the build copies), by site
+    /// path. They are read on request, never held in memory; a file in the store at the same
+    /// path wins. More exact than `ServerConfig::static_root`, which serves any published-looking
+    /// file under a folder. Bumps the generation. After an asset changed on disk under the same
+    /// path, `update(vec![], vec![])` reloads the pages.
+    pub fn set_static_files(&self, files: Vec<(String, PathBuf)>) {
+        let map = files
+            .into_iter()
+            .map(|(p, abs)| (normalize_key(&p), abs))
+            .collect();
+        *self.statics.write().unwrap_or_else(PoisonError::into_inner) = map;
+        self.bump();
+    }
+
+    /// The disk path declared for a site path with [`SiteStore::set_static_files`].
+    pub fn static_path(&self, path: &str) -> Option<PathBuf> {
+        self.statics
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+            .cloned()
     }
 
     /// Sets (or clears, with `None`) the build errors shown over every HTML page. Bumps the

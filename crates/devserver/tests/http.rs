@@ -528,3 +528,20 @@ fn an_absurd_content_length_is_refused_without_bringing_the_server_down() {
     assert!(line.starts_with("HTTP/1.1 413"), "{line:?}");
     assert_eq!(get(addr, "/2024/").status, 200);
 }
+
+#[test]
+fn declared_static_files_are_served_from_disk_and_only_those() {
+    let dir = temp_track("statics");
+    let (store, server) = start(None);
+    store.set_static_files(vec![(
+        "assets/img/big.png".into(),
+        dir.join("track/assets/img/big.png"),
+    )]);
+    let addr = server.local_addr();
+    let r = get(addr, "/2024/assets/img/big.png");
+    assert_eq!((r.status, r.body.len()), (200, 100_000));
+    assert_eq!(get(addr, "/2024/assets/link.txt").status, 404);
+    assert_eq!(get(addr, "/2024/_config.yml").status, 404);
+    server.shutdown();
+    let _ = fs::remove_dir_all(&dir);
+}
