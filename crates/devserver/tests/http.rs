@@ -545,3 +545,39 @@ fn declared_static_files_are_served_from_disk_and_only_those() {
     server.shutdown();
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// The injected client, run by Node.js against stubbed browser APIs (skipped without `node`).
+#[test]
+fn live_reload_client_reloads_on_a_new_token_keeps_scroll_and_backs_off() {
+    let (_store, server) = start(None);
+    let page = get(server.local_addr(), "/2024/").text();
+    let start_tag = "<script data-blogtrack-live>";
+    let body = page
+        .find(start_tag)
+        .and_then(|a| {
+            let rest = &page[a + start_tag.len()..];
+            rest.find("</script>").map(|b| rest[..b].to_string())
+        })
+        .unwrap_or_default();
+    assert!(!body.is_empty(), "no client in {page}");
+    let script = std::env::temp_dir().join(format!("blogtrack-live-{}.js", std::process::id()));
+    let _ = fs::write(&script, &body);
+    let sim = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/live_client_sim.js");
+    let out = std::process::Command::new("node")
+        .arg(&sim)
+        .arg(&script)
+        .output();
+    let _ = fs::remove_file(&script);
+    let Ok(out) = out else {
+        eprintln!("node not found, skipping");
+        return;
+    };
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expect = r#"{"url":"/__blogtrack/events","sameTokenReloads":0,"backoff":[1000,2000,4000,8000,16000,30000,30000],"afterOpen":1000,"reloads":1,"saved":"0,640","restored":[0,640],"storageLeft":0}"#;
+    assert_eq!(report.trim(), expect);
+}
