@@ -35,3 +35,16 @@ pub use overlay::{ErrorOverlay, OverlayItem};
 pub use server::{serve, ServerConfig, ServerHandle};
 pub use store::{SiteFile, SiteStore};
 pub use watch::{watch, Watcher};
+
+#[cfg(test)]
+mod tests {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+
+    #[test]
+    fn handles_can_move_between_threads() {
+        send_sync::<super::SiteStore>();
+        send::<super::ServerHandle>();
+        send::<super::Watcher>();
+    }
+}
