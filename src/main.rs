@@ -1,9 +1,7 @@
-//! The `blogtrack` command line: a thin layer of argument parsing over the library.
+//! The `blogtrack` command line: argument parsing, then one module per subcommand.
 
-use blogtrack::build::{build, BuildOptions};
-use blogtrack_diag::{Diagnostic, Severity};
+use blogtrack::cmd;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -20,61 +18,23 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site of a track into a folder.
-    Build {
-        /// The track's folder (with _config.yml and _posts/).
-        #[arg(default_value = ".")]
-        source: PathBuf,
-        /// Output folder (default: SOURCE/_site).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Treat warnings as errors.
-        #[arg(long)]
-        strict: bool,
-        /// Print only the summary and errors, not warnings.
-        #[arg(short, long)]
-        quiet: bool,
-    },
-}
-
-fn print_diag(d: &Diagnostic) {
-    eprintln!("{d}");
+    Build(cmd::build::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build {
-            source,
-            output,
-            strict,
-            quiet,
-        } => {
-            let output = output.unwrap_or_else(|| source.join("_site"));
-            let opts = BuildOptions {
-                source,
-                output,
-                strict,
-                noindex: false,
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version are not errors; bad arguments are usage errors (exit 2).
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
             };
-            match build(&opts) {
-                Ok(report) => {
-                    for d in &report.diagnostics.0 {
-                        if !quiet || d.severity == Severity::Error {
-                            print_diag(d);
-                        }
-                    }
-                    eprintln!("{}", report.summary());
-                    if report.failed(strict) {
-                        ExitCode::from(1)
-                    } else {
-                        ExitCode::SUCCESS
-                    }
-                }
-                Err(d) => {
-                    print_diag(&d);
-                    ExitCode::from(2)
-                }
-            }
         }
+    };
+    match cli.command {
+        Command::Build(a) => cmd::build::run(a),
     }
 }

@@ -1,0 +1,54 @@
+//! `blogtrack build [SRC] [-o OUT]`.
+
+use crate::build::{build, BuildOptions};
+use blogtrack_diag::Severity;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The track's folder (with _config.yml and _posts/).
+    #[arg(default_value = ".")]
+    pub source: PathBuf,
+    /// Output folder (default: SOURCE/_site).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print only errors and the summary, not warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let output = args.output.unwrap_or_else(|| args.source.join("_site"));
+    let opts = BuildOptions {
+        source: args.source.clone(),
+        output,
+        strict: args.strict,
+        noindex: false,
+    };
+    match build(&opts) {
+        Ok(report) => {
+            let shown: Vec<_> = report
+                .diagnostics
+                .0
+                .iter()
+                .filter(|d| !args.quiet || d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            super::print_diagnostics(&shown, &args.source);
+            eprintln!("{}", report.summary());
+            if report.failed(args.strict) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(d) => {
+            super::print_diagnostics(&[d], &args.source);
+            ExitCode::from(2)
+        }
+    }
+}
