@@ -20,8 +20,8 @@ fn inline_math_is_a_math_element_with_the_tex_as_annotation() {
 #[test]
 fn display_math_is_wrapped_in_a_block() {
     let html = render(r"\frac12", true);
-    assert!(html.starts_with(r#"<div class="math-display"><math display="block">"#));
-    assert!(html.ends_with("</math></div>"));
+    assert!(html.starts_with(r#"<span class="math-display"><math display="block">"#));
+    assert!(html.ends_with("</math></span>"));
 }
 
 #[test]
