@@ -93,7 +93,8 @@ pub fn check_links<'o>(
                 {
                     false
                 } else if !baseurl.is_empty()
-                    && !(href == baseurl || href.starts_with(&format!("{baseurl}/")))
+                    && href != baseurl
+                    && !href.starts_with(&format!("{baseurl}/"))
                 {
                     true
                 } else {
@@ -174,7 +175,7 @@ mod tests {
         }];
         let src = "line1\n<a href=\"#nope\">bad</a>\n";
         let origin = |p: &str| {
-            (p == "blog/x/index.html").then(|| Origin {
+            (p == "blog/x/index.html").then_some(Origin {
                 source: "_posts/x.md",
                 text: src,
             })

@@ -243,9 +243,7 @@ fn check_track(name: &str) {
                     let in_head = el
                         .ancestors()
                         .any(|a| a.value().as_element().is_some_and(|e| e.name() == "head"));
-                    if in_head && matches!(attr, "src")
-                        || (in_head && el.value().attr("rel") == Some("stylesheet"))
-                    {
+                    if in_head && (attr == "src" || el.value().attr("rel") == Some("stylesheet")) {
                         external_chrome.insert(format!("{rel_file}: {v}"));
                     }
                     continue;
