@@ -234,3 +234,10 @@ fn fallback_shows_the_escaped_source() {
         r#"<code class="math-error" title="this formula could not be rendered">a&lt;b</code>"#
     );
 }
+
+#[test]
+fn tex_logos_render_as_text() {
+    let mut m = MathContext::new();
+    let html = m.render("\\LaTeX", false).expect("renders");
+    assert!(html.contains("LaTeX"), "{html}");
+}
