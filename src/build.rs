@@ -589,14 +589,41 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let (track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
     let manifest = cache::Manifest::read(&out_abs);
     let plan = plan_with(&track, opts.noindex, &manifest);
-    drop(manifest);
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
     diagnostics.extend(plan.diagnostics);
     diagnostics.sort();
-    let write = write_site_reusing(&opts.output, &plan.files, &plan.reused, &track.static_files)?;
-    // Without a manifest the next build is simply cold, so a failure here is not an error.
-    let _ = cache::Manifest::write(&out_abs, &plan.posts);
+    let site_key = {
+        let mut h = cache::KeyHasher::default();
+        for f in &plan.files {
+            h.str(&f.path);
+            h.bytes(&(f.content.len() as u64).to_le_bytes());
+            h.bytes(&f.content);
+        }
+        for r in &plan.reused {
+            h.str(r);
+        }
+        for s in &track.static_files {
+            h.str(&s.rel);
+            h.bytes(&s.len.to_le_bytes());
+        }
+        h.finish()
+    };
+    let up_to_date = manifest.site() == Some(site_key)
+        && plan.reused.len() == plan.posts_written
+        && out_abs.join(crate::write::MARKER).is_file();
+    drop(manifest);
+    let write = if up_to_date {
+        WriteStats {
+            files: plan.files.len() + plan.reused.len() + track.static_files.len(),
+            ..WriteStats::default()
+        }
+    } else {
+        let w = write_site_reusing(&opts.output, &plan.files, &plan.reused, &track.static_files)?;
+        // Without a manifest the next build is simply cold, so a failure here is not an error.
+        let _ = cache::Manifest::write(&out_abs, site_key, &plan.posts);
+        w
+    };
     Ok(BuildReport {
         diagnostics,
         posts_written: plan.posts_written,

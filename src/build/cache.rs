@@ -23,6 +23,12 @@
 //! changes its size or time and is rendered again. Reused bytes are the bytes an identical input
 //! rendered before, so output stays deterministic.
 //!
+//! **Nothing changed.** The manifest also holds one hash of the whole planned site (every
+//! generated file's path and bytes, the reused pages, the static files' paths and sizes). When a
+//! build plans the same site again, the output is left as it is: no staging, no links, no swap.
+//! (Static files are hard links to the track's files, so in-place edits to them are already
+//! live; hand edits to generated pages other than posts are not detected in that case.)
+//!
 //! Not cached: site pages, listings, feed and sitemap (cheap, rebuilt every time from the
 //! cached listing data) and static files (hard-linked from the track by the writer, never
 //! copied).
@@ -158,6 +164,8 @@ struct Entry {
 pub struct Manifest {
     out: PathBuf,
     entries: HashMap<Key, Entry>,
+    /// Hash of the whole site the manifest describes (see [`Manifest::site`]).
+    site: Option<Key>,
 }
 
 fn version() -> String {
@@ -263,6 +271,7 @@ impl Manifest {
         let mut m = Manifest {
             out: out.to_path_buf(),
             entries: HashMap::new(),
+            site: None,
         };
         let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
             return m;
@@ -273,10 +282,20 @@ impl Manifest {
         if v.get("version").and_then(Value::as_str) != Some(version().as_str()) {
             return m;
         }
+        m.site = v
+            .get("site")
+            .and_then(Value::as_str)
+            .and_then(|k| u128::from_str_radix(k, 16).ok());
         if let Some(posts) = v.get("posts").and_then(Value::as_array) {
             m.entries = posts.iter().filter_map(entry_from_json).collect();
         }
         m
+    }
+
+    /// The hash of every file of the site this manifest was written with: when a new plan has
+    /// the same, the output is already up to date and nothing needs writing.
+    pub fn site(&self) -> Option<Key> {
+        self.site
     }
 
     /// Number of remembered posts.
@@ -290,7 +309,7 @@ impl Manifest {
 
     /// Writes the manifest for the posts of a finished build into `out` (atomically: a
     /// temporary file renamed over the old one). Page stamps are read from `out` now.
-    pub fn write(out: &Path, posts: &[(Key, PostResult)]) -> std::io::Result<()> {
+    pub fn write(out: &Path, site: Key, posts: &[(Key, PostResult)]) -> std::io::Result<()> {
         let entries: Vec<Value> = posts
             .iter()
             .map(|(key, r)| {
@@ -308,7 +327,7 @@ impl Manifest {
                 })
             })
             .collect();
-        let doc = json!({ "version": version(), "posts": entries });
+        let doc = json!({ "version": version(), "site": format!("{site:032x}"), "posts": entries });
         let tmp = out.join(format!("{MANIFEST}.tmp-{}", std::process::id()));
         fs::write(&tmp, doc.to_string())?;
         fs::rename(&tmp, out.join(MANIFEST))
@@ -388,7 +407,7 @@ mod tests {
             math_failed: 1,
             assets: vec![("assets/img/a.png".into(), None)],
         };
-        Manifest::write(&dir, &[(7, result)]).unwrap();
+        Manifest::write(&dir, 1, &[(7, result)]).unwrap();
         let m = Manifest::read(&dir);
         assert_eq!(m.len(), 1);
         let (r, page) = m.get(7).unwrap();
