@@ -1,5 +1,11 @@
 //! `blogtrack build`: load → render every post and page (in parallel) → lay out the site →
-//! write it. [`plan`] is the pure middle that `serve` and `preview` reuse.
+//! write it. [`plan`] is the pure middle that `serve` and `preview` reuse; [`plan_with`] is the
+//! same with a [`PostCache`] of posts rendered before (the build's manifest in the output
+//! folder, see [`cache`], or the dev server's memory), so a warm rebuild renders only the posts
+//! whose inputs changed. Site pages, listings and feeds are always laid out again (they are
+//! cheap); post pages are rendered and themed in parallel.
+
+pub mod cache;
 
 use crate::config::Config;
 use crate::html::strip_tags;
@@ -8,7 +14,7 @@ use crate::model::{url_to_output_path, Track};
 use crate::render::assets::AssetIndex;
 use crate::render::{render_page, render_post, RenderContext, RenderedPost};
 use crate::site::{self, OutFile};
-use crate::write::{check_output_dir, write_site, WriteStats};
+use crate::write::{check_output_dir, write_site_reusing, WriteStats};
 use blogtrack_diag::{Diagnostic, Diagnostics};
 use blogtrack_highlight::Highlighter;
 use blogtrack_liquid::{Object, Value};
@@ -34,6 +40,10 @@ pub struct SitePlan {
     pub files: Vec<OutFile>,
     /// Output path → source file (track-relative) of the pages rendered from a post or page.
     pub origins: HashMap<String, String>,
+    /// Post pages to take unchanged from the previous output (hard-linked by the writer).
+    pub reused: Vec<String>,
+    /// Every post's result by key, in track order, for the next build's cache.
+    pub posts: Vec<(cache::Key, PostResult)>,
     pub diagnostics: Vec<Diagnostic>,
     pub posts_written: usize,
     pub posts_failed: usize,
@@ -169,8 +179,153 @@ fn guarded_render(ctx: &RenderContext, post: &crate::model::Post) -> RenderedPos
     }
 }
 
-/// Lays out the whole site from a loaded track.
+/// Size and modification time (ns since the epoch) of a file a post depends on.
+pub type AssetStamp = (u64, u64);
+
+/// One rendered post as the site needs it, without its page: what a [`PostCache`] remembers.
+#[derive(Debug, Clone)]
+pub struct PostResult {
+    /// Site-relative path of the post's page; `None` when no page was made (failed, unpublished).
+    pub out_path: Option<String>,
+    /// The description as HTML, for listings and the feed.
+    pub description_html: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub failed: bool,
+    pub math_ok: usize,
+    pub math_failed: usize,
+    /// Track files the post's figures referenced, with their state when it was rendered.
+    pub assets: Vec<(String, Option<AssetStamp>)>,
+}
+
+/// Rendered posts remembered between builds, by [`cache::Key`] (a hash of all inputs).
+pub trait PostCache: Sync {
+    /// The result for `key`, with the page bytes (`Some`) or `None` when the page is to be taken
+    /// from the previous output (see [`SitePlan::reused`]).
+    fn get(&self, key: cache::Key) -> Option<(PostResult, Option<Vec<u8>>)>;
+}
+
+/// Remembers nothing: every post is rendered.
+pub struct NoCache;
+
+impl PostCache for NoCache {
+    fn get(&self, _key: cache::Key) -> Option<(PostResult, Option<Vec<u8>>)> {
+        None
+    }
+}
+
+/// Lays out the whole site from a loaded track, rendering every post.
 pub fn plan(track: &Track, noindex: bool) -> SitePlan {
+    plan_with(track, noindex, &NoCache)
+}
+
+/// The hash of everything every post's page depends on besides the post itself.
+fn global_key(track: &Track, noindex: bool, base_site: &SiteView) -> cache::KeyHasher {
+    let mut h = cache::KeyHasher::default();
+    h.str(env!("CARGO_PKG_VERSION"));
+    h.bytes(&[u8::from(noindex)]);
+    h.debug(&track.config);
+    h.debug(&track.pages);
+    h.debug(base_site);
+    h
+}
+
+/// The hash of the site-wide data a post's Liquid can read: `site.posts` (titles, URLs, ...) and
+/// the `post_url` table. Only posts whose text mentions them depend on them, so editing one post's
+/// title does not render every other post again.
+fn listing_key(post_urls: &HashMap<String, String>, site_liquid: &Value) -> cache::Key {
+    let mut h = cache::KeyHasher::default();
+    let mut urls: Vec<(&String, &String)> = post_urls.iter().collect();
+    urls.sort();
+    h.debug(&urls);
+    h.debug(site_liquid);
+    h.finish()
+}
+
+/// The key of one post: the global inputs, the post and its bibliography.
+fn post_key(
+    global: &cache::KeyHasher,
+    listing: cache::Key,
+    track: &Track,
+    post: &crate::model::Post,
+) -> cache::Key {
+    let mut h = global.clone();
+    h.debug(post);
+    if post.body.contains("site") || post.body.contains("post_url") {
+        h.bytes(&listing.to_le_bytes());
+    }
+    if let Some(bib) = post
+        .meta
+        .bibliography
+        .as_ref()
+        .and_then(|b| track.bibs.get(b))
+    {
+        // Entries in file order (the bibliography's key index is a hash map: no stable order).
+        for e in bib.0.iter() {
+            h.debug(e);
+        }
+        h.debug(&bib.1);
+    }
+    h.finish()
+}
+
+/// Renders one post and its page.
+fn render_post_page(
+    ctx: &RenderContext,
+    post: &crate::model::Post,
+    site_view: SiteView,
+    statics: &HashMap<&str, &std::path::Path>,
+) -> (PostResult, Option<Vec<u8>>) {
+    let r = guarded_render(ctx, post);
+    let assets = r
+        .referenced
+        .iter()
+        .map(|(rel, _)| rel.clone())
+        .collect::<std::collections::BTreeSet<String>>()
+        .into_iter()
+        .map(|rel| {
+            let st = statics.get(rel.as_str()).and_then(|abs| cache::stamp(abs));
+            (rel, st)
+        })
+        .collect();
+    let mut page = None;
+    let mut out_path = None;
+    if post.meta.published && !r.failed {
+        let mut view = r.view;
+        if view.has_mermaid {
+            view.mermaid_js_href = None;
+        }
+        page = Some(blogtrack_theme::post_page(&site_view, &view).into_bytes());
+        out_path = Some(url_to_output_path(&post.url));
+        return (
+            PostResult {
+                out_path,
+                description_html: view.description_html,
+                diagnostics: r.diagnostics,
+                failed: r.failed,
+                math_ok: r.math_ok,
+                math_failed: r.math_failed,
+                assets,
+            },
+            page,
+        );
+    }
+    (
+        PostResult {
+            out_path,
+            description_html: r.view.description_html,
+            diagnostics: r.diagnostics,
+            failed: r.failed,
+            math_ok: r.math_ok,
+            math_failed: r.math_failed,
+            assets,
+        },
+        page,
+    )
+}
+
+/// Lays out the whole site, taking unchanged posts from `cache` (see [`cache`] for what makes a
+/// post unchanged).
+pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePlan {
     let config = &track.config;
     let assets = AssetIndex::new(&track.static_files);
     let highlighter = Highlighter::new();
@@ -223,12 +378,34 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
     files.push(OutFile::text(css_path, css));
     files.push(OutFile::text(js_path, js.to_string()));
     let nav_for = |url: &str| site::nav(config, &track.pages, url);
+    let statics: HashMap<&str, &std::path::Path> = track
+        .static_files
+        .iter()
+        .map(|f| (f.rel.as_str(), f.abs.as_path()))
+        .collect();
+    let global = global_key(track, noindex, &base_site);
+    let listing = listing_key(&post_urls, &site_liquid);
 
-    // Posts, in parallel; results stay in track order.
-    let rendered: Vec<RenderedPost> = track
+    // Posts and their pages, in parallel; results stay in track order. A cached result is
+    // used only if every file its figures referenced is unchanged.
+    let rendered: Vec<(cache::Key, PostResult, Option<Vec<u8>>)> = track
         .posts
         .par_iter()
-        .map(|p| guarded_render(&ctx, p))
+        .map(|p| {
+            let key = post_key(&global, listing, track, p);
+            if let Some((r, page)) = cache.get(key) {
+                let same_assets = r.assets.iter().all(|(rel, st)| {
+                    statics.get(rel.as_str()).and_then(|abs| cache::stamp(abs)) == *st
+                });
+                if same_assets {
+                    return (key, r, page);
+                }
+            }
+            let mut site_view = base_site.clone();
+            site_view.nav = nav_for(&p.url);
+            let (r, page) = render_post_page(&ctx, p, site_view, &statics);
+            (key, r, page)
+        })
         .collect();
 
     // URL clashes: the first post (newest) keeps the URL.
@@ -238,11 +415,17 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
     let mut math_ok = 0;
     let mut math_failed = 0;
     let mut listed: Vec<(usize, String)> = Vec::new();
-    for (i, (post, r)) in track.posts.iter().zip(rendered).enumerate() {
-        diagnostics.extend(r.diagnostics);
+    let mut reused = Vec::new();
+    let mut results = Vec::with_capacity(rendered.len());
+    for (i, (post, (key, r, page))) in track.posts.iter().zip(rendered).enumerate() {
+        diagnostics.extend(r.diagnostics.iter().cloned());
         math_ok += r.math_ok;
         math_failed += r.math_failed;
+        let keep = |results: &mut Vec<(cache::Key, PostResult)>, r: PostResult| {
+            results.push((key, r));
+        };
         if !post.meta.published {
+            keep(&mut results, r);
             continue;
         }
         if r.failed {
@@ -254,6 +437,7 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
                 )
                 .in_file(&post.path),
             );
+            keep(&mut results, r);
             continue;
         }
         let out_path = url_to_output_path(&post.url);
@@ -270,24 +454,23 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
                 .in_file(&post.path)
                 .with_hint("rename the file or set a different `permalink`"),
             );
+            // Not remembered: which post owns a URL depends on the others.
             continue;
         }
         owner.insert(out_path.clone(), post.path.clone());
-        let mut site_view = base_site.clone();
-        site_view.nav = nav_for(&post.url);
-        let mut view = r.view;
-        if view.has_mermaid {
-            view.mermaid_js_href = None;
-        }
         origins.insert(out_path.clone(), post.path.clone());
-        files.push(OutFile::text(
-            out_path,
-            blogtrack_theme::post_page(&site_view, &view),
-        ));
+        match page {
+            Some(bytes) => files.push(OutFile {
+                path: out_path,
+                content: bytes,
+            }),
+            None => reused.push(out_path),
+        }
         posts_written += 1;
         if post.listed() {
-            listed.push((i, view.description_html));
+            listed.push((i, r.description_html.clone()));
         }
+        keep(&mut results, r);
     }
 
     let mut pages_written = 0;
@@ -391,6 +574,8 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
     SitePlan {
         files,
         origins,
+        reused,
+        posts: results,
         diagnostics,
         posts_written,
         posts_failed,
@@ -403,7 +588,7 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
 /// Broken local links of the planned site, reported on the post or page they come from.
 pub fn check_site_links(
     track: &Track,
-    files: &[OutFile],
+    files: &[&OutFile],
     origins: &HashMap<String, String>,
 ) -> Vec<Diagnostic> {
     let texts: HashMap<&str, &str> = track
@@ -444,19 +629,65 @@ pub fn check_site_links(
         .collect()
 }
 
-/// Runs a whole build.
+/// Runs a whole build. Posts whose inputs did not change since the previous build into the same
+/// output folder are not rendered again: their pages are hard-linked from the previous output
+/// (see [`cache`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let start = Instant::now();
     check_output_dir(&opts.output, &opts.source)?;
     let out_abs = crate::write::absolute(&opts.output);
-    let (track, load_diags) = load_track(&opts.source, &[out_abs])?;
-    let plan = plan(&track, opts.noindex);
+    let (track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
+    let manifest = cache::Manifest::read(&out_abs);
+    let plan = plan_with(&track, opts.noindex, &manifest);
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
     diagnostics.extend(plan.diagnostics);
-    diagnostics.extend(check_site_links(&track, &plan.files, &plan.origins));
+    // Reused pages are checked too: their bytes are those of the previous output.
+    let reused_files: Vec<OutFile> = plan
+        .reused
+        .iter()
+        .filter_map(|p| {
+            let content = std::fs::read(out_abs.join(p)).ok()?;
+            Some(OutFile {
+                path: p.clone(),
+                content,
+            })
+        })
+        .collect();
+    let all_pages: Vec<&OutFile> = plan.files.iter().chain(&reused_files).collect();
+    diagnostics.extend(check_site_links(&track, &all_pages, &plan.origins));
     diagnostics.sort();
-    let write = write_site(&opts.output, &plan.files, &track.static_files)?;
+    let site_key = {
+        let mut h = cache::KeyHasher::default();
+        for f in &plan.files {
+            h.str(&f.path);
+            h.bytes(&(f.content.len() as u64).to_le_bytes());
+            h.bytes(&f.content);
+        }
+        for r in &plan.reused {
+            h.str(r);
+        }
+        for s in &track.static_files {
+            h.str(&s.rel);
+            h.bytes(&s.len.to_le_bytes());
+        }
+        h.finish()
+    };
+    let up_to_date = manifest.site() == Some(site_key)
+        && plan.reused.len() == plan.posts_written
+        && out_abs.join(crate::write::MARKER).is_file();
+    drop(manifest);
+    let write = if up_to_date {
+        WriteStats {
+            files: plan.files.len() + plan.reused.len() + track.static_files.len(),
+            ..WriteStats::default()
+        }
+    } else {
+        let w = write_site_reusing(&opts.output, &plan.files, &plan.reused, &track.static_files)?;
+        // Without a manifest the next build is simply cold, so a failure here is not an error.
+        let _ = cache::Manifest::write(&out_abs, site_key, &plan.posts);
+        w
+    };
     Ok(BuildReport {
         diagnostics,
         posts_written: plan.posts_written,

@@ -17,5 +17,6 @@ pub mod load;
 pub mod meta;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod write;

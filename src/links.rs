@@ -54,7 +54,7 @@ fn page_dir(path: &str) -> &str {
 /// Checks the local links of every generated HTML page; `origin` names the source of a page
 /// (pages without one, such as listings, are blogtrack's own).
 pub fn check_links<'o>(
-    files: &[OutFile],
+    files: &[&OutFile],
     statics: &[StaticFile],
     baseurl: &str,
     origin: &dyn Fn(&str) -> Option<Origin<'o>>,
@@ -180,7 +180,8 @@ mod tests {
                 text: src,
             })
         };
-        let d = check_links(&files, &statics, "/2024", &origin);
+        let refs: Vec<&OutFile> = files.iter().collect();
+        let d = check_links(&refs, &statics, "/2024", &origin);
         let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
         assert_eq!(d.len(), 4, "{msgs:?}");
         assert!(msgs[0].contains("#nope"));

@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// Build the site of a track into a folder.
     Build(cmd::build::Args),
+    /// Preview a track with live reload.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +38,6 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(a) => cmd::build::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     }
 }

@@ -5,6 +5,12 @@
 //! ever replaced when blogtrack wrote it (it carries a marker file) or it is empty: pointing `-o` at
 //! a folder full of other things is refused, never deleted. Static files are hard-linked from the
 //! track when the file system allows it (no data copied), else copied.
+//!
+//! Warm rebuilds ([`write_site_reusing`]): pages the build cache found unchanged are hard-linked
+//! from the current output into the staging folder, so they cost one link each and the current
+//! site is never written into (a hard link shares the file, and nothing is ever written through
+//! one: staged files are created fresh). The swap stays the only step that changes the site, so
+//! an interrupted warm build leaves the previous site intact just like a cold one.
 
 use crate::model::StaticFile;
 use crate::site::OutFile;
@@ -106,6 +112,17 @@ pub fn write_site(
     files: &[OutFile],
     statics: &[StaticFile],
 ) -> Result<WriteStats, Diagnostic> {
+    write_site_reusing(out, files, &[], statics)
+}
+
+/// Like [`write_site`], and takes the site-relative paths in `reused` unchanged from the current
+/// output in `out` (hard-linked, or copied where links are not possible).
+pub fn write_site_reusing(
+    out: &Path,
+    files: &[OutFile],
+    reused: &[String],
+    statics: &[StaticFile],
+) -> Result<WriteStats, Diagnostic> {
     let out = absolute(out);
     let parent = out
         .parent()
@@ -123,7 +140,7 @@ pub fn write_site(
         fs::remove_dir_all(&staging).map_err(|e| err(&staging, "cannot clear", e))?;
     }
     fs::create_dir_all(&staging).map_err(|e| err(&staging, "cannot create", e))?;
-    let result = fill(&staging, files, statics);
+    let result = fill(&staging, files, reused, &out, statics);
     let stats = match result {
         Ok(s) => s,
         Err(d) => {
@@ -145,14 +162,25 @@ pub fn write_site(
     Ok(stats)
 }
 
+/// Where a staged file comes from.
+#[derive(Clone, Copy)]
+enum Source {
+    Generated,
+    Previous,
+    Static,
+}
+
 fn fill(
     staging: &Path,
     files: &[OutFile],
+    reused: &[String],
+    previous: &Path,
     statics: &[StaticFile],
 ) -> Result<WriteStats, Diagnostic> {
     // Folders first (sequentially, deduplicated), then files in parallel.
     let mut dirs: Vec<PathBuf> = Vec::new();
-    let mut rels: Vec<(PathBuf, usize, bool)> = Vec::with_capacity(files.len() + statics.len());
+    let mut rels: Vec<(PathBuf, usize, Source)> =
+        Vec::with_capacity(files.len() + reused.len() + statics.len());
     for (i, f) in files.iter().enumerate() {
         let rel = safe_rel(&f.path).ok_or_else(|| {
             Diagnostic::error(
@@ -160,11 +188,20 @@ fn fill(
                 format!("refusing to write outside the site: `{}`", f.path),
             )
         })?;
-        rels.push((rel, i, false));
+        rels.push((rel, i, Source::Generated));
+    }
+    for (i, r) in reused.iter().enumerate() {
+        let rel = safe_rel(r).ok_or_else(|| {
+            Diagnostic::error(
+                "output-path",
+                format!("refusing to write outside the site: `{r}`"),
+            )
+        })?;
+        rels.push((rel, i, Source::Previous));
     }
     for (i, s) in statics.iter().enumerate() {
         if let Some(rel) = safe_rel(&s.rel) {
-            rels.push((rel, i, true));
+            rels.push((rel, i, Source::Static));
         }
     }
     for (rel, _, _) in &rels {
@@ -180,11 +217,23 @@ fn fill(
         let abs = staging.join(d);
         fs::create_dir_all(&abs).map_err(|e| err(&abs, "cannot create", e))?;
     }
-    let results: Vec<Result<(u64, bool, bool), Diagnostic>> = rels
-        .par_iter()
-        .map(|(rel, i, is_static)| {
+    // Generated and reused pages are staged before static files, so a page always wins.
+    let (pages, assets): (Vec<_>, Vec<_>) = rels
+        .iter()
+        .partition(|(_, _, src)| !matches!(src, Source::Static));
+    let stage =
+        |(rel, i, src): &&(PathBuf, usize, Source)| -> Result<(u64, bool, bool), Diagnostic> {
             let dst = staging.join(rel);
-            if *is_static {
+            if let Source::Previous = src {
+                let from = previous.join(rel);
+                return match fs::hard_link(&from, &dst) {
+                    Ok(()) => Ok((0, true, false)),
+                    Err(_) => fs::copy(&from, &dst)
+                        .map(|n| (n, false, true))
+                        .map_err(|e| err(&from, "cannot reuse the previous build's", e)),
+                };
+            }
+            if let Source::Static = src {
                 let src = &statics[*i].abs;
                 if dst.exists() {
                     // A generated page wins over a static file at the same path.
@@ -202,8 +251,10 @@ fn fill(
                     .map(|()| (f.content.len() as u64, false, false))
                     .map_err(|e| err(&dst, "cannot write", e))
             }
-        })
-        .collect();
+        };
+    let mut results: Vec<Result<(u64, bool, bool), Diagnostic>> =
+        pages.par_iter().map(stage).collect();
+    results.extend(assets.par_iter().map(stage).collect::<Vec<_>>());
     let mut stats = WriteStats::default();
     for r in results {
         let (n, linked, copied) = r?;
