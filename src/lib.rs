@@ -16,5 +16,6 @@ pub mod load;
 pub mod meta;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod write;
