@@ -187,7 +187,7 @@ fn balanced_span_end(html: &str) -> Option<usize> {
     let mut pos = 0;
     while let Some(i) = html[pos..].find("span") {
         let at = pos + i;
-        let before = html[..at].as_bytes();
+        let before = &html.as_bytes()[..at];
         match before.last() {
             Some(b'<') => depth += 1,
             Some(b'/') if before.len() >= 2 && before[before.len() - 2] == b'<' => {
