@@ -521,6 +521,7 @@ describe("accessibility", () => {
           return split;
         });
         const { theme, author } = found;
+        figures.axe[`${scheme} ${p}`] = { theme, author };
         themeViolations.push(...theme.map((v) => `${scheme} ${p}: ${v.id} (${v.nodes}) ${v.targets.join(" | ")}`));
       }
       await context.close();
