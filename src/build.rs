@@ -369,7 +369,7 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
         feed_href: config.relative_url("/feed.xml"),
         css_href: config.relative_url(&css_path),
         js_href: config.relative_url(&js_path),
-        search_href: None,
+        search_href: Some(crate::search::href(config)),
         dark_mode: config.enable_darkmode,
         max_width: config.max_width.clone(),
         noindex,
@@ -530,6 +530,13 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
         .map(|(i, d)| (&track.posts[*i], d.as_str()))
         .collect();
     files.extend(site::listings(config, &base_site, &listed_posts, &nav_for));
+    files.extend(crate::search::files(
+        config,
+        &base_site,
+        &listed_posts,
+        &files,
+        &nav_for,
+    ));
     if !owner.contains_key("index.html") {
         let target = redirect_root.unwrap_or_else(|| {
             track

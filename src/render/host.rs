@@ -135,6 +135,16 @@ impl<'a> RenderHost<'a> {
         if let Some(c) = get("class") {
             img.push_str(&format!(" class=\"{}\"", attr(&c)));
         }
+        if !video && get("alt").is_none() && get("caption").is_none() {
+            self.warnings.push(
+                Diagnostic::warning(
+                    "figure-no-alt",
+                    format!("the figure `{path}` has neither `alt` text nor a `caption`"),
+                )
+                .at(line, 0)
+                .with_hint("add alt=\"what the image shows\" (or a caption) so that readers who cannot see it get its content"),
+            );
+        }
         if !video {
             let alt = get("alt").unwrap_or_default();
             img.push_str(&format!(" alt=\"{}\"", attr(&alt)));
@@ -327,5 +337,30 @@ mod tests {
             Some("35em")
         );
         assert_eq!(css_length("red;background:url(x)", "width"), None);
+    }
+
+    fn figure_warnings(params: &[(&str, &str)]) -> Vec<String> {
+        let config = Config::default();
+        let assets = AssetIndex::default();
+        let urls = HashMap::new();
+        let highlighter = Highlighter::new();
+        let mut host = RenderHost::new(&config, &assets, &urls, &highlighter);
+        let params: Vec<(String, Value)> = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::Str(v.to_string())))
+            .collect();
+        let _ = host.figure(&params, 7, false);
+        host.warnings
+            .into_iter()
+            .map(|d| d.code.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_figure_without_alt_or_caption_gets_an_accessibility_warning() {
+        let path = ("path", "https://example.org/a.png");
+        assert_eq!(figure_warnings(&[path]), vec!["figure-no-alt"]);
+        assert!(figure_warnings(&[path, ("alt", "A loss curve")]).is_empty());
+        assert!(figure_warnings(&[path, ("caption", "Loss over time")]).is_empty());
     }
 }

@@ -1,7 +1,8 @@
 /* blogtrack theme script: progressive enhancement only. Every page reads completely without it.
    Adds: the dark-mode toggle, hover-card placement plus tap and Escape handling, copy buttons on
-   code and citation boxes, an image lightbox for [data-zoomable], closing the nav dropdown, and
-   Mermaid rendering when the page bundles Mermaid. */
+   code and citation boxes, an image lightbox for [data-zoomable], closing the nav dropdown,
+   Mermaid rendering when the page bundles Mermaid, the search panel (`/`) and a reading-progress
+   bar on posts. */
 (function () {
   "use strict";
   var doc = document;
@@ -226,6 +227,220 @@
     } catch (e) { /* the source stays visible */ }
   }
 
+
+  /* ---------- Search ---------- */
+  /* The index (search/index.json next to the search page) is fetched on first use. Every query
+     word must occur in a post (as a prefix of one of its words); titles weigh most, then section
+     headings, then authors and the excerpt, then the body's vocabulary. */
+  function setupSearch() {
+    var link = doc.querySelector(".site-nav a.search-link");
+    if (!link) return;
+    var indexUrl = link.getAttribute("href").replace(/\/?$/, "/") + "index.json";
+    var index = null, loading = null, panel = null, input, status, list, opener = null, overlay = null;
+
+    function load() {
+      if (!loading) {
+        loading = fetch(indexUrl, { credentials: "same-origin" }).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.json();
+        }).then(function (data) {
+          index = (data.posts || []).map(function (p) {
+            p._title = (p.title || "").toLowerCase();
+            p._meta = ((p.authors || "") + " " + (p.excerpt || "")).toLowerCase();
+            p._words = " " + (p.words || "") + " ";
+            p._heads = (p.headings || []).map(function (h) { return h[0].toLowerCase(); });
+            return p;
+          });
+          return index;
+        });
+      }
+      return loading;
+    }
+
+    function terms(q) {
+      return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+    }
+
+    function score(p, ts) {
+      var total = 0, heading = -1;
+      for (var i = 0; i < ts.length; i++) {
+        var t = ts[i], s = 0;
+        if (p._title.indexOf(t) >= 0) s += 10;
+        for (var h = 0; h < p._heads.length; h++) {
+          if (p._heads[h].indexOf(t) >= 0) { s += 4; if (heading < 0) heading = h; break; }
+        }
+        if (p._meta.indexOf(t) >= 0) s += 3;
+        if (p._words.indexOf(" " + t) >= 0) s += 1;
+        if (s === 0) return null;
+        total += s;
+      }
+      return { post: p, score: total, heading: heading };
+    }
+
+    function marked(text, ts) {
+      var span = doc.createElement("span");
+      var lower = text.toLowerCase(), pos = 0;
+      while (pos < text.length) {
+        var best = -1, len = 0;
+        for (var i = 0; i < ts.length; i++) {
+          var at = lower.indexOf(ts[i], pos);
+          if (at >= 0 && (best < 0 || at < best)) { best = at; len = ts[i].length; }
+        }
+        if (best < 0) break;
+        span.appendChild(doc.createTextNode(text.slice(pos, best)));
+        var m = doc.createElement("mark");
+        m.textContent = text.slice(best, best + len);
+        span.appendChild(m);
+        pos = best + len;
+      }
+      span.appendChild(doc.createTextNode(text.slice(pos)));
+      return span;
+    }
+
+    function excerpt(text) {
+      return text.length > 240 ? text.slice(0, 237).replace(/\s+\S*$/, "") + " …" : text;
+    }
+
+    function run() {
+      var q = input.value.trim();
+      var ts = terms(q);
+      list.textContent = "";
+      if (!ts.length) { status.textContent = ""; return; }
+      if (!index) { status.textContent = "Loading the index …"; load().then(run, function () { status.textContent = "The search index could not be loaded."; }); return; }
+      var hits = [];
+      for (var i = 0; i < index.length; i++) { var h = score(index[i], ts); if (h) hits.push(h); }
+      hits.sort(function (a, b) { return b.score - a.score || a.post.title.localeCompare(b.post.title); });
+      status.textContent = hits.length ? hits.length + (hits.length === 1 ? " post" : " posts") + " found" : "No posts match “" + q + "”.";
+      hits.slice(0, 30).forEach(function (hit, n) {
+        var p = hit.post;
+        var li = doc.createElement("li");
+        var a = doc.createElement("a");
+        a.href = p.url;
+        a.className = "search-result-title";
+        a.appendChild(marked(p.title, ts));
+        li.appendChild(a);
+        var meta = doc.createElement("p");
+        meta.className = "search-result-meta";
+        meta.textContent = [p.authors, p.date].filter(Boolean).join(" · ");
+        li.appendChild(meta);
+        var ex = doc.createElement("p");
+        ex.className = "search-result-excerpt";
+        ex.appendChild(marked(excerpt(p.excerpt || ""), ts));
+        li.appendChild(ex);
+        if (hit.heading >= 0) {
+          var sec = doc.createElement("a");
+          sec.className = "search-result-section";
+          sec.href = p.url + p.headings[hit.heading][1];
+          sec.appendChild(doc.createTextNode("Section: "));
+          sec.appendChild(marked(p.headings[hit.heading][0], ts));
+          li.appendChild(sec);
+        }
+        if (n === 0) li.classList.add("is-selected");
+        list.appendChild(li);
+      });
+    }
+
+    function move(delta) {
+      var items = list.querySelectorAll("li");
+      if (!items.length) return;
+      var cur = list.querySelector("li.is-selected");
+      var i = Array.prototype.indexOf.call(items, cur);
+      if (cur) cur.classList.remove("is-selected");
+      var next = items[Math.max(0, Math.min(items.length - 1, i + delta))];
+      next.classList.add("is-selected");
+      next.scrollIntoView({ block: "nearest" });
+    }
+
+    function bind(root) {
+      input = root.querySelector("#bt-search-input");
+      status = root.querySelector(".search-status");
+      list = root.querySelector(".search-results");
+      input.addEventListener("input", run);
+      input.addEventListener("focus", function () { load().catch(function () {}); });
+      root.querySelector("form").addEventListener("submit", function (e) {
+        e.preventDefault();
+        var sel = list.querySelector("li.is-selected a");
+        if (sel) window.location.href = sel.href;
+      });
+      input.addEventListener("keydown", function (e) {
+        if (e.key === "ArrowDown") { e.preventDefault(); move(1); }
+        else if (e.key === "ArrowUp") { e.preventDefault(); move(-1); }
+      });
+      panel = root;
+    }
+
+    function openOverlay() {
+      if (!overlay) {
+        overlay = doc.createElement("div");
+        overlay.className = "search-overlay";
+        overlay.setAttribute("role", "dialog");
+        overlay.setAttribute("aria-modal", "true");
+        overlay.setAttribute("aria-label", "Search");
+        overlay.innerHTML = '<div class="search-panel"><form class="search-form" role="search" action="">' +
+          '<label for="bt-search-input" class="visually-hidden">Search the posts</label>' +
+          '<input id="bt-search-input" name="q" type="search" autocomplete="off" spellcheck="false" placeholder="Search the posts (Esc to close)"></form>' +
+          '<p class="search-status" role="status" aria-live="polite"></p><ol class="search-results"></ol></div>';
+        overlay.addEventListener("click", function (e) { if (e.target === overlay) closeOverlay(); });
+        doc.body.appendChild(overlay);
+        bind(overlay);
+      }
+      opener = doc.activeElement;
+      overlay.hidden = false;
+      root.classList.add("search-open");
+      input.focus();
+      input.select();
+    }
+
+    function closeOverlay() {
+      if (!overlay || overlay.hidden) return;
+      overlay.hidden = true;
+      root.classList.remove("search-open");
+      if (opener && opener.focus) opener.focus();
+    }
+
+    var inline = doc.querySelector("[data-search-page]");
+    if (inline) {
+      bind(inline);
+      var q = new URLSearchParams(window.location.search).get("q");
+      if (q) { input.value = q; run(); }
+      input.focus();
+    } else {
+      link.addEventListener("click", function (e) { e.preventDefault(); openOverlay(); });
+    }
+    doc.addEventListener("keydown", function (e) {
+      var t = e.target;
+      var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        if (inline) { input.focus(); input.select(); } else openOverlay();
+      } else if (e.key === "Escape" && overlay && !overlay.hidden) {
+        closeOverlay();
+      }
+    });
+  }
+
+  /* ---------- Reading progress ---------- */
+  function setupProgress() {
+    var article = doc.querySelector("main.post d-article");
+    if (!article) return;
+    var bar = doc.createElement("div");
+    bar.className = "reading-progress";
+    bar.setAttribute("aria-hidden", "true");
+    doc.body.appendChild(bar);
+    var pending = false;
+    function update() {
+      pending = false;
+      var r = article.getBoundingClientRect();
+      var total = r.height - window.innerHeight;
+      var f = total > 0 ? Math.min(1, Math.max(0, -r.top / total)) : 1;
+      bar.style.transform = "scaleX(" + f.toFixed(4) + ")";
+    }
+    function schedule() { if (!pending) { pending = true; requestAnimationFrame(update); } }
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    update();
+  }
+
   ready(function () {
     setupThemeToggle();
     setupHoverCards();
@@ -233,5 +448,7 @@
     setupLightbox();
     setupDropdowns();
     setupMermaid();
+    setupSearch();
+    setupProgress();
   });
 })();

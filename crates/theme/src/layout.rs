@@ -160,9 +160,9 @@ fn header(out: &mut String, site: &SiteView) {
             nav_item(out, item);
         }
         if let Some(search) = &site.search_href {
-            out.push_str("<li><a");
+            out.push_str("<li><a class=\"search-link\"");
             attr(out, "href", search);
-            out.push_str(">search</a></li>\n");
+            out.push_str(" aria-keyshortcuts=\"/\">search</a></li>\n");
         }
         out.push_str("</ul></nav>\n");
     }

@@ -16,12 +16,14 @@ mod html;
 mod layout;
 mod lists;
 mod post;
+mod search;
 pub mod view;
 
 pub use cards::{people_card, twitter_card};
 pub use layout::{not_found, page, redirect};
 pub use lists::list_page;
 pub use post::post_page;
+pub use search::search_page;
 
 /// The whole theme stylesheet (light and dark, responsive, print).
 pub fn stylesheet() -> &'static str {

@@ -46,10 +46,14 @@ fn every_corpus_post_renders_inside_a_well_formed_shell() {
     };
     let mut rendered = 0;
     for year in ["iclr-2023", "iclr-2024"] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/corpus")
-            .join(year)
-            .join("_posts");
+        // `/work/main` and the worktrees under `/work/wt/` sit at different depths.
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let corpus = ["../../../shared/corpus", "../../../../shared/corpus"]
+            .iter()
+            .map(|rel| manifest.join(rel))
+            .find(|p| p.is_dir())
+            .unwrap_or_else(|| manifest.join("../../../shared/corpus"));
+        let dir = corpus.join(year).join("_posts");
         let entries = fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("failed to read `{}`: {e}", dir.display()));
         for entry in entries.flatten() {

@@ -1,0 +1,280 @@
+//! The site search: a compact index of every listed post, written at build time as one JSON file
+//! next to a search page, for the theme's search box to load and query in the reader's browser.
+//!
+//! Per post the index keeps the title, authors, date, URL, description, the section headings
+//! with their ids (so a result can jump to a section) and the post's vocabulary: each distinct
+//! word of the body once, in order of first use, with math, code-free markup, hover cards
+//! (which repeat the references) and scripts left out. Words instead of the full text keep a
+//! year of posts to a few hundred KB while still finding any word that occurs in a post.
+//!
+//! What it does not do: ranking beyond field weights, stemming, or phrase search; those happen
+//! (or not) in the script. It reads the post pages the theme laid out rather than re-rendering,
+//! so it indexes exactly what readers see. Why not `pagefind`: as a library it pulls in ~310
+//! crates (actix-web, tokio, lol_html …) — more than this whole workspace — and writes a
+//! multi-file WASM bundle, for a corpus of a few dozen posts per year.
+
+use crate::config::Config;
+use crate::html::strip_tags;
+use crate::model::{url_to_output_path, Post};
+use crate::site::OutFile;
+use blogtrack_theme::view::{NavItem, SiteView};
+use serde_json::json;
+use std::collections::HashSet;
+
+/// Where the search page lives (site-relative); the index is `index.json` inside it.
+pub const PAGE_URL: &str = "/search/";
+/// At most this many distinct words per post (a long post uses 2,000–4,000).
+const MAX_WORDS: usize = 6000;
+/// Characters of body text kept as an excerpt for posts without a description.
+const EXCERPT_CHARS: usize = 280;
+
+/// The baseurl-prefixed URL of the search page, for [`SiteView::search_href`].
+pub fn href(config: &Config) -> String {
+    config.relative_url(PAGE_URL)
+}
+
+/// The search page and its index, built from the post pages already in `planned`.
+pub fn files(
+    config: &Config,
+    site: &SiteView,
+    listed: &[(&Post, &str)],
+    planned: &[OutFile],
+    nav_for: &dyn Fn(&str) -> Vec<NavItem>,
+) -> Vec<OutFile> {
+    let posts: Vec<serde_json::Value> = listed
+        .iter()
+        .filter_map(|(post, description_html)| {
+            let path = url_to_output_path(&post.url);
+            let page = planned.iter().find(|f| f.path == path)?;
+            let html = std::str::from_utf8(&page.content).ok()?;
+            Some(entry(config, post, description_html, html))
+        })
+        .collect();
+    let index = json!({ "version": 1, "site": config.title, "posts": posts });
+    let page_path = url_to_output_path(PAGE_URL);
+    let index_path = format!("{}index.json", PAGE_URL.trim_start_matches('/'));
+    let mut page_site = site.clone();
+    page_site.nav = nav_for(PAGE_URL);
+    vec![
+        OutFile::text(
+            page_path,
+            blogtrack_theme::search_page(&page_site, &config.relative_url("/blog/")),
+        ),
+        OutFile::text(index_path, index.to_string()),
+    ]
+}
+
+fn entry(config: &Config, post: &Post, description_html: &str, page: &str) -> serde_json::Value {
+    let body = article_body(page);
+    let headings = headings(body);
+    let text = strip_tags(&without_hidden_parts(body));
+    let description = strip_tags(description_html);
+    let excerpt = if description.is_empty() {
+        text.chars().take(EXCERPT_CHARS).collect::<String>()
+    } else {
+        description
+    };
+    let authors: Vec<&str> = post.meta.authors.iter().map(|a| a.name.as_str()).collect();
+    json!({
+        "title": post.meta.title,
+        "url": config.relative_url(&post.url),
+        "date": post.date.iso(),
+        "authors": authors.join(", "),
+        "excerpt": excerpt,
+        "headings": headings,
+        "words": vocabulary(&text),
+    })
+}
+
+/// The inside of the page's `<d-article>` (the post body as laid out), or "" for other pages.
+fn article_body(page: &str) -> &str {
+    let Some(start) = page.find("<d-article") else {
+        return "";
+    };
+    let rest = &page[start..];
+    let open_end = rest.find('>').map_or(rest.len(), |i| i + 1);
+    let end = rest
+        .rfind("</d-article>")
+        .unwrap_or(rest.len())
+        .max(open_end);
+    &rest[open_end..end]
+}
+
+/// `[text, "#id"]` of every `<h2>`–`<h4>` that has an id.
+fn headings(body: &str) -> Vec<[String; 2]> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i + 2..];
+        let level = rest.as_bytes().first().copied().unwrap_or(b'0');
+        if !(b'2'..=b'4').contains(&level) {
+            continue;
+        }
+        let Some(tag_end) = rest.find('>') else { break };
+        let tag = &rest[1..tag_end];
+        let close = format!("</h{}", level as char);
+        let inner_end = rest[tag_end..]
+            .find(&close)
+            .map_or(rest.len(), |e| tag_end + e);
+        let inner = &rest[tag_end + 1..inner_end.max(tag_end + 1)];
+        if let Some(id) = attribute(tag, "id") {
+            let text = strip_tags(&without_hidden_parts(inner));
+            if !text.is_empty() {
+                out.push([text, format!("#{id}")]);
+            }
+        }
+        rest = &rest[inner_end.max(tag_end)..];
+    }
+    out
+}
+
+/// The value of `name="…"` in the inside of a start tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(i) = tag[from..].find(name) {
+        let at = from + i;
+        let before_ok = at == 0 || tag.as_bytes()[at - 1].is_ascii_whitespace();
+        let after = &tag[at + name.len()..];
+        if before_ok {
+            if let Some(v) = after.strip_prefix("=\"") {
+                return v.find('"').map(|e| &v[..e]);
+            }
+        }
+        from = at + name.len();
+    }
+    None
+}
+
+/// The body without what a reader does not read as text: math (its TeX and MathML tokens),
+/// hover cards (copies of references and footnotes), scripts, styles and inline SVG.
+fn without_hidden_parts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = [
+            "<math",
+            "<script",
+            "<style",
+            "<svg",
+            "<span class=\"hover-card\"",
+        ]
+        .iter()
+        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
+        .min_by_key(|(i, _)| *i);
+        let Some((i, opener)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..i]);
+        out.push(' ');
+        let after = &rest[i..];
+        let skip = if opener.starts_with("<span") {
+            balanced_span_end(after)
+        } else {
+            let close = format!("</{}>", &opener[1..]);
+            after.find(&close).map(|e| e + close.len())
+        };
+        match skip {
+            Some(n) => rest = &after[n..],
+            None => return out,
+        }
+    }
+}
+
+/// Length of a `<span …>…</span>` element at the start of `html`, nested spans included.
+fn balanced_span_end(html: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut pos = 0;
+    while let Some(i) = html[pos..].find("span") {
+        let at = pos + i;
+        let before = &html.as_bytes()[..at];
+        match before.last() {
+            Some(b'<') => depth += 1,
+            Some(b'/') if before.len() >= 2 && before[before.len() - 2] == b'<' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return html[at..].find('>').map(|e| at + e + 1);
+                }
+            }
+            _ => {}
+        }
+        pos = at + 4;
+    }
+    None
+}
+
+/// Each distinct lowercased word (letters and digits, two characters or more) once, in order
+/// of first use, joined by spaces.
+fn vocabulary(text: &str) -> String {
+    let mut seen = HashSet::new();
+    let mut out = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
+    {
+        let w = word.to_lowercase();
+        if seen.len() >= MAX_WORDS {
+            break;
+        }
+        if seen.insert(w.clone()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&w);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_keep_their_ids_and_lose_their_markup() {
+        let body = "<h2 id=\"intro\">The <em>intro</em></h2><p>x</p><h3 id=\"a-b\">A &amp; B <math><mi>x</mi></math></h3><h2>no id</h2><h5 id=\"deep\">deep</h5>";
+        assert_eq!(
+            headings(body),
+            vec![
+                ["The intro".to_string(), "#intro".to_string()],
+                ["A & B".to_string(), "#a-b".to_string()]
+            ]
+        );
+    }
+
+    #[test]
+    fn math_hover_cards_and_scripts_are_not_words_of_the_post() {
+        let html = "<p>Gradient <math><mi>θ</mi><annotation>\\theta</annotation></math> descent<span class=\"citation\"><a>[1]</a><span class=\"hover-card\"><span class=\"hover-ref\">Kingma, Adam</span></span></span> works.</p><script>var secret</script>";
+        let text = strip_tags(&without_hidden_parts(html));
+        assert_eq!(vocabulary(&text), "gradient descent works");
+    }
+
+    #[test]
+    fn vocabulary_is_lowercase_unique_and_skips_bare_numbers() {
+        assert_eq!(
+            vocabulary("The cat, the CAT and 2024 GPT-4 résumé x"),
+            "the cat and gpt résumé"
+        );
+    }
+
+    #[test]
+    fn an_unterminated_hover_card_drops_the_rest_instead_of_looping() {
+        let html = "<p>kept <span class=\"hover-card\"><span>never closed";
+        assert_eq!(strip_tags(&without_hidden_parts(html)), "kept");
+    }
+
+    #[test]
+    fn article_body_is_empty_for_pages_without_an_article() {
+        assert_eq!(article_body("<main><p>hi</p></main>"), "");
+        assert_eq!(
+            article_body("<d-article class=\"prose\">\n<p>hi</p>\n</d-article>"),
+            "\n<p>hi</p>\n"
+        );
+    }
+
+    #[test]
+    fn attributes_match_whole_names_only() {
+        assert_eq!(attribute(" data-id=\"x\" id=\"y\"", "id"), Some("y"));
+        assert_eq!(attribute(" class=\"a\"", "id"), None);
+    }
+}
