@@ -168,8 +168,27 @@ pub struct Manifest {
     site: Option<Key>,
 }
 
+/// The version and the identity of this very binary (size and modification time of the
+/// executable): a rebuilt blogtrack may render differently under the same version number, so its
+/// first build must not reuse pages rendered by the previous binary.
 fn version() -> String {
-    format!("blogtrack {}", env!("CARGO_PKG_VERSION"))
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let exe = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| {
+                let t = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0);
+                format!("{}-{t}", m.len())
+            })
+            .unwrap_or_default();
+        format!("blogtrack {} {exe}", env!("CARGO_PKG_VERSION"))
+    })
+    .clone()
 }
 
 /// Diagnostic codes are `&'static str`; codes read back from a manifest are interned once each.

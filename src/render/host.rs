@@ -35,6 +35,9 @@ pub struct RenderHost<'a> {
     pub has_mermaid: bool,
     /// Images referenced through includes (track-relative), for `check`.
     pub referenced: Vec<(String, u32)>,
+    /// Figures with neither alt text nor caption (path, line): one warning per post, see
+    /// [`RenderHost::alt_warning`].
+    pub no_alt: Vec<(String, u32)>,
 }
 
 impl<'a> RenderHost<'a> {
@@ -53,7 +56,35 @@ impl<'a> RenderHost<'a> {
             warnings: Vec::new(),
             has_mermaid: false,
             referenced: Vec::new(),
+            no_alt: Vec::new(),
         }
+    }
+
+    /// One warning for all the figures of a body that have neither alt text nor a caption (a
+    /// post with 40 such figures gets one message listing them, not 40).
+    pub fn alt_warning(&self) -> Option<Diagnostic> {
+        let (first_path, first_line) = self.no_alt.first()?;
+        let n = self.no_alt.len();
+        let message = if n == 1 {
+            format!("the figure `{first_path}` has neither `alt` text nor a `caption`")
+        } else {
+            let lines: Vec<String> = self
+                .no_alt
+                .iter()
+                .take(8)
+                .map(|(_, l)| l.to_string())
+                .collect();
+            format!(
+                "{n} figures have neither `alt` text nor a `caption` (lines {}{})",
+                lines.join(", "),
+                if n > 8 { ", …" } else { "" }
+            )
+        };
+        Some(
+            Diagnostic::warning("figure-no-alt", message)
+                .at(*first_line, 0)
+                .with_hint("add alt=\"what the image shows\" (or a caption) so that readers who cannot see it get its content"),
+        )
     }
 
     fn figure(
@@ -136,14 +167,7 @@ impl<'a> RenderHost<'a> {
             img.push_str(&format!(" class=\"{}\"", attr(&c)));
         }
         if !video && get("alt").is_none() && get("caption").is_none() {
-            self.warnings.push(
-                Diagnostic::warning(
-                    "figure-no-alt",
-                    format!("the figure `{path}` has neither `alt` text nor a `caption`"),
-                )
-                .at(line, 0)
-                .with_hint("add alt=\"what the image shows\" (or a caption) so that readers who cannot see it get its content"),
-            );
+            self.no_alt.push((path.clone(), line));
         }
         if !video {
             let alt = get("alt").unwrap_or_default();
@@ -351,7 +375,8 @@ mod tests {
             .collect();
         let _ = host.figure(&params, 7, false);
         host.warnings
-            .into_iter()
+            .iter()
+            .chain(host.alt_warning().as_ref())
             .map(|d| d.code.to_string())
             .collect()
     }

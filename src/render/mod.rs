@@ -112,6 +112,7 @@ fn render_body(
         .map(|d| d.shift_lines(shift))
         .collect();
     diagnostics.extend(host.warnings.drain(..).map(|d| d.shift_lines(shift)));
+    diagnostics.extend(host.alt_warning().map(|d| d.shift_lines(shift)));
     let failed = liquid.has_errors();
     let line_map = &liquid.line_map;
     let line_of = |l: u32| line_map.source_line(l) + shift;
