@@ -336,7 +336,8 @@ mod tests {
         assert_eq!(first.rendered, 2);
         assert!(text(&store, "blog/a/index.html").contains("Text of a"));
 
-        // A body edit: one post rendered, its page alone changes.
+        // A body edit: one post rendered; its page changes, and the search index (which holds
+        // the words of every post), nothing else.
         let post = dir.join("_posts/2024-05-07-a.md");
         let src = fs::read_to_string(&post).unwrap();
         fs::write(&post, src.replace("Text of a", "New text of a")).unwrap();
@@ -345,7 +346,10 @@ mod tests {
             .unwrap();
         assert!(!u.reloaded);
         assert_eq!(u.rendered, 1);
-        assert_eq!(u.changed, vec!["blog/a/index.html".to_string()]);
+        assert_eq!(
+            u.changed,
+            vec!["blog/a/index.html".to_string(), "search/index.json".to_string()]
+        );
         assert!(text(&store, "blog/a/index.html").contains("New text of a"));
 
         // A title edit changes the listings and the feed too.
