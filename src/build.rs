@@ -399,13 +399,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let start = Instant::now();
     check_output_dir(&opts.output, &opts.source)?;
     let out_abs = crate::write::absolute(&opts.output);
+    let progress = crate::progress::Progress::phases("loading the track");
     let (track, load_diags) = load_track(&opts.source, &[out_abs])?;
+    progress.phase(&format!("rendering {} posts", track.posts.len()));
     let plan = plan(&track, opts.noindex);
+    progress.phase(&format!("writing {} files", plan.files.len()));
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
     diagnostics.extend(plan.diagnostics);
     diagnostics.sort();
     let write = write_site(&opts.output, &plan.files, &track.static_files)?;
+    progress.finish();
     Ok(BuildReport {
         diagnostics,
         posts_written: plan.posts_written,
