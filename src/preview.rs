@@ -225,11 +225,10 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
 
     let site = plan(&track, true);
     diagnostics.extend(site.diagnostics);
-    diagnostics.sort();
     let mut files = site.files;
     let progress =
         crate::progress::Progress::bar(track.static_files.len() as u64, "copying the post's files");
-    let statics: Vec<Result<(OutFile, bool), Diagnostic>> = track
+    let statics: Vec<Result<(OutFile, Scrubbed), Diagnostic>> = track
         .static_files
         .par_iter()
         .map(|f| {
@@ -250,10 +249,21 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
     progress.finish();
     let mut images_scrubbed = 0;
     for s in statics {
-        let (f, changed) = s?;
-        images_scrubbed += usize::from(changed);
+        let (f, what) = s?;
+        images_scrubbed += usize::from(what == Scrubbed::Removed);
+        if what == Scrubbed::Unreadable {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "preview-image-unreadable",
+                    "this image does not parse as its extension says, so its metadata could not be removed; it is published unchanged",
+                )
+                .in_file(&f.path)
+                .with_hint("re-export the image with an image editor, or fix its file extension"),
+            );
+        }
         files.push(f);
     }
+    diagnostics.sort();
     let stats = write_site(&out_dir, &files, &[])?;
 
     let post_url = track.config.absolute_url(&post.url);
@@ -335,10 +345,23 @@ pub fn comment(
     s
 }
 
+/// What [`scrub`] did to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scrubbed {
+    /// Not an image format with metadata we remove (copied as it is).
+    NotAnImage,
+    /// An image without metadata to remove.
+    Clean,
+    /// Metadata was removed.
+    Removed,
+    /// The extension says PNG/JPEG/SVG but the file does not parse as one: copied unchanged.
+    Unreadable,
+}
+
 /// Removes identifying metadata from an image, by file extension; other files are returned as
-/// they are. Returns the bytes and whether anything was removed. A file that does not parse as
-/// its extension says is returned unchanged (it carries no metadata we could find).
-pub fn scrub(path: &str, bytes: Vec<u8>) -> (Vec<u8>, bool) {
+/// they are. A file that does not parse as its extension says is returned unchanged and
+/// reported as [`Scrubbed::Unreadable`] so the caller can warn.
+pub fn scrub(path: &str, bytes: Vec<u8>) -> (Vec<u8>, Scrubbed) {
     let ext = Path::new(path)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -351,9 +374,11 @@ pub fn scrub(path: &str, bytes: Vec<u8>) -> (Vec<u8>, bool) {
             .map(|s| scrub_svg(s).into_bytes()),
         _ => None,
     };
-    match cleaned {
-        Some(c) if c != bytes => (c, true),
-        _ => (bytes, false),
+    match (ext.as_str(), cleaned) {
+        ("png" | "jpg" | "jpeg" | "svg", None) => (bytes, Scrubbed::Unreadable),
+        (_, None) => (bytes, Scrubbed::NotAnImage),
+        (_, Some(c)) if c != bytes => (c, Scrubbed::Removed),
+        (_, Some(_)) => (bytes, Scrubbed::Clean),
     }
 }
 
@@ -552,8 +577,8 @@ mod tests {
         png.extend(png_chunk(b"IDAT", b"pixels"));
         png.extend(png_chunk(b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0<x>"));
         png.extend(png_chunk(b"IEND", b""));
-        let (out, changed) = scrub("a.png", png);
-        assert!(changed);
+        let (out, what) = scrub("a.png", png);
+        assert_eq!(what, Scrubbed::Removed);
         let text = String::from_utf8_lossy(&out);
         assert!(!text.contains("Jane Roe") && !text.contains("xmp"));
         assert!(text.contains("pixels") && text.contains("IHDR") && text.contains("IEND"));
@@ -571,20 +596,21 @@ mod tests {
         j.extend([0xFF, 0xDA, 0, 4, 1, 2]);
         j.extend(b"scan-data");
         j.extend([0xFF, 0xD9]);
-        let (out, changed) = scrub("photo.JPG", j);
-        assert!(changed);
+        let (out, what) = scrub("photo.JPG", j);
+        assert_eq!(what, Scrubbed::Removed);
         let text = String::from_utf8_lossy(&out);
         assert!(!text.contains("Jane") && !text.contains("Roe"));
         assert!(text.contains("JFIF") && text.contains("scan-data"));
     }
 
     #[test]
-    fn broken_images_are_left_alone() {
-        let (out, changed) = scrub("x.png", b"not a png".to_vec());
-        assert!(!changed);
+    fn broken_images_are_left_alone_and_reported() {
+        let (out, what) = scrub("x.png", b"not a png".to_vec());
+        assert_eq!(what, Scrubbed::Unreadable);
         assert_eq!(out, b"not a png");
-        let (_, changed) = scrub("x.jpg", vec![0xFF, 0xD8, 0xFF, 0xE1, 0xFF]);
-        assert!(!changed);
+        let (_, what) = scrub("x.jpg", vec![0xFF, 0xD8, 0xFF, 0xE1, 0xFF]);
+        assert_eq!(what, Scrubbed::Unreadable);
+        assert_eq!(scrub("x.pdf", b"%PDF".to_vec()).1, Scrubbed::NotAnImage);
     }
 
     #[test]
