@@ -204,6 +204,7 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
     let out_dir = opts.output_root.join(&prefix);
     check_output_dir(&out_dir, &opts.source)?;
 
+    let identity = identity_strings(&track.posts[index].meta.authors);
     let slug = reduce_track(&mut track, index, url, baseurl);
     let post = &track.posts[0];
     let relevant = |d: &Diagnostic| match d.file.as_deref() {
@@ -263,6 +264,7 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
         }
         files.push(f);
     }
+    diagnostics.extend(find_identity(&identity, &files));
     diagnostics.sort();
     let stats = write_site(&out_dir, &files, &[])?;
 
@@ -289,6 +291,66 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
         images_scrubbed,
         comment,
     })
+}
+
+/// The author names, affiliations and URLs of the front matter, lowercased (short or
+/// placeholder values are skipped: they would match everywhere).
+pub fn identity_strings(authors: &[AuthorMeta]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: &str| {
+        let t = s
+            .trim()
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.")
+            .trim_end_matches('/')
+            .to_lowercase();
+        if t.chars().count() >= 4 && t != "anonymous" && !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    for a in authors {
+        add(&a.name);
+        a.url.iter().for_each(|u| add(u));
+        for f in &a.affiliations {
+            add(&f.name);
+            f.url.iter().for_each(|u| add(u));
+        }
+    }
+    out
+}
+
+/// Warns about identity that survives anonymization because the post itself carries it (its
+/// body, its bibliography, its files): a self-citation, an acknowledgement, a repository link.
+/// The preview does not rewrite the author's text; the organizer decides.
+pub fn find_identity(identity: &[String], files: &[OutFile]) -> Vec<Diagnostic> {
+    identity
+        .iter()
+        .filter_map(|needle| {
+            let hits: Vec<&str> = files
+                .iter()
+                .filter(|f| {
+                    String::from_utf8_lossy(&f.content)
+                        .to_lowercase()
+                        .contains(needle.as_str())
+                })
+                .map(|f| f.path.as_str())
+                .collect();
+            let first = hits.first()?;
+            Some(
+                Diagnostic::warning(
+                    "preview-identity",
+                    format!(
+                        "`{needle}` from the front matter's authors still appears in the preview ({} file(s), e.g. `{first}`)",
+                        hits.len()
+                    ),
+                )
+                .with_hint(
+                    "the post's text, bibliography or files name an author: ask the authors to remove it before review",
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Escapes text for a Markdown link label.

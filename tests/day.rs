@@ -344,3 +344,24 @@ fn preview_names_an_unknown_post_with_a_suggestion() {
         stderr(&o)
     );
 }
+
+#[test]
+fn identity_left_in_the_post_itself_is_reported_not_hidden() {
+    let s = Scratch::new("preview-leak");
+    let track = named_track(&s);
+    let post = track.join("_posts/2026-04-27-named-post.md");
+    let text = fs::read_to_string(&post).expect("post");
+    fs::write(
+        &post,
+        text + "\nThanks to the Zyxwv Institute of Technology for compute.\n",
+    )
+    .expect("edit");
+    let o = preview(&track, &s.0.join("out"));
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("`zyxwv institute of technology` from the front matter's authors still appears in the preview"),
+        "{err}"
+    );
+    assert!(err.contains("blog/named-post/index.html"), "{err}");
+}
