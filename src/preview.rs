@@ -329,11 +329,9 @@ pub fn find_identity(identity: &[String], files: &[OutFile]) -> Vec<Diagnostic> 
         .filter_map(|needle| {
             let hits: Vec<&str> = files
                 .iter()
-                .filter(|f| {
-                    String::from_utf8_lossy(&f.content)
-                        .to_lowercase()
-                        .contains(needle.as_str())
-                })
+                // The theme's own stylesheet and script are ours, not the author's.
+                .filter(|f| !f.path.starts_with("assets/blogtrack/"))
+                .filter(|f| contains_word(&String::from_utf8_lossy(&f.content).to_lowercase(), needle))
                 .map(|f| f.path.as_str())
                 .collect();
             let first = hits.first()?;
@@ -351,6 +349,16 @@ pub fn find_identity(identity: &[String], files: &[OutFile]) -> Vec<Diagnostic> 
             )
         })
         .collect()
+}
+
+/// Whether `needle` occurs in `hay` not glued to letters or digits (`apple` is not in
+/// `pineapples`).
+fn contains_word(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(i, m)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Escapes text for a Markdown link label.
@@ -681,6 +689,19 @@ mod tests {
         let out = scrub_svg(svg);
         assert!(!out.contains("jane") && !out.contains("Jane"), "{out}");
         assert!(out.contains("<rect/>") && out.contains("width=\"2\""));
+    }
+
+    #[test]
+    fn identity_is_matched_as_whole_words_outside_the_theme() {
+        assert!(contains_word("thanks to apple, inc.", "apple"));
+        assert!(!contains_word("pineapples", "apple"));
+        let files = vec![
+            OutFile::text("assets/blogtrack/theme.css", "font: -apple-system".into()),
+            OutFile::text("blog/x/index.html", "grown pineapples".into()),
+        ];
+        assert!(find_identity(&["apple".into()], &files).is_empty());
+        let files = vec![OutFile::text("blog/x/index.html", "Apple Research".into())];
+        assert_eq!(find_identity(&["apple".into()], &files).len(), 1);
     }
 
     #[test]
