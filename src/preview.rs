@@ -225,6 +225,12 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
     diagnostics.extend(load_diags.into_iter().filter(|d| relevant(d)));
 
     let site = plan(&track, true);
+    // Links are checked against what the preview publishes: a link to another post is broken here.
+    diagnostics.extend(crate::build::check_site_links(
+        &track,
+        &site.files,
+        &site.origins,
+    ));
     diagnostics.extend(site.diagnostics);
     let mut files = site.files;
     let progress =
