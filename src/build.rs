@@ -643,9 +643,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let start = Instant::now();
     check_output_dir(&opts.output, &opts.source)?;
     let out_abs = crate::write::absolute(&opts.output);
+    let progress = crate::progress::Progress::phases("loading the track");
     let (track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
     let manifest = cache::Manifest::read(&out_abs);
+    progress.phase(&format!("rendering {} posts", track.posts.len()));
     let plan = plan_with(&track, opts.noindex, &manifest);
+    progress.phase(&format!("writing {} files", plan.files.len()));
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
     diagnostics.extend(plan.diagnostics);
@@ -695,6 +698,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         let _ = cache::Manifest::write(&out_abs, site_key, &plan.posts);
         w
     };
+    progress.finish();
     Ok(BuildReport {
         diagnostics,
         posts_written: plan.posts_written,

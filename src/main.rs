@@ -19,6 +19,14 @@ struct Cli {
 enum Command {
     /// Build the site of a track into a folder.
     Build(cmd::build::Args),
+    /// Write a new track (the documented demo) into a folder.
+    Init(cmd::init::Args),
+    /// Build the embedded demo track and serve it: the quickest look at blogtrack.
+    Demo(cmd::init::DemoArgs),
+    /// Start a new submission in a track: post, bibliography and asset folders.
+    New(cmd::new::Args),
+    /// The anonymous reviewers' build of one submission, under its own URL prefix.
+    Preview(cmd::preview::Args),
     /// Preview a track with live reload.
     Serve(cmd::serve::Args),
 }
@@ -38,6 +46,10 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(a) => cmd::build::run(a),
+        Command::Init(a) => cmd::init::run(a),
+        Command::Demo(a) => cmd::init::run_demo(a),
+        Command::New(a) => cmd::new::run(a),
+        Command::Preview(a) => cmd::preview::run(a),
         Command::Serve(a) => cmd::serve::run(a),
     }
 }

@@ -348,7 +348,10 @@ mod tests {
         assert_eq!(u.rendered, 1);
         assert_eq!(
             u.changed,
-            vec!["blog/a/index.html".to_string(), "search/index.json".to_string()]
+            vec![
+                "blog/a/index.html".to_string(),
+                "search/index.json".to_string()
+            ]
         );
         assert!(text(&store, "blog/a/index.html").contains("New text of a"));
 

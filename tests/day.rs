@@ -1,0 +1,367 @@
+//! The author's and organizer's day, through the real binary: `init` writes a track that builds
+//! without a warning, `new` adds a submission that builds without a warning, and `preview`
+//! publishes a deliberately non-anonymized submission without any trace of its authors, with
+//! every link inside its URL prefix, byte for byte the same on every run.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_blogtrack"))
+}
+
+/// A fresh scratch folder for one test (removed when dropped).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let p = std::env::temp_dir().join(format!("bt-day-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&p);
+        fs::create_dir_all(&p).expect("scratch folder");
+        Scratch(p)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// Builds `src` with the library and returns every diagnostic, formatted.
+fn build_problems(src: &Path, out: &Path) -> Vec<String> {
+    let report = blogtrack::build::build(&blogtrack::build::BuildOptions {
+        source: src.to_path_buf(),
+        output: out.to_path_buf(),
+        strict: true,
+        noindex: false,
+    })
+    .expect("build runs");
+    assert_eq!(report.posts_failed, 0);
+    report
+        .diagnostics
+        .0
+        .iter()
+        .map(|d| format!("{}: {} ({:?})", d.location(), d.message, d.hint))
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.expect("fixture readable");
+        let rel = e.path().strip_prefix(from).expect("inside");
+        let dst = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dst).expect("mkdir");
+        } else {
+            fs::copy(e.path(), &dst).expect("copy");
+        }
+    }
+}
+
+/// All files under `dir`, by `/`-separated relative path.
+fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside");
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                fs::read(e.path()).expect("readable"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn init_writes_the_demo_and_it_builds_without_a_single_warning() {
+    let s = Scratch::new("init");
+    let track = s.0.join("track");
+    let o = run(bin().arg("init").arg(&track));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(track.join("_config.yml").is_file());
+    assert!(track.join("_posts/2026-04-27-sample-post.md").is_file());
+    let problems = build_problems(&track, &s.0.join("site"));
+    assert!(problems.is_empty(), "{problems:#?}");
+    let post = fs::read_to_string(s.0.join("site/blog/sample-post/index.html")).expect("post");
+    // Build-time math, numbered equations, citations, footnotes, code, figures, iframe.
+    for needle in [
+        "<math",
+        "class=\"eqref\"",
+        "class=\"cite-marker\"",
+        "temperatures.svg",
+        "temperature.html",
+        "<iframe",
+        "<details>",
+    ] {
+        assert!(post.contains(needle), "the sample post shows `{needle}`");
+    }
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let s = Scratch::new("init-refuse");
+    fs::write(s.0.join("notes.txt"), "mine").expect("write");
+    let o = run(bin().arg("init").arg(&s.0));
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("is not empty (it contains `notes.txt`)"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(s.0.join("notes.txt")).expect("kept"),
+        "mine"
+    );
+    assert!(!s.0.join("_config.yml").exists());
+}
+
+#[test]
+fn new_scaffolds_a_submission_that_builds_without_a_warning() {
+    let s = Scratch::new("new");
+    let track = s.0.join("track");
+    assert!(run(bin().arg("init").arg(&track)).status.success());
+    let o = run(bin().args(["new", "my-first-post", "--track"]).arg(&track));
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The date prefix is the track's blogtrack.post_date.
+    let slug = "2026-04-27-my-first-post";
+    let post = fs::read_to_string(track.join(format!("_posts/{slug}.md"))).expect("post");
+    assert!(post.contains("  - name: Anonymous\n"));
+    assert!(post.contains(&format!("bibliography: {slug}.bib")));
+    assert!(track
+        .join(format!("assets/bibliography/{slug}.bib"))
+        .is_file());
+    assert!(track.join(format!("assets/img/{slug}/.gitkeep")).is_file());
+    assert!(track.join(format!("assets/html/{slug}/.gitkeep")).is_file());
+
+    let problems = build_problems(&track, &s.0.join("site"));
+    assert!(problems.is_empty(), "{problems:#?}");
+    let html = fs::read_to_string(s.0.join("site/blog/my-first-post/index.html")).expect("built");
+    assert!(html.contains("Shannon"), "the example citation is listed");
+
+    // A second `new` with the same name is a clash, and nothing is overwritten.
+    fs::write(track.join(format!("_posts/{slug}.md")), "edited").expect("edit");
+    let o = run(bin().args(["new", "my-first-post", "--track"]).arg(&track));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(track.join(format!("_posts/{slug}.md"))).expect("kept"),
+        "edited"
+    );
+}
+
+#[test]
+fn new_explains_how_to_fix_a_bad_name() {
+    let s = Scratch::new("new-name");
+    let o = run(bin().args(["new", "My Post!", "--track"]).arg(&s.0));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("try `my-post`"), "{}", stderr(&o));
+}
+
+/// The named fixture, with a PNG and a JPEG that carry the author's name in their metadata.
+fn named_track(s: &Scratch) -> PathBuf {
+    let track = s.0.join("track");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/day/named-post"),
+        &track,
+    );
+    let img = track.join("assets/img/2026-04-27-named-post");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [
+        (&b"IHDR"[..], &[0u8, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0][..]),
+        (b"tEXt", b"Author\0Jane Qwertyson"),
+        (b"IDAT", b"x"),
+        (b"IEND", b""),
+    ] {
+        png.extend((data.len() as u32).to_be_bytes());
+        png.extend(kind);
+        png.extend(data);
+        png.extend([0, 0, 0, 0]);
+    }
+    fs::write(img.join("photo.png"), png).expect("png");
+    let mut jpg = vec![0xFF, 0xD8, 0xFF, 0xE1, 0, 25];
+    jpg.extend(b"Exif\0\0Rui Plonkett\0\0\0\0\0");
+    jpg.extend([0xFF, 0xDA, 0, 2, 0xFF, 0xD9]);
+    fs::write(img.join("photo.jpg"), jpg).expect("jpg");
+    track
+}
+
+fn preview(track: &Path, out: &Path) -> Output {
+    run(bin()
+        .arg("preview")
+        .arg(track)
+        .args(["--post", "2026-04-27-named-post", "--pr", "12"])
+        .args(["--base-url", "https://previews.example.org/2026"])
+        .arg("-o")
+        .arg(out))
+}
+
+#[test]
+fn preview_publishes_no_trace_of_the_authors() {
+    let s = Scratch::new("preview-anon");
+    let track = named_track(&s);
+    let out = s.0.join("previews");
+    let o = preview(&track, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = out.join("2026-04-27-named-post-12");
+    let files = files_of(&site);
+    assert!(files.contains_key("blog/named-post/index.html"));
+    assert!(files.contains_key("assets/img/2026-04-27-named-post/photo.png"));
+    assert!(files.contains_key("assets/html/2026-04-27-named-post/plot.html"));
+    let forbidden = [
+        "qwertyson",
+        "janeqwertyson.example.net",
+        "zyxwv",
+        "plonkett",
+        // The other submission and the organizers' pages are not published.
+        "zzyzx",
+        "another submission",
+    ];
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for f in forbidden {
+            assert!(!text.contains(f), "`{f}` appears in {path}");
+        }
+    }
+    assert!(!files.keys().any(|p| p.starts_with("about/")));
+    assert!(!files.keys().any(|p| p.contains("other-post")));
+    let post = String::from_utf8_lossy(&files["blog/named-post/index.html"]).to_string();
+    assert!(post.contains("Anonymous"));
+    assert!(post.contains("noindex"), "pages ask not to be indexed");
+    assert_eq!(
+        String::from_utf8_lossy(&files["robots.txt"]),
+        "User-agent: *\nDisallow: /\n"
+    );
+    // The comment for the pull request is on stdout.
+    let comment = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        comment.contains(
+            "(<https://previews.example.org/2026/2026-04-27-named-post-12/blog/named-post/>)"
+        ),
+        "{comment}"
+    );
+}
+
+/// Every `href`/`src` value in an HTML text.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            let v = &rest[i + attr.len()..];
+            let end = v.find('"').unwrap_or(v.len());
+            out.push(v[..end].replace("&amp;", "&"));
+            rest = &v[end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn every_local_link_of_a_preview_resolves_under_its_prefix() {
+    let s = Scratch::new("preview-links");
+    let track = named_track(&s);
+    let out = s.0.join("previews");
+    assert!(preview(&track, &out).status.success());
+    let prefix = "/2026/2026-04-27-named-post-12/";
+    let host = "https://previews.example.org";
+    let mut checked = 0;
+    for (path, bytes) in files_of(&out) {
+        if !path.ends_with(".html") || path.contains("/assets/html/") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes).to_string();
+        let dir_url = format!("/2026/{}", &path[..path.rfind('/').map_or(0, |i| i + 1)]);
+        for link in links(&html) {
+            let link = link.split(['#', '?']).next().unwrap_or("").to_string();
+            let url = if link.is_empty() || link.starts_with("data:") || link.starts_with("mailto:")
+            {
+                continue;
+            } else if let Some(p) = link.strip_prefix(host) {
+                p.to_string()
+            } else if link.starts_with("http://") || link.starts_with("https://") {
+                continue; // external (citations, the CC licence)
+            } else if link.starts_with('/') {
+                link.clone()
+            } else {
+                format!("{dir_url}{link}")
+            };
+            assert!(
+                url.starts_with(prefix),
+                "{path}: `{link}` leaves the prefix"
+            );
+            let mut file = out.join(url.trim_start_matches("/2026/"));
+            if url.ends_with('/') {
+                file = file.join("index.html");
+            }
+            assert!(file.is_file(), "{path}: `{link}` resolves to no file");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} links checked");
+}
+
+#[test]
+fn a_preview_is_the_same_bytes_every_time() {
+    let s = Scratch::new("preview-determinism");
+    let track = named_track(&s);
+    let (a, b) = (s.0.join("a"), s.0.join("b"));
+    let oa = preview(&track, &a);
+    let ob = preview(&track, &b);
+    assert_eq!(oa.stdout, ob.stdout, "same comment");
+    let (fa, fb) = (files_of(&a), files_of(&b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (k, v) in &fa {
+        assert!(fb[k] == *v, "{k} differs between runs");
+    }
+}
+
+#[test]
+fn preview_names_an_unknown_post_with_a_suggestion() {
+    let s = Scratch::new("preview-unknown");
+    let track = named_track(&s);
+    let o = run(bin()
+        .arg("preview")
+        .arg(&track)
+        .args(["--post", "2026-04-27-named-pots", "-o"])
+        .arg(s.0.join("out")));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `2026-04-27-named-post`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn identity_left_in_the_post_itself_is_reported_not_hidden() {
+    let s = Scratch::new("preview-leak");
+    let track = named_track(&s);
+    let post = track.join("_posts/2026-04-27-named-post.md");
+    let text = fs::read_to_string(&post).expect("post");
+    fs::write(
+        &post,
+        text + "\nThanks to the Zyxwv Institute of Technology for compute.\n",
+    )
+    .expect("edit");
+    let o = preview(&track, &s.0.join("out"));
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("`zyxwv institute of technology` from the front matter's authors still appears in the preview"),
+        "{err}"
+    );
+    assert!(err.contains("blog/named-post/index.html"), "{err}");
+}
