@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// Build the site of a track into a folder.
     Build(cmd::build::Args),
+    /// Check a submission (a pull request's files, or one post) against the track's rules.
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +38,6 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(a) => cmd::build::run(a),
+        Command::Check(a) => cmd::check::run(a),
     }
 }

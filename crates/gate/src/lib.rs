@@ -19,7 +19,7 @@ mod paths;
 mod report;
 
 pub use blogtrack_diag::{Diagnostic, Severity};
-pub use changes::{changes_between, Change, ChangeKind, EntryKind, MAX_CHANGES};
+pub use changes::{changes_between, files_at, Change, ChangeKind, EntryKind, MAX_CHANGES};
 pub use ci::github_actions_workflows;
 pub use escape::display_path;
 pub use identity::{scan_text_for_identity, TextKind};
