@@ -158,8 +158,8 @@ pub fn front_matter_rules(p: &PostInput, phase: Phase) -> Vec<Diagnostic> {
 
 /// Abbreviations whose dot does not end a sentence.
 const ABBREVIATIONS: [&str; 14] = [
-    "e.g.", "i.e.", "et al.", "etc.", "vs.", "cf.", "fig.", "eq.", "sec.", "approx.", "dr.",
-    "prof.", "no.", "resp.",
+    "e.g.", "i.e.", "al.", "etc.", "vs.", "cf.", "fig.", "eq.", "sec.", "approx.", "dr.", "prof.",
+    "no.", "resp.",
 ];
 
 /// Number of sentences in a plain-text description: a sentence ends at `.`, `!` or `?` followed
