@@ -32,6 +32,8 @@ pub struct BuildOptions {
 /// The planned site: every generated file, plus what rendering found.
 pub struct SitePlan {
     pub files: Vec<OutFile>,
+    /// Output path → source file (track-relative) of the pages rendered from a post or page.
+    pub origins: HashMap<String, String>,
     pub diagnostics: Vec<Diagnostic>,
     pub posts_written: usize,
     pub posts_failed: usize,
@@ -188,6 +190,7 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
     };
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
+    let mut origins = HashMap::new();
 
     let css = stylesheet();
     let js = blogtrack_theme::script();
@@ -276,6 +279,7 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
         if view.has_mermaid {
             view.mermaid_js_href = None;
         }
+        origins.insert(out_path.clone(), post.path.clone());
         files.push(OutFile::text(
             out_path,
             blogtrack_theme::post_page(&site_view, &view),
@@ -330,6 +334,7 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
         owner.insert(out_path.clone(), page.path.clone());
         let mut site_view = base_site.clone();
         site_view.nav = nav_for(&page.url);
+        origins.insert(out_path.clone(), page.path.clone());
         files.push(OutFile::text(
             out_path,
             blogtrack_theme::page(&site_view, &r.view),
@@ -385,6 +390,7 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
 
     SitePlan {
         files,
+        origins,
         diagnostics,
         posts_written,
         posts_failed,
@@ -392,6 +398,50 @@ pub fn plan(track: &Track, noindex: bool) -> SitePlan {
         math_ok,
         math_failed,
     }
+}
+
+/// Broken local links of the planned site, reported on the post or page they come from.
+pub fn check_site_links(
+    track: &Track,
+    files: &[OutFile],
+    origins: &HashMap<String, String>,
+) -> Vec<Diagnostic> {
+    let texts: HashMap<&str, &str> = track
+        .posts
+        .iter()
+        .map(|p| (p.path.as_str(), p.body.as_str()))
+        .chain(
+            track
+                .pages
+                .iter()
+                .map(|p| (p.path.as_str(), p.body.as_str())),
+        )
+        .collect();
+    let body_line: HashMap<&str, u32> = track
+        .posts
+        .iter()
+        .map(|p| (p.path.as_str(), p.body_line))
+        .chain(track.pages.iter().map(|p| (p.path.as_str(), p.body_line)))
+        .collect();
+    let origin = |out: &str| {
+        let src = origins.get(out)?;
+        Some(crate::links::Origin {
+            source: src.as_str(),
+            text: texts.get(src.as_str()).copied().unwrap_or(""),
+        })
+    };
+    crate::links::check_links(files, &track.static_files, &track.config.baseurl, &origin)
+        .into_iter()
+        .map(|d| {
+            let shift = d
+                .file
+                .as_deref()
+                .and_then(|f| body_line.get(f))
+                .map(|l| l.saturating_sub(1))
+                .unwrap_or(0);
+            d.shift_lines(shift)
+        })
+        .collect()
 }
 
 /// Runs a whole build.
@@ -404,6 +454,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
     diagnostics.extend(plan.diagnostics);
+    diagnostics.extend(check_site_links(&track, &plan.files, &plan.origins));
     diagnostics.sort();
     let write = write_site(&opts.output, &plan.files, &track.static_files)?;
     Ok(BuildReport {

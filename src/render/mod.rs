@@ -256,13 +256,15 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         .authors
         .iter()
         .map(|a| Author {
-            name: a.name.clone(),
+            // Some authors put inline HTML in names (`Oxford<sup>&ndash;2023</sup>`): the
+            // byline and the metadata take their text.
+            name: strip_tags(&a.name),
             url: a.url.clone(),
             affiliations: a
                 .affiliations
                 .iter()
                 .map(|f| Affiliation {
-                    name: f.name.clone(),
+                    name: strip_tags(&f.name),
                     url: f.url.clone(),
                 })
                 .collect(),

@@ -186,10 +186,7 @@ impl LineIndex {
         let line = self.line(offset);
         let start = self.starts[(line - 1) as usize];
         let end = offset.min(text.len());
-        let col = text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
+        let col = text.get(start..end).map(|s| s.chars().count()).unwrap_or(0);
         (line, col as u32 + 1)
     }
 

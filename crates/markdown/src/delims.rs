@@ -85,14 +85,16 @@ pub fn scan_markdown(s: &str) -> Vec<Inline> {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'\\' => match environment(s, i, &mut misses) {
-                Some(f) => {
-                    i = f.end;
-                    out.push(Inline::Math(f));
+            b'\\' => {
+                match environment(s, i, &mut misses).or_else(|| escaped_delims(s, i, &mut misses)) {
+                    Some(f) => {
+                        i = f.end;
+                        out.push(Inline::Math(f));
+                    }
+                    None if b.get(i + 1).is_some_and(|c| c.is_ascii_punctuation()) => i += 2,
+                    None => i += 1,
                 }
-                None if b.get(i + 1).is_some_and(|c| c.is_ascii_punctuation()) => i += 2,
-                None => i += 1,
-            },
+            }
             b'`' => {
                 let k = b[i..].iter().take_while(|&&c| c == b'`').count();
                 let slot = k.min(31);
@@ -183,6 +185,28 @@ fn skip_html(s: &str, i: usize, misses: &mut Misses) -> usize {
             i + 1
         }
     }
+}
+
+/// `\\\\(…\\\\)` or `\\\\[…\\\\]` in Markdown: kramdown turns the doubled backslash into one, so the
+/// reader's MathJax saw `\\(…\\)` (inline) or `\\[…\\]` (display).
+fn escaped_delims(s: &str, i: usize, misses: &mut Misses) -> Option<Found> {
+    let (close, display) = if s[i..].starts_with("\\\\(") {
+        ("\\\\)", false)
+    } else if s[i..].starts_with("\\\\[") {
+        ("\\\\]", true)
+    } else {
+        return None;
+    };
+    let j = misses.find(s, i + 3, close)?;
+    if s[i + 3..j].trim().is_empty() || s[i + 3..j].contains("\n\n") {
+        return None;
+    }
+    Some(Found {
+        start: i,
+        end: j + 3,
+        tex: (i + 3, j),
+        display,
+    })
 }
 
 /// A bare `\\begin{env}...\\end{env}` at `i` (MathJax's processEnvironments), as display math.

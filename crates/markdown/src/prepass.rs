@@ -109,15 +109,33 @@ impl Pass<'_> {
                     (s, e, format!("\u{E004}{n}\u{E005}"))
                 }
             };
-            self.copy_lines(&text[last..s], start + last);
+            self.copy_markdown(&text[last..s], start + last);
             self.pre
                 .anchors
                 .push((self.pre.text.len(), self.line(start + s)));
             self.pre.text.push_str(&placeholder);
             last = e;
         }
-        self.copy_lines(&text[last..], start + last);
+        self.copy_markdown(&text[last..], start + last);
         self.end_content();
+    }
+
+    /// Copies Markdown text like [`Pass::copy_lines`], but a line made of nothing but a span
+    /// element's tag (`<a name="x">`) gets an empty comment after it: kramdown reads such a line
+    /// as paragraph text, while CommonMark would open an HTML block that swallows the following
+    /// lines (a heading right after `<a name="appendix">` was lost).
+    fn copy_markdown(&mut self, s: &str, at: usize) {
+        let mut from = 0;
+        for (i, _) in s.match_indices('\n') {
+            let line = &s[from..i];
+            if lone_span_tag(line) {
+                self.copy_lines(line, at + from);
+                self.pre.text.push_str("<!---->");
+                self.copy_lines(&s[i..i + 1], at + i);
+                from = i + 1;
+            }
+        }
+        self.copy_lines(&s[from..], at + from);
     }
 
     /// Copies source text, recording the input line of every line start in it.
@@ -234,6 +252,16 @@ pub fn run(ctx: &mut Ctx, src: &str, base: u32) -> Pre {
         p.begin_content();
     }
     p.pre
+}
+
+/// A line holding only one tag of a kramdown span element (plus spaces).
+fn lone_span_tag(line: &str) -> bool {
+    let t = line.trim();
+    if !t.starts_with('<') || !t.ends_with('>') {
+        return false;
+    }
+    scan::parse_tag(t, 0)
+        .is_some_and(|tag| tag.end == t.len() && is_one_of(tag.name, scan::SPAN_ELEMENTS))
 }
 
 /// Handles an IAL/ALD/extension line; returns where to continue.

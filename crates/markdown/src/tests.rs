@@ -167,7 +167,7 @@ fn math_in_raw_html_uses_mathjax_rules() {
     );
     assert_eq!(
         html("<img alt=\"$x$\" src=\"a.png\">\n"),
-        "<img alt=\"$x$\" src=\"a.png\">\n"
+        "<p><img alt=\"$x$\" src=\"a.png\"></p>\n"
     );
 }
 
@@ -334,4 +334,25 @@ fn hostile_inputs_do_not_panic_or_hang() {
         .diagnostics
         .iter()
         .any(|d| d.code == "markdown-nesting-too-deep"));
+}
+
+#[test]
+fn a_lone_span_tag_line_does_not_swallow_the_heading_after_it() {
+    // Regression: `<a name="appendix">` alone on a line opened a CommonMark HTML block and the
+    // `## Appendix` heading after it was lost (adamw post, iclr-2023).
+    let h = html("Text.\n\n<a name=\"appendix\">\n## Appendix\n\nBody.\n");
+    assert!(h.contains("<h2 id=\"appendix\">"), "{h}");
+    assert_eq!(
+        ids("<a name=\"x\">\n## Appendix\n"),
+        vec!["appendix".to_string()]
+    );
+}
+
+#[test]
+fn doubled_backslash_parens_in_markdown_are_mathjax_math() {
+    // kramdown unescapes `\\(` to `\(`, which the reader's MathJax rendered as inline math
+    // (the-n-implementation-details-of-rlhf-with-ppo, iclr-2024).
+    assert_eq!(html("a \\\\( x_1 \\\\) b\n"), "<p>a [i:x_1] b</p>\n");
+    assert_eq!(html("a \\\\[ y \\\\] b\n"), "<p>a [d:y] b</p>\n");
+    assert_eq!(html("a \\( b\n"), "<p>a ( b</p>\n");
 }

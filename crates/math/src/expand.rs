@@ -225,6 +225,11 @@ impl Expander<'_> {
                 self.out.push(Tok::Char('*'));
                 Ok(())
             }
+            // MathJax typesets the logos as text; math-core has no command for them.
+            "LaTeX" | "TeX" => {
+                self.emit_group("text", name.chars().map(Tok::Char).collect());
+                Ok(())
+            }
             "tiny" | "scriptsize" | "footnotesize" | "small" | "normalsize" | "large" | "Large"
             | "LARGE" | "huge" | "Huge" => Ok(()),
             "limits" if self.after_mathop() => Ok(()),

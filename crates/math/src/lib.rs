@@ -90,7 +90,7 @@ impl MathContext {
     }
 
     /// Renders one expression (`display`: block math). The result is a `<math>` element; display
-    /// math is wrapped in `<div class="math-display">`. On failure the caller shows
+    /// math is wrapped in `<span class="math-display">`. On failure the caller shows
     /// [`fallback_html`] and reports the error as a warning.
     pub fn render(&mut self, tex: &str, display: bool) -> Result<String, MathError> {
         if tex.len() > MAX_TEX_LEN {
@@ -279,7 +279,7 @@ fn wrap(mathml: &str, tex: &str, display: bool) -> String {
     let inner = inner.strip_suffix("</math>").unwrap_or(inner);
     let mut s = String::with_capacity(mathml.len() + tex.len() + 128);
     if display {
-        s.push_str("<div class=\"math-display\">");
+        s.push_str("<span class=\"math-display\">");
     }
     s.push_str(open);
     s.push_str("<semantics><mrow>");
@@ -288,7 +288,7 @@ fn wrap(mathml: &str, tex: &str, display: bool) -> String {
     s.push_str(&escape(tex));
     s.push_str("</annotation></semantics></math>");
     if display {
-        s.push_str("</div>");
+        s.push_str("</span>");
     }
     s
 }
@@ -369,7 +369,7 @@ pub fn fallback_html(tex: &str, display: bool) -> String {
 /// [`fallback_html`] with the error message as the tooltip.
 pub fn fallback_html_with_reason(tex: &str, display: bool, reason: &str) -> String {
     let (open, close) = if display {
-        ("<div class=\"math-display\">", "</div>")
+        ("<span class=\"math-display\">", "</span>")
     } else {
         ("", "")
     };

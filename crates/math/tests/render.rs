@@ -20,8 +20,8 @@ fn inline_math_is_a_math_element_with_the_tex_as_annotation() {
 #[test]
 fn display_math_is_wrapped_in_a_block() {
     let html = render(r"\frac12", true);
-    assert!(html.starts_with(r#"<div class="math-display"><math display="block">"#));
-    assert!(html.ends_with("</math></div>"));
+    assert!(html.starts_with(r#"<span class="math-display"><math display="block">"#));
+    assert!(html.ends_with("</math></span>"));
 }
 
 #[test]
@@ -233,4 +233,11 @@ fn fallback_shows_the_escaped_source() {
         fallback_html("a<b", false),
         r#"<code class="math-error" title="this formula could not be rendered">a&lt;b</code>"#
     );
+}
+
+#[test]
+fn tex_logos_render_as_text() {
+    let mut m = MathContext::new();
+    let html = m.render("\\LaTeX", false).expect("renders");
+    assert!(html.contains("LaTeX"), "{html}");
 }

@@ -1,0 +1,193 @@
+//! Link checking of the written site: every local `href`/`src` must resolve to a page or file of
+//! the site, and every `#fragment` to an element of its page.
+//!
+//! Runs over the generated HTML after the site is planned, so it sees exactly what readers get.
+//! A broken link written by an author is a warning on the source file (with the line where the
+//! link appears); blogtrack's own links are checked by the same code in the tests.
+
+use crate::model::StaticFile;
+use crate::render::assets::AssetIndex;
+use crate::site::OutFile;
+use blogtrack_diag::Diagnostic;
+use std::collections::HashSet;
+
+/// Where a generated page came from, for messages.
+pub struct Origin<'a> {
+    pub source: &'a str,
+    pub text: &'a str,
+}
+
+/// Values of the quoted attributes `names` in `html` (fast scan, no full parse).
+fn attr_values<'h>(html: &'h str, names: &[&str]) -> Vec<&'h str> {
+    let mut out = Vec::new();
+    let b = html.as_bytes();
+    for name in names {
+        let pat = format!("{name}=");
+        let mut from = 0;
+        while let Some(p) = html[from..].find(&pat) {
+            let i = from + p;
+            from = i + pat.len();
+            if i == 0 || !b[i - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let q = match b.get(from) {
+                Some(q @ (b'"' | b'\'')) => *q,
+                _ => continue,
+            };
+            if let Some(end) = html[from + 1..].find(q as char) {
+                out.push(&html[from + 1..from + 1 + end]);
+                from = from + 1 + end;
+            }
+        }
+    }
+    out
+}
+
+/// The site-relative directory of an output page (`blog/x/index.html` → `blog/x/`).
+fn page_dir(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "",
+    }
+}
+
+/// Checks the local links of every generated HTML page; `origin` names the source of a page
+/// (pages without one, such as listings, are blogtrack's own).
+pub fn check_links<'o>(
+    files: &[OutFile],
+    statics: &[StaticFile],
+    baseurl: &str,
+    origin: &dyn Fn(&str) -> Option<Origin<'o>>,
+) -> Vec<Diagnostic> {
+    let mut targets: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    targets.extend(statics.iter().map(|s| s.rel.as_str()));
+    let mut diags = Vec::new();
+    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let Ok(html) = std::str::from_utf8(&f.content) else {
+            continue;
+        };
+        let ids: HashSet<&str> = attr_values(html, &["id", "name"]).into_iter().collect();
+        let mut seen = HashSet::new();
+        for v in attr_values(html, &["href", "src"]) {
+            if !seen.insert(v) {
+                continue;
+            }
+            let v = v.trim();
+            let broken = if let Some(frag) = v.strip_prefix('#') {
+                !frag.is_empty() && !ids.contains(crate::html::decode_entities(frag).as_str())
+            } else {
+                let decoded = crate::html::decode_entities(v);
+                let joined;
+                let href = if decoded.starts_with('/')
+                    || decoded.contains(':')
+                    || decoded.starts_with("//")
+                {
+                    decoded.as_str()
+                } else {
+                    joined = format!("{baseurl}/{}{}", page_dir(&f.path), decoded);
+                    joined.as_str()
+                };
+                if href.starts_with("//")
+                    || href.contains("://")
+                    || href.contains(':') && !href.starts_with('/')
+                {
+                    false
+                } else if !baseurl.is_empty()
+                    && href != baseurl
+                    && !href.starts_with(&format!("{baseurl}/"))
+                {
+                    true
+                } else {
+                    match AssetIndex::site_path(href, baseurl) {
+                        Some(p) if p.is_empty() => !targets.contains("index.html"),
+                        Some(p) => {
+                            !targets.contains(p.as_str())
+                                && !targets.contains(
+                                    format!("{}/index.html", p.trim_end_matches('/')).as_str(),
+                                )
+                        }
+                        None => true,
+                    }
+                }
+            };
+            if !broken {
+                continue;
+            }
+            let (file, line) = match origin(&f.path) {
+                Some(o) => {
+                    // The link as written, or its path without the baseurl (written through
+                    // `relative_url` or `site.baseurl`).
+                    let bare = v.strip_prefix(baseurl).unwrap_or(v).trim_start_matches('/');
+                    let line = o
+                        .text
+                        .find(v)
+                        .or_else(|| (!bare.is_empty()).then(|| o.text.find(bare)).flatten())
+                        .map(|i| o.text[..i].matches('\n').count() as u32 + 1)
+                        .unwrap_or(0);
+                    (o.source.to_string(), line)
+                }
+                None => (f.path.clone(), 0),
+            };
+            let what = if v.starts_with('#') {
+                "no element of this page has that id"
+            } else {
+                "no page or file of the site is at that address"
+            };
+            diags.push(
+                Diagnostic::warning("broken-link", format!("broken link `{v}`: {what}"))
+                    .at(line, 0)
+                    .in_file(file)
+                    .with_hint(if v.starts_with('#') {
+                        "link to a heading's id (shown by the # next to it on the page), or add the id"
+                    } else {
+                        "check the path; site paths start with the baseurl or use {{ 'path' | relative_url }}"
+                    }),
+            );
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, html: &str) -> OutFile {
+        OutFile::text(path, html.to_string())
+    }
+
+    #[test]
+    fn finds_broken_paths_and_fragments_only() {
+        let files = vec![
+            page(
+                "blog/x/index.html",
+                "<h2 id=\"a\">A</h2><a name=\"n\"></a><a href=\"#a\">ok</a> <a href=\"#n\">ok</a> \
+                 <a href=\"#nope\">bad</a> <a href=\"/2024/blog/y/\">ok</a> <img src=\"/2024/assets/i.png\"> \
+                 <a href=\"/2024/blog/zz/\">bad</a> <a href=\"https://x.org/\">ext</a> <a href=\"mailto:a@b\">m</a> \
+                 <a href=\"/other/\">outside</a> <img src=\"pic.png\">",
+            ),
+            page("blog/y/index.html", ""),
+        ];
+        let statics = vec![StaticFile {
+            rel: "assets/i.png".into(),
+            abs: Default::default(),
+            len: 0,
+        }];
+        let src = "line1\n<a href=\"#nope\">bad</a>\n";
+        let origin = |p: &str| {
+            (p == "blog/x/index.html").then_some(Origin {
+                source: "_posts/x.md",
+                text: src,
+            })
+        };
+        let d = check_links(&files, &statics, "/2024", &origin);
+        let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(d.len(), 4, "{msgs:?}");
+        assert!(msgs[0].contains("#nope"));
+        assert_eq!(d[0].line, 2);
+        assert_eq!(d[0].file.as_deref(), Some("_posts/x.md"));
+        assert!(msgs.iter().any(|m| m.contains("/2024/blog/zz/")));
+        assert!(msgs.iter().any(|m| m.contains("/other/")));
+        assert!(msgs.iter().any(|m| m.contains("pic.png")));
+    }
+}
