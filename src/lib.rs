@@ -7,6 +7,7 @@
 //! [`build`] drives them; the stage crates live under `crates/`.
 
 pub mod build;
+pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod date;

@@ -29,6 +29,8 @@ enum Command {
     Preview(cmd::preview::Args),
     /// Preview a track with live reload.
     Serve(cmd::serve::Args),
+    /// Check a submission (a pull request's files, or one post) against the track's rules.
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,5 +53,6 @@ fn main() -> ExitCode {
         Command::New(a) => cmd::new::run(a),
         Command::Preview(a) => cmd::preview::run(a),
         Command::Serve(a) => cmd::serve::run(a),
+        Command::Check(a) => cmd::check::run(a),
     }
 }

@@ -2,6 +2,7 @@
 //! library calls and returns the exit code (0 clean, 1 problems found, 2 usage or internal error).
 
 pub mod build;
+pub mod check;
 pub mod init;
 pub mod new;
 pub mod preview;

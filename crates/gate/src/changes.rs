@@ -67,6 +67,60 @@ fn git_error(message: String, hint: &str) -> Diagnostic {
     Diagnostic::error("git-read", message).with_hint(hint)
 }
 
+/// Every file (not folder) in the tree of the commit `rev`, with its kind, sorted by path: what
+/// a pull request's head really contains, whatever the working tree holds (untracked files,
+/// another checkout, or none at all in a bare repository).
+pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diagnostic> {
+    let shown_repo = display_path(&repo.display().to_string());
+    let repo = gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
+        git_error(
+            format!("cannot open git repository `{shown_repo}`: {e}"),
+            "run the check inside a clone of the track repository",
+        )
+    })?;
+    let tree = repo
+        .rev_parse_single(rev)
+        .map_err(|e| {
+            git_error(
+                format!("unknown revision `{}`: {e}", display_path(rev)),
+                "fetch the revision first (in CI: actions/checkout with fetch-depth: 0)",
+            )
+        })?
+        .object()
+        .and_then(|o| o.peel_to_tree())
+        .map_err(|e| {
+            git_error(
+                format!("`{}` does not name a commit: {e}", display_path(rev)),
+                "pass commit ids or branch names",
+            )
+        })?;
+    let entries = tree.traverse().breadthfirst.files().map_err(|e| {
+        git_error(
+            format!("cannot read the tree of `{}`: {e}", display_path(rev)),
+            "the repository may be corrupt or shallow",
+        )
+    })?;
+    let mut out: Vec<(String, EntryKind)> = entries
+        .into_iter()
+        .filter(|e| !e.mode.is_tree())
+        .map(|e| {
+            let kind = if e.mode.is_link() {
+                EntryKind::Symlink
+            } else if e.mode.is_commit() {
+                EntryKind::Submodule
+            } else {
+                EntryKind::File
+            };
+            (
+                String::from_utf8_lossy(e.filepath.as_ref()).into_owned(),
+                kind,
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
 /// The files changed by `head` relative to the merge base of `base` and `head` (what a pull
 /// request from `head` into `base` changes), sorted by path, with rename detection.
 ///

@@ -8,7 +8,8 @@
 //! git repository with `gix` and never spawns a process.
 //!
 //! Every byte of a submission is treated as hostile: file names, titles and messages are escaped
-//! by the renderers, scanners have no recursion, and nothing is executed.
+//! by the renderers, scanners have no recursion, and nothing is executed. The threat model, the
+//! rule ids and the JSON schema of the report are documented in `RULES.md` next to this crate.
 
 mod changes;
 mod ci;
@@ -19,7 +20,7 @@ mod paths;
 mod report;
 
 pub use blogtrack_diag::{Diagnostic, Severity};
-pub use changes::{changes_between, Change, ChangeKind, EntryKind, MAX_CHANGES};
+pub use changes::{changes_between, files_at, Change, ChangeKind, EntryKind, MAX_CHANGES};
 pub use ci::github_actions_workflows;
 pub use escape::display_path;
 pub use identity::{scan_text_for_identity, TextKind};

@@ -9,7 +9,19 @@ use blogtrack_gate::{
     TextKind,
 };
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+/// `BLOGTRACK_CORPUS`, else `shared/corpus` next to the checkout, else `/work/shared/corpus`
+/// (worktrees live one level deeper than the main checkout).
+fn corpus() -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("BLOGTRACK_CORPUS") {
+        return p.into();
+    }
+    let next_to = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if next_to.is_dir() {
+        next_to
+    } else {
+        "/work/shared/corpus".into()
+    }
+}
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -27,7 +39,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Every post of a track with its own files, as (slug, repository-relative paths).
 fn submissions(track: &str) -> Vec<(String, Vec<String>)> {
-    let root = Path::new(CORPUS).join(track);
+    let root = corpus().join(track);
     let mut posts = Vec::new();
     files_under(&root.join("_posts"), &mut posts);
     posts.sort();
@@ -57,7 +69,7 @@ fn submissions(track: &str) -> Vec<(String, Vec<String>)> {
 }
 
 fn scan(track: &str, path: &str) -> Vec<Diagnostic> {
-    let bytes = std::fs::read(Path::new(CORPUS).join(track).join(path)).unwrap();
+    let bytes = std::fs::read(corpus().join(track).join(path)).unwrap();
     let kind = match path.rsplit('.').next().unwrap_or("") {
         "md" => TextKind::Markdown,
         "html" => TextKind::Html,

@@ -1,0 +1,410 @@
+//! `blogtrack check`: the submission gate, the same for an author at their desk and for CI.
+//!
+//! One run: find what the submission is (a git diff between two revisions, an explicit file
+//! list, or one post), apply the gate's path rules to it, load the track and render the post
+//! with the build's own pipeline, then apply the content rules ([`content`]) and, during review,
+//! the anonymity rules ([`anonymity`]). Everything ends up in one sorted list of diagnostics
+//! that the caller renders in any of the gate's formats.
+//!
+//! The submission is hostile: files are read only through [`files::Repo`] (inside the
+//! repository, no symbolic links), the git repository is read with `gix` (no process, no hooks),
+//! nothing is executed, and titles and file names are only ever data in messages.
+//!
+//! Not here: the rules' building blocks (`blogtrack-gate`), the rendering (`render`), the
+//! output formats (`blogtrack_gate::render_report`).
+
+pub mod anonymity;
+pub mod content;
+pub mod files;
+
+use crate::build::site_value;
+use crate::config::Phase;
+use crate::load::load_track;
+use crate::model::{normalize_text, parse_post, Track};
+use crate::render::assets::AssetIndex;
+use crate::render::{render_post, RenderContext};
+use blogtrack_diag::Diagnostic;
+use blogtrack_gate::{
+    changes_between, check_paths, display_path, files_at, infer_slug, Change, EntryKind,
+    PathPolicy, TextKind,
+};
+use blogtrack_highlight::Highlighter;
+use content::PostInput;
+use files::{FileEntry, Repo, Resolved};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// The files a pull request from `head` into `base` changes.
+    Git { base: String, head: String },
+    /// An explicit list of changed files (repository-relative).
+    Files(Vec<String>),
+    /// One post and its folders, as they are on disk.
+    Post(PathBuf),
+}
+
+/// Settings of one check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    pub scope: Scope,
+    /// The pull request's title, which must equal the slug.
+    pub title: Option<String>,
+    /// Overrides `blogtrack.phase` of `_config.yml`.
+    pub phase: Option<Phase>,
+}
+
+/// What a check found.
+#[derive(Debug, Clone)]
+pub struct CheckOutcome {
+    /// Sorted by file and position, without duplicates.
+    pub diagnostics: Vec<Diagnostic>,
+    pub slug: Option<String>,
+    /// Number of files checked (changed files, or the post's files).
+    pub files: usize,
+    pub phase: Phase,
+    pub root: PathBuf,
+}
+
+/// Where the submission's files are: the working tree, or the head commit of a diff.
+enum Source {
+    Disk,
+    /// Files of the head commit (the working tree may hold other files).
+    Tree(BTreeMap<String, EntryKind>),
+}
+
+/// Runs the check. `Err` is a usage or internal error (exit status 2): the repository or a
+/// revision cannot be read, or the post given does not exist.
+pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
+    let repo = Repo::open(&opts.root)?;
+    let mut diags = Vec::new();
+
+    let (changes, source) = match &opts.scope {
+        Scope::Git { base, head } => {
+            let changes = changes_between(repo.root(), base, head)?;
+            let tree = files_at(repo.root(), head)?;
+            (changes, Source::Tree(tree.into_iter().collect()))
+        }
+        Scope::Files(list) => {
+            let changes = list
+                .iter()
+                .map(|f| {
+                    let rel = repo
+                        .relative(std::path::Path::new(f))
+                        .unwrap_or_else(|| f.replace('\\', "/"));
+                    Change::added(rel.trim_start_matches("./").to_string())
+                })
+                .collect();
+            (changes, Source::Disk)
+        }
+        Scope::Post(path) => {
+            let rel = repo.relative(path).ok_or_else(|| {
+                Diagnostic::error(
+                    "usage",
+                    format!(
+                        "`{}` is not inside the repository `{}`",
+                        display_path(&path.display().to_string()),
+                        display_path(&repo.root().display().to_string())
+                    ),
+                )
+                .with_hint("pass the post as _posts/SLUG.md, relative to the repository")
+            })?;
+            if !matches!(repo.resolve(&rel)?, Resolved::File(..)) {
+                return Err(Diagnostic::error(
+                    "usage",
+                    format!("the post `{}` does not exist", display_path(&rel)),
+                )
+                .with_hint("pass the post file, e.g. _posts/2025-04-28-my-post.md"));
+            }
+            let stem = rel
+                .rsplit('/')
+                .next()
+                .and_then(|f| f.rsplit_once('.'))
+                .map_or(rel.as_str(), |(s, _)| s)
+                .to_string();
+            let mut changes = vec![Change::added(rel.clone())];
+            let (own, d) = own_files(&repo, &stem);
+            diags.extend(d);
+            changes.extend(
+                own.into_iter()
+                    .filter(|f| f.rel != rel)
+                    .map(|f| Change::added(f.rel)),
+            );
+            (changes, Source::Disk)
+        }
+    };
+
+    // The track as the build sees it (config, other posts, bibliographies, static files).
+    let is_track = repo.root().join("_config.yml").is_file() || repo.root().join("_posts").is_dir();
+    let loaded = if is_track {
+        Some(load_track(repo.root(), &[])?)
+    } else {
+        None
+    };
+    let config = loaded
+        .as_ref()
+        .map(|(t, _)| t.config.clone())
+        .unwrap_or_default();
+    let phase = opts.phase.unwrap_or(config.track.phase);
+
+    let guess = infer_slug(&changes, &PathPolicy::default());
+    let policy = PathPolicy {
+        post_date: config.track.post_date.map(|d| d.iso()).or_else(|| {
+            loaded
+                .as_ref()
+                .and_then(|(t, _)| track_date(t, guess.as_deref()))
+        }),
+    };
+    let (slug, path_diags) = check_paths(&changes, opts.title.as_deref(), &policy);
+    diags.extend(path_diags);
+
+    let files_checked = changes.len();
+    if let (Some(slug), Some((track, load_diags))) = (&slug, &loaded) {
+        let exists = |rel: &str| match &source {
+            Source::Tree(t) => t.get(rel) == Some(&EntryKind::File),
+            Source::Disk => matches!(repo.resolve(rel), Ok(Resolved::File(..))),
+        };
+        let post_rel = ["md", "html"]
+            .iter()
+            .map(|ext| format!("_posts/{slug}.{ext}"))
+            .find(|p| exists(p));
+        let (own, d) = own_files(&repo, slug);
+        diags.extend(d);
+        let own: Vec<FileEntry> = match &source {
+            Source::Tree(t) => own.into_iter().filter(|f| t.contains_key(&f.rel)).collect(),
+            Source::Disk => own,
+        };
+        let mut submission = own.clone();
+        if let Some(p) = &post_rel {
+            if let Ok(Resolved::File(_, len)) = repo.resolve(p) {
+                submission.push(FileEntry {
+                    rel: p.clone(),
+                    len,
+                });
+            }
+        }
+        diags.extend(content::size_rules(&submission, &track.config));
+        let bib_rel = format!("assets/bibliography/{slug}.bib");
+        diags.extend(
+            load_diags
+                .iter()
+                .filter(|d| d.file.as_deref() == Some(bib_rel.as_str()))
+                .cloned(),
+        );
+        match post_rel {
+            Some(rel) => diags.extend(check_post(&repo, track, slug, &rel, &own, phase, &exists)),
+            None if phase == Phase::Review => {
+                diags.extend(anonymity::scan_leaks(None, false, &own, &|r| {
+                    repo.read(r).ok().flatten()
+                }))
+            }
+            None => {}
+        }
+    } else if slug.is_some() && loaded.is_none() {
+        diags.push(
+            Diagnostic::note(
+                "check-content-skipped",
+                "the repository has no working tree (bare, or not a track): only the path rules ran",
+            )
+            .with_hint("run the check in a checkout of the pull request's head to check the post's content"),
+        );
+    }
+
+    Ok(CheckOutcome {
+        diagnostics: finish(diags),
+        slug,
+        files: files_checked,
+        phase,
+        root: repo.root().to_path_buf(),
+    })
+}
+
+/// The date most posts of the track carry, not counting the submission itself.
+fn track_date(track: &Track, slug: Option<&str>) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for p in &track.posts {
+        if Some(p.file_stem.as_str()) != slug {
+            *counts
+                .entry(p.file_stem.chars().take(10).collect())
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(d, n)| (*n, std::cmp::Reverse(d.clone())))
+        .map(|(d, _)| d)
+}
+
+/// The files in the submission's own folders on disk.
+fn own_files(repo: &Repo, slug: &str) -> (Vec<FileEntry>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    if !files::is_plain(slug) || slug.contains('/') {
+        return (files, diags);
+    }
+    for dir in ["assets/img", "assets/html"] {
+        let (f, d) = repo.list(&format!("{dir}/{slug}"));
+        files.extend(f);
+        diags.extend(d);
+    }
+    let bib = format!("assets/bibliography/{slug}.bib");
+    match repo.resolve(&bib) {
+        Ok(Resolved::File(_, len)) => files.push(FileEntry { rel: bib, len }),
+        Ok(_) => {}
+        Err(d) => diags.push(d),
+    }
+    (files, diags)
+}
+
+/// The content and anonymity rules for the post at `rel`.
+fn check_post(
+    repo: &Repo,
+    track: &Track,
+    slug: &str,
+    rel: &str,
+    own: &[FileEntry],
+    phase: Phase,
+    exists: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let bytes = match repo.read(rel) {
+        Ok(Some(b)) => b,
+        Ok(None) => return out,
+        Err(d) => {
+            out.push(d);
+            return out;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => normalize_text(&t),
+        Err(_) => {
+            // The loader's message names the line of the first bad byte.
+            let abs = repo.root().join(rel);
+            if let Err(d) = crate::load::read_text(&abs, rel) {
+                out.push(d);
+            }
+            return out;
+        }
+    };
+    let kind = if rel.ends_with(".html") {
+        TextKind::Html
+    } else {
+        TextKind::Markdown
+    };
+    let config = &track.config;
+    let (post, parse_diags) = parse_post(rel, &text, config);
+    out.extend(parse_diags);
+    let read = |r: &str| repo.read(r).ok().flatten();
+    let Some(post) = post else {
+        // The front matter is broken: the typed checks cannot run, the text scanners can.
+        if phase == Phase::Review {
+            out.extend(anonymity::scan_leaks(
+                Some((rel, &text, kind)),
+                false,
+                own,
+                &read,
+            ));
+        }
+        return out;
+    };
+    let yaml_shift = blogtrack_yaml::split_front_matter(&text)
+        .map(|fm| fm.yaml_first_line.saturating_sub(1))
+        .unwrap_or(1);
+    let input = PostInput {
+        rel,
+        slug,
+        text: &text,
+        post: &post,
+        yaml_shift,
+    };
+
+    // Render with the build's pipeline and keep its diagnostics for this post.
+    let assets = AssetIndex::new(&track.static_files);
+    let highlighter = Highlighter::new();
+    let post_urls: HashMap<String, String> = track
+        .posts
+        .iter()
+        .map(|p| (p.file_stem.clone(), p.url.clone()))
+        .collect();
+    let site = site_value(config, track);
+    let ctx = RenderContext {
+        config,
+        assets: &assets,
+        post_urls: &post_urls,
+        highlighter: &highlighter,
+        site: &site,
+        bibs: &track.bibs,
+    };
+    let rendered =
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_post(&ctx, &post))) {
+            Ok(r) => r,
+            Err(_) => {
+                out.push(
+                    Diagnostic::error("internal", "internal error while rendering this post")
+                        .in_file(rel)
+                        .with_hint(
+                            "this is a bug in blogtrack: please report it with this post attached",
+                        ),
+                );
+                return out;
+            }
+        };
+    // Missing figures and bibliographies are reported by the content rules, as errors.
+    out.extend(
+        rendered
+            .diagnostics
+            .iter()
+            .filter(|d| !matches!(d.code, "missing-asset" | "bib-missing"))
+            .cloned(),
+    );
+    let cites = content::cites(&post.body);
+    out.extend(content::front_matter_rules(&input, phase));
+    out.extend(content::bibliography_rules(&input, cites, &|name| {
+        files::is_plain(name) && exists(&format!("assets/bibliography/{name}"))
+    }));
+    out.extend(content::reference_rules(
+        &input,
+        &rendered.view.body_html,
+        &rendered.referenced,
+        &config.baseurl,
+        exists,
+    ));
+    out.extend(content::script_rules(
+        &input,
+        &rendered.view.body_html,
+        config.track.allow_scripts,
+    ));
+    match phase {
+        Phase::Review => {
+            out.extend(anonymity::review_authors(
+                &post.meta.authors,
+                rel,
+                yaml_shift,
+            ));
+            out.extend(anonymity::scan_leaks(
+                Some((rel, &text, kind)),
+                true,
+                own,
+                &read,
+            ));
+        }
+        Phase::CameraReady => {
+            out.extend(anonymity::camera_ready_authors(
+                &post.meta.authors,
+                rel,
+                yaml_shift,
+            ));
+        }
+    }
+    out
+}
+
+/// Sorts by file and position and drops exact repeats (a rule reached twice).
+fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then(a.code.cmp(b.code)));
+    let mut seen = BTreeSet::new();
+    diags.retain(|d| seen.insert((d.file.clone(), d.line, d.col, d.code, d.message.clone())));
+    diags
+}
