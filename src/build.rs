@@ -290,10 +290,7 @@ fn render_post_page(
     let mut page = None;
     let mut out_path = None;
     if post.meta.published && !r.failed {
-        let mut view = r.view;
-        if view.has_mermaid {
-            view.mermaid_js_href = None;
-        }
+        let view = r.view;
         page = Some(blogtrack_theme::post_page(&site_view, &view).into_bytes());
         out_path = Some(url_to_output_path(&post.url));
         return (
@@ -377,6 +374,14 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
     };
     files.push(OutFile::text(css_path, css));
     files.push(OutFile::text(js_path, js.to_string()));
+    // Mermaid's bundle (3.5 MB) only when some post or page draws a diagram.
+    let draws = |body: &str| body.contains("{% mermaid") || body.contains("{%- mermaid");
+    if track.posts.iter().any(|p| draws(&p.body)) || track.pages.iter().any(|p| draws(&p.body)) {
+        files.push(OutFile {
+            path: blogtrack_theme::MERMAID_FILE.to_string(),
+            content: blogtrack_theme::mermaid_script().to_vec(),
+        });
+    }
     let nav_for = |url: &str| site::nav(config, &track.pages, url);
     let statics: HashMap<&str, &std::path::Path> = track
         .static_files

@@ -326,7 +326,9 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
             tags: post.meta.tags.clone(),
             categories: post.meta.categories.clone(),
             has_mermaid: body.has_mermaid,
-            mermaid_js_href: None,
+            mermaid_js_href: body
+                .has_mermaid
+                .then(|| ctx.config.relative_url(blogtrack_theme::MERMAID_FILE)),
         },
         diagnostics,
         failed,
@@ -365,7 +367,9 @@ pub fn render_page(ctx: &RenderContext, page: &Page) -> RenderedPage {
             canonical_url: ctx.config.absolute_url(&page.url),
             is_about: page.meta.layout.as_deref() == Some("about"),
             has_mermaid: body.has_mermaid,
-            mermaid_js_href: None,
+            mermaid_js_href: body
+                .has_mermaid
+                .then(|| ctx.config.relative_url(blogtrack_theme::MERMAID_FILE)),
         },
         diagnostics,
         failed: body.failed,

@@ -37,3 +37,13 @@ pub fn script() -> &'static str {
 
 #[cfg(test)]
 mod tests;
+
+/// Mermaid's browser bundle (version in [`MERMAID_FILE`]), vendored from the npm package with its
+/// MIT licence in `vendor/mermaid/`: diagrams are drawn in the reader's browser, and their source
+/// stays visible as text without JavaScript.
+pub fn mermaid_script() -> &'static [u8] {
+    include_bytes!("../vendor/mermaid/mermaid.min.js")
+}
+
+/// Site path of the Mermaid bundle, written only when a page has a diagram.
+pub const MERMAID_FILE: &str = "assets/blogtrack/mermaid-11.17.2.min.js";
