@@ -91,6 +91,37 @@ struct Body {
     math_failed: usize,
 }
 
+/// Largest post or page body (before and after Liquid) that is rendered. The largest accepted
+/// post of 2023–2026 is 124 KB; Markdown rendering holds the whole event list of a body in
+/// memory (about 50 bytes per input byte), so this bounds one post's memory to a few hundred MB.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+impl Body {
+    /// A body over [`MAX_BODY_BYTES`]: not rendered, one error at its first line.
+    fn too_large(body_line: u32, len: usize, what: &str) -> Body {
+        Body {
+            html: String::new(),
+            headings: Vec::new(),
+            diagnostics: vec![Diagnostic::error(
+                "post-too-large",
+                format!(
+                    "{what} {:.1} MiB; the limit is {} MiB",
+                    len as f64 / (1024.0 * 1024.0),
+                    MAX_BODY_BYTES / (1024 * 1024)
+                ),
+            )
+            .at(body_line.max(1), 0)
+            .with_hint("split the post, or move data into files under assets/ and link to them")],
+            failed: true,
+            has_mermaid: false,
+            referenced: Vec::new(),
+            math: MathContext::new(),
+            math_ok: 0,
+            math_failed: 0,
+        }
+    }
+}
+
 /// Liquid, then Markdown (or raw HTML) with math, then stashed fragments and code highlighting.
 fn render_body(
     ctx: &RenderContext,
@@ -100,6 +131,9 @@ fn render_body(
     page: Value,
 ) -> Body {
     let shift = body_line.saturating_sub(1);
+    if body.len() > MAX_BODY_BYTES {
+        return Body::too_large(body_line, body.len(), "the post body is");
+    }
     let mut globals = Object::new();
     globals.insert("site".into(), ctx.site.clone());
     globals.insert("page".into(), page);
@@ -113,6 +147,16 @@ fn render_body(
         .collect();
     diagnostics.extend(host.warnings.drain(..).map(|d| d.shift_lines(shift)));
     let failed = liquid.has_errors();
+    if liquid.output.len() > MAX_BODY_BYTES {
+        let mut b = Body::too_large(
+            body_line,
+            liquid.output.len(),
+            "after Liquid, the post body is",
+        );
+        diagnostics.append(&mut b.diagnostics);
+        b.diagnostics = diagnostics;
+        return b;
+    }
     let line_map = &liquid.line_map;
     let line_of = |l: u32| line_map.source_line(l) + shift;
     let mut sink = MathSink {
