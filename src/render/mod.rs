@@ -312,7 +312,8 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
                 .collect(),
         })
         .collect();
-    let description_text = strip_tags(&post.meta.description);
+    // What a reader sees of the description, as text (markup it cannot use shows as text).
+    let description_text = strip_tags(&description_inline_html(&post.meta.description));
     let description_html = {
         let mut sink = MathSink {
             ctx: MathContext::new(),
@@ -321,7 +322,10 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
             ok: 0,
             failed: 0,
         };
-        blogtrack_markdown::render_html_math(&post.meta.description, &mut sink)
+        blogtrack_markdown::render_html_math(
+            &description_inline_html(&post.meta.description),
+            &mut sink,
+        )
     };
     let image_url = post.meta.og_image.as_ref().map(|i| config.absolute_url(i));
     let info = metadata::ArticleInfo {
@@ -410,5 +414,139 @@ pub fn render_page(ctx: &RenderContext, page: &Page) -> RenderedPage {
         },
         diagnostics,
         failed: body.failed,
+    }
+}
+
+/// Inline tags a description may use; anything else is shown as text.
+const DESCRIPTION_TAGS: &[&str] = &[
+    "a", "abbr", "b", "br", "code", "em", "i", "mark", "s", "small", "span", "strong", "sub",
+    "sup", "u",
+];
+
+/// The description as inline HTML that cannot break the page: the tags of [`DESCRIPTION_TAGS`]
+/// are kept (without attributes, except a web or relative `href` on `<a>`), balanced and closed;
+/// every other `<` (comments, `<script>`, `</div>`, block tags) is escaped and shows as text.
+pub fn description_inline_html(desc: &str) -> String {
+    let mut out = String::with_capacity(desc.len() + 16);
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = desc;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let closing = after.starts_with('/');
+        let name_start = usize::from(closing);
+        let name_len = after[name_start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(after.len() - name_start);
+        let name = after[name_start..name_start + name_len].to_ascii_lowercase();
+        let tag_end = after.find('>').filter(|e| !after[..*e].contains('<'));
+        let known = DESCRIPTION_TAGS.iter().find(|t| **t == name);
+        match (known, tag_end) {
+            (Some(&tag), Some(end)) => {
+                let attrs = &after[name_start + name_len..end];
+                if closing {
+                    if let Some(pos) = open.iter().rposition(|t| *t == tag) {
+                        for t in open.drain(pos..).rev() {
+                            out.push_str(&format!("</{t}>"));
+                        }
+                    }
+                } else if tag == "br" {
+                    out.push_str("<br>");
+                } else {
+                    out.push('<');
+                    out.push_str(tag);
+                    if tag == "a" {
+                        if let Some(href) = attr_value(attrs, "href").filter(|h| safe_href(h)) {
+                            out.push_str(&format!(" href=\"{}\"", crate::html::attr(&href)));
+                        }
+                    }
+                    out.push('>');
+                    if !attrs.trim_end().ends_with('/') {
+                        open.push(tag);
+                    } else {
+                        out.push_str(&format!("</{tag}>"));
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push_str("&lt;");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    for t in open.iter().rev() {
+        out.push_str(&format!("</{t}>"));
+    }
+    out
+}
+
+/// The value of attribute `name` in a tag's attribute text (quoted or bare), entities as written.
+fn attr_value(attrs: &str, name: &str) -> Option<String> {
+    let lower = attrs.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(k) = lower[from..].find(name) {
+        let at = from + k;
+        from = at + name.len();
+        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = attrs[at + name.len()..].trim_start();
+        let Some(v) = rest.strip_prefix('=').filter(|_| before_ok) else {
+            continue;
+        };
+        let v = v.trim_start();
+        let value = match v.chars().next() {
+            Some(q @ ('"' | '\'')) => v[1..].split(q).next().unwrap_or(""),
+            _ => v
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap_or(""),
+        };
+        return Some(crate::html::decode_entities(value));
+    }
+    None
+}
+
+/// A link target that is a web address, a mail address, or relative (no other scheme).
+fn safe_href(href: &str) -> bool {
+    let h = href.trim().to_ascii_lowercase();
+    match h.find([':', '/', '?', '#']) {
+        Some(i) if h[i..].starts_with(':') => {
+            matches!(&h[..i], "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod description_tests {
+    use super::description_inline_html as d;
+
+    /// Regression (issue 7): `<!--` or `</script>` in a description went into the page as
+    /// markup; an unclosed comment hid the rest of the post.
+    #[test]
+    fn hostile_description_markup_is_shown_as_text() {
+        assert_eq!(
+            d("a </script><!-- b <script>x</script>"),
+            "a &lt;/script>&lt;!-- b &lt;script>x&lt;/script>"
+        );
+        assert_eq!(d("x </div></div> y"), "x &lt;/div>&lt;/div> y");
+    }
+
+    #[test]
+    fn inline_tags_are_kept_balanced_and_without_attributes() {
+        assert_eq!(
+            d("<i>Italic</i> and <b onclick=\"x()\">bold"),
+            "<i>Italic</i> and <b>bold</b>"
+        );
+        assert_eq!(d("<em>a <b>b</em> c"), "<em>a <b>b</b></em> c");
+        assert_eq!(d("stray </i> close"), "stray  close");
+        assert_eq!(d("line<br/>break"), "line<br>break");
+        assert_eq!(
+            d("<a href=\"https://x.org/?a=1&amp;b\" target=_blank>x</a>"),
+            "<a href=\"https://x.org/?a=1&amp;b\">x</a>"
+        );
+        assert_eq!(d("<a href=\"javascript:alert(1)\">x</a>"), "<a>x</a>");
+        assert_eq!(d("a < b and c<d"), "a &lt; b and c&lt;d");
     }
 }
