@@ -69,6 +69,42 @@ pub fn strip_tags(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text of a short label written with a little inline HTML (an affiliation such as
+/// `Oxford<sup>&ndash;2023</sup>`): the tags of inline formatting elements are dropped and
+/// entities decoded; anything else (`</script>`, `<!--`) is kept as the literal text it is.
+pub fn inline_text(s: &str) -> String {
+    const INLINE: &[&str] = &[
+        "sup", "sub", "i", "em", "b", "strong", "span", "small", "br", "u", "a",
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let name_part = after.strip_prefix('/').unwrap_or(after);
+        let name: String = name_part
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let close = after.find('>');
+        match close {
+            Some(e) if INLINE.contains(&name.as_str()) && !after[..e].contains('<') => {
+                rest = &after[e + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    decode_entities(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Decodes the named entities that occur in post text and numeric references.
 pub fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
@@ -196,6 +232,16 @@ mod tests {
             "x a"
         );
         assert_eq!(decode_entities("&#58;&#x41;&bogus;"), ":A&bogus;");
+    }
+
+    #[test]
+    fn inline_text_drops_formatting_tags_only() {
+        assert_eq!(inline_text("Oxford<sup>&ndash;2023</sup>"), "Oxford–2023");
+        assert_eq!(
+            inline_text("Eve \"</script>\" <!--"),
+            "Eve \"</script>\" <!--"
+        );
+        assert_eq!(inline_text("<i>A</i> &amp; <b>B</b>"), "A & B");
     }
 
     #[test]

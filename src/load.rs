@@ -11,6 +11,7 @@ use blogtrack_diag::Diagnostic;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -51,6 +52,9 @@ pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
 /// Reads a UTF-8 text file; errors name the file and, for invalid UTF-8, the line.
 pub fn read_text(abs: &Path, rel: &str) -> Result<String, Diagnostic> {
     let meta = fs::metadata(abs).map_err(|e| io_diag(rel, "cannot read", &e))?;
+    if !meta.is_file() {
+        return Err(Diagnostic::error("special-file", "not a regular file").in_file(rel));
+    }
     if meta.len() > MAX_TEXT_BYTES {
         return Err(Diagnostic::error(
             "file-too-large",
@@ -62,7 +66,22 @@ pub fn read_text(abs: &Path, rel: &str) -> Result<String, Diagnostic> {
         )
         .in_file(rel));
     }
-    let bytes = fs::read(abs).map_err(|e| io_diag(rel, "cannot read", &e))?;
+    // Read at most one byte past the limit: the size in the metadata may be stale or, for
+    // special files, zero.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(abs)
+        .and_then(|f| f.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| io_diag(rel, "cannot read", &e))?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            format!(
+                "file is larger than the limit for text files ({} MiB)",
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+        )
+        .in_file(rel));
+    }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(normalize_text(&s)),
         Err(e) => {
@@ -84,6 +103,25 @@ pub fn read_text(abs: &Path, rel: &str) -> Result<String, Diagnostic> {
             .with_hint("save the file as UTF-8 in your editor"))
         }
     }
+}
+
+/// Whether `abs` resolves (through any symbolic links) to a path inside `root` (canonical).
+fn inside(root: &Path, abs: &Path) -> bool {
+    fs::canonicalize(abs).is_ok_and(|c| c.starts_with(root))
+}
+
+/// [`read_text`] of a file at a fixed place in the track, refusing a link that leaves it.
+fn read_inside(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let abs = root.join(rel);
+    if abs.exists() && !inside(root, &abs) {
+        return Err(Diagnostic::error(
+            "symlink-outside",
+            "symbolic link points outside the track; it is not followed",
+        )
+        .in_file(rel)
+        .with_hint("copy the file into the repository instead of linking to it"));
+    }
+    read_text(&abs, rel)
 }
 
 fn io_diag(rel: &str, what: &str, e: &std::io::Error) -> Diagnostic {
@@ -119,7 +157,11 @@ fn walk(
         .into_iter()
         .filter_entry(|e| {
             let p = e.path();
-            !skip.iter().any(|s| p == s.as_path())
+            // Hidden folders (`.git`, `.github` ...) are never published: not worth listing.
+            let hidden_dir = e.depth() > 0
+                && e.file_type().is_dir()
+                && e.file_name().to_string_lossy().starts_with('.');
+            !hidden_dir && !skip.iter().any(|s| p == s.as_path())
         });
     for entry in walker {
         let entry = match entry {
@@ -170,6 +212,18 @@ fn walk(
                         .with_hint("remove the link or point it at a file in the repository"),
                 ),
             }
+            continue;
+        }
+        if !ft.is_file() {
+            // A FIFO, socket or device would block or never end when read.
+            diags.push(
+                Diagnostic::warning(
+                    "special-file",
+                    "not a regular file (a pipe, socket or device); it is ignored",
+                )
+                .in_file(rel)
+                .with_hint("remove it from the repository"),
+            );
             continue;
         }
         let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
@@ -248,7 +302,7 @@ pub fn load_track(root: &Path, skip: &[PathBuf]) -> Result<(Track, Vec<Diagnosti
     let root = canon_root.as_path();
     let mut diags = Vec::new();
 
-    let config = match read_text(&root.join("_config.yml"), "_config.yml") {
+    let config = match read_inside(root, "_config.yml") {
         Ok(text) => {
             let (node, warnings) = blogtrack_yaml::parse_with_warnings(&text);
             diags.extend(warnings.into_iter().map(|d| d.in_file("_config.yml")));
@@ -281,10 +335,22 @@ pub fn load_track(root: &Path, skip: &[PathBuf]) -> Result<(Track, Vec<Diagnosti
     let mut files = Vec::new();
     for dir in ["_posts", "_pages"] {
         if root.join(dir).is_dir() {
-            files.extend(walk(root, root, dir, skip, &mut diags));
+            // The walk of the whole track below lists these folders again and reports their
+            // problems once.
+            files.extend(walk(root, root, dir, skip, &mut Vec::new()));
         }
     }
-    let all = walk(root, root, "", skip, &mut diags);
+    let mut walk_diags = Vec::new();
+    let all = walk(root, root, "", skip, &mut walk_diags);
+    // Report links and special files only where blogtrack would read or publish them.
+    diags.extend(walk_diags.into_iter().filter(|d| {
+        let rel = d.file.as_deref().unwrap_or("");
+        let collection = rel.starts_with("_posts/") || rel.starts_with("_pages/");
+        collection
+            || !(is_hidden_or_private(rel)
+                || is_theme_path(rel)
+                || is_excluded(rel, &config.exclude))
+    }));
 
     let post_files: Vec<&Found> = files
         .iter()
@@ -342,7 +408,7 @@ pub fn load_track(root: &Path, skip: &[PathBuf]) -> Result<(Track, Vec<Diagnosti
         .map(|f| (f.rel.clone(), f.abs.clone()))
         .collect();
     for idx in ["index.md", "index.html"] {
-        if root.join(idx).is_file() {
+        if root.join(idx).is_file() && inside(root, &root.join(idx)) {
             page_sources.push((idx.to_string(), root.join(idx)));
         }
     }

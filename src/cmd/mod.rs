@@ -19,12 +19,29 @@ pub fn print_diagnostics(diags: &[Diagnostic], root: &Path) {
         return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // Source excerpts: each file read once, at most SOURCE_EXCERPTS of them shown, and none
+    // from files over SOURCE_MAX_BYTES, so 100,000 warnings about one big file stay cheap.
+    const SOURCE_EXCERPTS: usize = 200;
+    const SOURCE_MAX_BYTES: u64 = 4 * 1024 * 1024;
+    let cache = std::cell::RefCell::new(std::collections::HashMap::<String, Option<String>>::new());
+    let shown = std::cell::Cell::new(0usize);
     let sources = |file: &str| -> Option<String> {
         let p = Path::new(file);
-        if p.is_absolute() || file.contains("..") {
+        if p.is_absolute() || file.contains("..") || shown.get() >= SOURCE_EXCERPTS {
             return None;
         }
-        std::fs::read_to_string(root.join(p)).ok()
+        shown.set(shown.get() + 1);
+        let mut cache = cache.borrow_mut();
+        cache
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                let path = root.join(p);
+                let meta = std::fs::metadata(&path).ok()?;
+                (meta.is_file() && meta.len() <= SOURCE_MAX_BYTES)
+                    .then(|| std::fs::read_to_string(&path).ok())
+                    .flatten()
+            })
+            .clone()
     };
     let out = blogtrack_gate::render_report(
         diags,

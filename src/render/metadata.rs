@@ -172,6 +172,13 @@ fn prop(out: &mut String, name: &str, content: &str) {
     ));
 }
 
+/// Whether a front-matter URL is an absolute web address, the only kind that JSON-LD consumers
+/// should follow (`javascript:`, `data:` and relative values are left out).
+fn is_web_url(u: &str) -> bool {
+    let u = u.trim().to_ascii_lowercase();
+    u.starts_with("https://") || u.starts_with("http://")
+}
+
 /// JSON for a `<script type="application/ld+json">` block.
 pub fn script_json(v: &serde_json::Value) -> String {
     v.to_string()
@@ -241,7 +248,7 @@ pub fn head_tags(info: &ArticleInfo) -> String {
         .iter()
         .map(|a| {
             let mut p = json!({"@type": "Person", "name": a.name});
-            if let Some(u) = &a.url {
+            if let Some(u) = a.url.as_deref().filter(|u| is_web_url(u)) {
                 p["url"] = json!(u);
             }
             if !a.affiliations.is_empty() {
@@ -250,7 +257,7 @@ pub fn head_tags(info: &ArticleInfo) -> String {
                     .iter()
                     .map(|af| {
                         let mut o = json!({"@type": "Organization", "name": af.name});
-                        if let Some(u) = &af.url {
+                        if let Some(u) = af.url.as_deref().filter(|u| is_web_url(u)) {
                             o["url"] = json!(u);
                         }
                         o

@@ -91,6 +91,37 @@ struct Body {
     math_failed: usize,
 }
 
+/// Largest post or page body (before and after Liquid) that is rendered. The largest accepted
+/// post of 2023–2026 is 124 KB; Markdown rendering holds the whole event list of a body in
+/// memory (about 50 bytes per input byte), so this bounds one post's memory to a few hundred MB.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+impl Body {
+    /// A body over [`MAX_BODY_BYTES`]: not rendered, one error at its first line.
+    fn too_large(body_line: u32, len: usize, what: &str) -> Body {
+        Body {
+            html: String::new(),
+            headings: Vec::new(),
+            diagnostics: vec![Diagnostic::error(
+                "post-too-large",
+                format!(
+                    "{what} {:.1} MiB; the limit is {} MiB",
+                    len as f64 / (1024.0 * 1024.0),
+                    MAX_BODY_BYTES / (1024 * 1024)
+                ),
+            )
+            .at(body_line.max(1), 0)
+            .with_hint("split the post, or move data into files under assets/ and link to them")],
+            failed: true,
+            has_mermaid: false,
+            referenced: Vec::new(),
+            math: MathContext::new(),
+            math_ok: 0,
+            math_failed: 0,
+        }
+    }
+}
+
 /// Liquid, then Markdown (or raw HTML) with math, then stashed fragments and code highlighting.
 fn render_body(
     ctx: &RenderContext,
@@ -100,6 +131,9 @@ fn render_body(
     page: Value,
 ) -> Body {
     let shift = body_line.saturating_sub(1);
+    if body.len() > MAX_BODY_BYTES {
+        return Body::too_large(body_line, body.len(), "the post body is");
+    }
     let mut globals = Object::new();
     globals.insert("site".into(), ctx.site.clone());
     globals.insert("page".into(), page);
@@ -114,6 +148,16 @@ fn render_body(
     diagnostics.extend(host.warnings.drain(..).map(|d| d.shift_lines(shift)));
     diagnostics.extend(host.alt_warning().map(|d| d.shift_lines(shift)));
     let failed = liquid.has_errors();
+    if liquid.output.len() > MAX_BODY_BYTES {
+        let mut b = Body::too_large(
+            body_line,
+            liquid.output.len(),
+            "after Liquid, the post body is",
+        );
+        diagnostics.append(&mut b.diagnostics);
+        b.diagnostics = diagnostics;
+        return b;
+    }
     let line_map = &liquid.line_map;
     let line_of = |l: u32| line_map.source_line(l) + shift;
     let mut sink = MathSink {
@@ -259,19 +303,20 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         .map(|a| Author {
             // Some authors put inline HTML in names (`Oxford<sup>&ndash;2023</sup>`): the
             // byline and the metadata take their text.
-            name: strip_tags(&a.name),
+            name: crate::html::inline_text(&a.name),
             url: a.url.clone(),
             affiliations: a
                 .affiliations
                 .iter()
                 .map(|f| Affiliation {
-                    name: strip_tags(&f.name),
+                    name: crate::html::inline_text(&f.name),
                     url: f.url.clone(),
                 })
                 .collect(),
         })
         .collect();
-    let description_text = strip_tags(&post.meta.description);
+    // What a reader sees of the description, as text (markup it cannot use shows as text).
+    let description_text = strip_tags(&description_inline_html(&post.meta.description));
     let description_html = {
         let mut sink = MathSink {
             ctx: MathContext::new(),
@@ -280,7 +325,10 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
             ok: 0,
             failed: 0,
         };
-        blogtrack_markdown::render_html_math(&post.meta.description, &mut sink)
+        blogtrack_markdown::render_html_math(
+            &description_inline_html(&post.meta.description),
+            &mut sink,
+        )
     };
     let image_url = post.meta.og_image.as_ref().map(|i| config.absolute_url(i));
     let info = metadata::ArticleInfo {
@@ -373,5 +421,139 @@ pub fn render_page(ctx: &RenderContext, page: &Page) -> RenderedPage {
         },
         diagnostics,
         failed: body.failed,
+    }
+}
+
+/// Inline tags a description may use; anything else is shown as text.
+const DESCRIPTION_TAGS: &[&str] = &[
+    "a", "abbr", "b", "br", "code", "em", "i", "mark", "s", "small", "span", "strong", "sub",
+    "sup", "u",
+];
+
+/// The description as inline HTML that cannot break the page: the tags of [`DESCRIPTION_TAGS`]
+/// are kept (without attributes, except a web or relative `href` on `<a>`), balanced and closed;
+/// every other `<` (comments, `<script>`, `</div>`, block tags) is escaped and shows as text.
+pub fn description_inline_html(desc: &str) -> String {
+    let mut out = String::with_capacity(desc.len() + 16);
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = desc;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let closing = after.starts_with('/');
+        let name_start = usize::from(closing);
+        let name_len = after[name_start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(after.len() - name_start);
+        let name = after[name_start..name_start + name_len].to_ascii_lowercase();
+        let tag_end = after.find('>').filter(|e| !after[..*e].contains('<'));
+        let known = DESCRIPTION_TAGS.iter().find(|t| **t == name);
+        match (known, tag_end) {
+            (Some(&tag), Some(end)) => {
+                let attrs = &after[name_start + name_len..end];
+                if closing {
+                    if let Some(pos) = open.iter().rposition(|t| *t == tag) {
+                        for t in open.drain(pos..).rev() {
+                            out.push_str(&format!("</{t}>"));
+                        }
+                    }
+                } else if tag == "br" {
+                    out.push_str("<br>");
+                } else {
+                    out.push('<');
+                    out.push_str(tag);
+                    if tag == "a" {
+                        if let Some(href) = attr_value(attrs, "href").filter(|h| safe_href(h)) {
+                            out.push_str(&format!(" href=\"{}\"", crate::html::attr(&href)));
+                        }
+                    }
+                    out.push('>');
+                    if !attrs.trim_end().ends_with('/') {
+                        open.push(tag);
+                    } else {
+                        out.push_str(&format!("</{tag}>"));
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push_str("&lt;");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    for t in open.iter().rev() {
+        out.push_str(&format!("</{t}>"));
+    }
+    out
+}
+
+/// The value of attribute `name` in a tag's attribute text (quoted or bare), entities as written.
+fn attr_value(attrs: &str, name: &str) -> Option<String> {
+    let lower = attrs.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(k) = lower[from..].find(name) {
+        let at = from + k;
+        from = at + name.len();
+        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = attrs[at + name.len()..].trim_start();
+        let Some(v) = rest.strip_prefix('=').filter(|_| before_ok) else {
+            continue;
+        };
+        let v = v.trim_start();
+        let value = match v.chars().next() {
+            Some(q @ ('"' | '\'')) => v[1..].split(q).next().unwrap_or(""),
+            _ => v
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap_or(""),
+        };
+        return Some(crate::html::decode_entities(value));
+    }
+    None
+}
+
+/// A link target that is a web address, a mail address, or relative (no other scheme).
+fn safe_href(href: &str) -> bool {
+    let h = href.trim().to_ascii_lowercase();
+    match h.find([':', '/', '?', '#']) {
+        Some(i) if h[i..].starts_with(':') => {
+            matches!(&h[..i], "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod description_tests {
+    use super::description_inline_html as d;
+
+    /// Regression (issue 7): `<!--` or `</script>` in a description went into the page as
+    /// markup; an unclosed comment hid the rest of the post.
+    #[test]
+    fn hostile_description_markup_is_shown_as_text() {
+        assert_eq!(
+            d("a </script><!-- b <script>x</script>"),
+            "a &lt;/script>&lt;!-- b &lt;script>x&lt;/script>"
+        );
+        assert_eq!(d("x </div></div> y"), "x &lt;/div>&lt;/div> y");
+    }
+
+    #[test]
+    fn inline_tags_are_kept_balanced_and_without_attributes() {
+        assert_eq!(
+            d("<i>Italic</i> and <b onclick=\"x()\">bold"),
+            "<i>Italic</i> and <b>bold</b>"
+        );
+        assert_eq!(d("<em>a <b>b</em> c"), "<em>a <b>b</b></em> c");
+        assert_eq!(d("stray </i> close"), "stray  close");
+        assert_eq!(d("line<br/>break"), "line<br>break");
+        assert_eq!(
+            d("<a href=\"https://x.org/?a=1&amp;b\" target=_blank>x</a>"),
+            "<a href=\"https://x.org/?a=1&amp;b\">x</a>"
+        );
+        assert_eq!(d("<a href=\"javascript:alert(1)\">x</a>"), "<a>x</a>");
+        assert_eq!(d("a < b and c<d"), "a &lt; b and c&lt;d");
     }
 }

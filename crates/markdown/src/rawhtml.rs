@@ -90,7 +90,11 @@ pub fn markdown_content(
             ),
             "flatten the nesting",
         );
+        // Without Markdown handling, `process` does not recurse: deeper `markdown="1"`
+        // elements are copied as they are, so nesting depth cannot grow the stack.
+        let markdown = std::mem::replace(&mut ctx.markdown, false);
         process(ctx, inner, line, depth, out);
+        ctx.markdown = markdown;
         return;
     }
     let html = render_level(ctx, inner, line, depth + 1);

@@ -356,3 +356,20 @@ fn doubled_backslash_parens_in_markdown_are_mathjax_math() {
     assert_eq!(html("a \\\\[ y \\\\] b\n"), "<p>a [d:y] b</p>\n");
     assert_eq!(html("a \\( b\n"), "<p>a ( b</p>\n");
 }
+
+/// Regression (issue 7, bad-input suite): past `max_nesting`, each further `markdown="1"` level
+/// recursed once more (and warned once more), so 3,000 closed levels overflowed the stack.
+#[test]
+fn deep_markdown_1_nesting_stops_recursing_at_the_limit() {
+    let levels = 5_000;
+    let src = "<div markdown=\"1\">\n\n".repeat(levels) + "*x*\n" + &"\n</div>\n".repeat(levels);
+    let out = render(&src, &Options::default(), &mut Show::default());
+    let warnings = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "markdown-nesting-too-deep")
+        .count();
+    assert_eq!(warnings, 1, "one warning for the whole too-deep element");
+    assert_eq!(out.html.matches("<div").count(), levels);
+    assert!(out.html.contains("*x*"), "content past the limit stays raw");
+}
