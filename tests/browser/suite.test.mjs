@@ -25,7 +25,7 @@ import { serve } from "./serve.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../..");
 const require = createRequire(import.meta.url);
-const CORPUS = process.env.CORPUS || resolve(repo, "../../shared/corpus/iclr-2024");
+const CORPUS = process.env.CORPUS || resolve(repo, "../shared/corpus/iclr-2024");
 const BIN = process.env.BLOGTRACK_BIN || resolve(repo, "target/release/blogtrack");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ARTIFACTS = process.env.ARTIFACTS || resolve(repo, "target/browser-artifacts");
