@@ -207,22 +207,9 @@ pub fn listings(
     out
 }
 
-/// Jekyll's default `slugify`: lowercase, runs of non-alphanumerics to `-`, trimmed.
+/// Archive URLs use Jekyll's default `slugify`, as the old site's tag and category pages did.
 pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    out
+    blogtrack_liquid::slugify(s)
 }
 
 fn xml(s: &str) -> String {
