@@ -106,7 +106,10 @@ async function openPage({ width = 1280, height = 900, scheme = "light" } = {}) {
     if (!["document", "stylesheet", "script", "font", "fetch", "xhr"].includes(type)) return;
     try {
       const body = await r.body();
-      log.bytes[type] = (log.bytes[type] || 0) + body.length;
+      // Mermaid's bundle is loaded only for a page with a diagram: it is the diagram's weight
+      // (like an author's figure), reported apart from the page's own CSS+JS.
+      const kind = /\/assets\/blogtrack\/mermaid-[^/]*\.js$/.test(new URL(r.url()).pathname) ? "diagram" : type;
+      log.bytes[kind] = (log.bytes[kind] || 0) + body.length;
     } catch { /* redirects have no body */ }
   });
   return { context, page, log };
@@ -180,6 +183,7 @@ describe("every post", () => {
         html: html.length,
         css: log.bytes.stylesheet || 0,
         js: log.bytes.script || 0,
+        diagram_renderer: log.bytes.diagram || 0,
         own_weight: weight,
         article_body: bodyBytes,
         theme_share: weight - bodyBytes,
