@@ -91,6 +91,23 @@ struct Body {
     math_failed: usize,
 }
 
+/// The `site` object a body's Liquid sees. `site.posts` (every post of the track) is copied in
+/// only when the body's text names `posts`: copying it into every post made a build quadratic in
+/// the number of posts (10,000 posts × 10,000 entries), and a body can only reach the list through
+/// a name containing `posts` (`site.posts`, `site["posts"]`, `s.posts` after an `assign`). The
+/// built-in includes never read it. Cheap otherwise: the rest of `site` is a few strings.
+fn site_for(site: &Value, body: &str) -> Value {
+    match site {
+        Value::Object(o) if !body.contains("posts") => Value::Object(
+            o.iter()
+                .filter(|(k, _)| k.as_str() != "posts")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Liquid, then Markdown (or raw HTML) with math, then stashed fragments and code highlighting.
 fn render_body(
     ctx: &RenderContext,
@@ -101,7 +118,7 @@ fn render_body(
 ) -> Body {
     let shift = body_line.saturating_sub(1);
     let mut globals = Object::new();
-    globals.insert("site".into(), ctx.site.clone());
+    globals.insert("site".into(), site_for(ctx.site, body));
     globals.insert("page".into(), page);
     let mut host = RenderHost::new(ctx.config, ctx.assets, ctx.post_urls, ctx.highlighter);
     let liquid = blogtrack_liquid::render(body, &globals, &mut host);
@@ -368,5 +385,40 @@ pub fn render_page(ctx: &RenderContext, page: &Page) -> RenderedPage {
         },
         diagnostics,
         failed: body.failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Value {
+        let mut post = Object::new();
+        post.insert("title".into(), Value::Str("First post".into()));
+        let mut o = Object::new();
+        o.insert("title".into(), Value::Str("Track".into()));
+        o.insert("posts".into(), Value::Array(vec![Value::Object(post)]));
+        Value::Object(o)
+    }
+
+    fn keys(v: &Value) -> Vec<&str> {
+        match v {
+            Value::Object(o) => o.keys().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_body_that_names_posts_sees_every_post() {
+        let body = "{% for p in site.posts %}{{ p.title }}{% endfor %}";
+        assert_eq!(site_for(&site(), body), site());
+        let indirect = "{% assign s = site %}{{ s['posts'] | size }}";
+        assert_eq!(keys(&site_for(&site(), indirect)), vec!["posts", "title"]);
+    }
+
+    #[test]
+    fn a_body_that_does_not_name_posts_gets_site_without_the_list() {
+        let body = "# {{ site.title }}\n\nText with $x^2$.";
+        assert_eq!(keys(&site_for(&site(), body)), vec!["title"]);
     }
 }
