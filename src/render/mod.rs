@@ -122,6 +122,23 @@ impl Body {
     }
 }
 
+/// The `site` object a body's Liquid sees. `site.posts` (every post of the track) is copied in
+/// only when the body's text names `posts`: copying it into every post made a build quadratic in
+/// the number of posts (10,000 posts × 10,000 entries), and a body can only reach the list through
+/// a name containing `posts` (`site.posts`, `site["posts"]`, `s.posts` after an `assign`). The
+/// built-in includes never read it. Cheap otherwise: the rest of `site` is a few strings.
+fn site_for(site: &Value, body: &str) -> Value {
+    match site {
+        Value::Object(o) if !body.contains("posts") => Value::Object(
+            o.iter()
+                .filter(|(k, _)| k.as_str() != "posts")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Liquid, then Markdown (or raw HTML) with math, then stashed fragments and code highlighting.
 fn render_body(
     ctx: &RenderContext,
@@ -135,7 +152,7 @@ fn render_body(
         return Body::too_large(body_line, body.len(), "the post body is");
     }
     let mut globals = Object::new();
-    globals.insert("site".into(), ctx.site.clone());
+    globals.insert("site".into(), site_for(ctx.site, body));
     globals.insert("page".into(), page);
     let mut host = RenderHost::new(ctx.config, ctx.assets, ctx.post_urls, ctx.highlighter);
     let liquid = blogtrack_liquid::render(body, &globals, &mut host);
@@ -526,8 +543,9 @@ fn safe_href(href: &str) -> bool {
 }
 
 #[cfg(test)]
-mod description_tests {
+mod tests {
     use super::description_inline_html as d;
+    use super::*;
 
     /// Regression (issue 7): `<!--` or `</script>` in a description went into the page as
     /// markup; an unclosed comment hid the rest of the post.
@@ -555,5 +573,35 @@ mod description_tests {
         );
         assert_eq!(d("<a href=\"javascript:alert(1)\">x</a>"), "<a>x</a>");
         assert_eq!(d("a < b and c<d"), "a &lt; b and c&lt;d");
+    }
+
+    fn site() -> Value {
+        let mut post = Object::new();
+        post.insert("title".into(), Value::Str("First post".into()));
+        let mut o = Object::new();
+        o.insert("title".into(), Value::Str("Track".into()));
+        o.insert("posts".into(), Value::Array(vec![Value::Object(post)]));
+        Value::Object(o)
+    }
+
+    fn keys(v: &Value) -> Vec<&str> {
+        match v {
+            Value::Object(o) => o.keys().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_body_that_names_posts_sees_every_post() {
+        let body = "{% for p in site.posts %}{{ p.title }}{% endfor %}";
+        assert_eq!(site_for(&site(), body), site());
+        let indirect = "{% assign s = site %}{{ s['posts'] | size }}";
+        assert_eq!(keys(&site_for(&site(), indirect)), vec!["posts", "title"]);
+    }
+
+    #[test]
+    fn a_body_that_does_not_name_posts_gets_site_without_the_list() {
+        let body = "# {{ site.title }}\n\nText with $x^2$.";
+        assert_eq!(keys(&site_for(&site(), body)), vec!["title"]);
     }
 }

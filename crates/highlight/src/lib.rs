@@ -13,6 +13,7 @@
 
 mod classes;
 mod css;
+mod memo;
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -28,17 +29,23 @@ pub const MAX_HIGHLIGHT_BYTES: usize = 512 * 1024;
 /// Lines longer than this are shown as plain text: regex-based grammars can be slow on them.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
 
-/// Highlights code blocks. Cheap to create; the syntax definitions load on first use. Shared
-/// between threads (`&Highlighter` is `Sync`).
+/// The syntax definitions, loaded once per process on first use. Loading them (deserializing
+/// the set) and compiling a grammar's regexes (done lazily, once, inside the set) cost tens of
+/// milliseconds; `blogtrack serve` makes a new [`Highlighter`] for every rebuild, so keeping the
+/// set per highlighter paid that on every edit (profiled: most of an edit's 30-50 ms).
+static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+
+/// Highlights code blocks. Free to create: every highlighter shares the process-wide syntax
+/// definitions, which load on first use. Shared between threads (`&Highlighter` is `Sync`).
 #[derive(Default)]
 pub struct Highlighter {
-    syntaxes: OnceLock<SyntaxSet>,
+    _private: (),
 }
 
 impl std::fmt::Debug for Highlighter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Highlighter")
-            .field("loaded", &self.syntaxes.get().is_some())
+            .field("loaded", &SYNTAXES.get().is_some())
             .finish()
     }
 }
@@ -51,13 +58,11 @@ enum Lang<'s> {
 
 impl Highlighter {
     pub fn new() -> Self {
-        Highlighter {
-            syntaxes: OnceLock::new(),
-        }
+        Highlighter { _private: () }
     }
 
-    fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
+    fn syntaxes(&self) -> &'static SyntaxSet {
+        SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
     }
 
     /// The grammar name a fence language resolves to (`"jsx"` → `"JavaScript (Babel)"`), or
@@ -109,6 +114,16 @@ impl Highlighter {
     /// With `linenos`, each line starts with `<span class="ln" data-ln="N" aria-hidden="true">`,
     /// whose number the stylesheet draws (so copying the code never copies the numbers).
     pub fn highlight(&self, code: &str, lang: Option<&str>, linenos: bool) -> String {
+        let key = memo::Key::new(code, lang, linenos);
+        if let Some(html) = memo::get(&key, code, lang, linenos) {
+            return html;
+        }
+        let html = self.highlight_uncached(code, lang, linenos);
+        memo::put(key, code, lang, linenos, &html);
+        html
+    }
+
+    fn highlight_uncached(&self, code: &str, lang: Option<&str>, linenos: bool) -> String {
         let code = code.strip_suffix('\n').unwrap_or(code);
         let code = code.strip_suffix('\r').unwrap_or(code);
         let mut out = String::with_capacity(code.len() * 2 + 64);

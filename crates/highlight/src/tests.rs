@@ -218,3 +218,33 @@ fn every_class_the_rules_emit_has_a_css_rule() {
         );
     }
 }
+
+#[test]
+fn a_new_highlighter_reuses_the_syntax_set_an_earlier_one_loaded() {
+    let first = Highlighter::new();
+    let a = first.highlight("x = 1\n", Some("python"), false);
+    let second = Highlighter::new();
+    assert!(format!("{second:?}").contains("loaded: true"));
+    assert_eq!(second.highlight("x = 1\n", Some("python"), false), a);
+}
+
+#[test]
+fn a_block_highlighted_twice_is_remembered_and_gives_the_same_html() {
+    let code = "def remembered_once():\n    return 42  # unique to this test\n";
+    let key = memo::Key::new(code, Some("python"), false);
+    assert_eq!(memo::get(&key, code, Some("python"), false), None);
+    let h = Highlighter::new();
+    let first = h.highlight(code, Some("python"), false);
+    assert_eq!(
+        memo::get(&key, code, Some("python"), false),
+        Some(first.clone())
+    );
+    assert!(memo::len() >= 1);
+    let second = Highlighter::new().highlight(code, Some("python"), false);
+    assert_eq!(first, second);
+    // The same code under another language or with line numbers is another block.
+    let numbered = h.highlight(code, Some("python"), true);
+    assert_ne!(numbered, first);
+    assert!(numbered.contains("data-ln=\"1\""));
+    assert_ne!(h.highlight(code, Some("text"), false), first);
+}

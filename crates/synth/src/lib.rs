@@ -370,7 +370,18 @@ pub fn post(i: usize, seed: u64) -> Post {
             }
             1 => {
                 let (lang, code) = CODE[rng.below(CODE.len())];
-                let _ = writeln!(body, "```{lang}\n{code}```\n");
+                // A first line proper to this post and block: real posts do not share their
+                // code, so a build must not get it highlighted for free from another post.
+                let comment = if matches!(lang, "python" | "bash") {
+                    "#"
+                } else {
+                    "//"
+                };
+                let listing = body.matches("```").count() / 2 + 1;
+                let _ = writeln!(
+                    body,
+                    "```{lang}\n{comment} listing {listing} of post {i}\n{code}```\n"
+                );
                 for k in 1..=3 {
                     let _ = writeln!(body, "{k}. {}", sentence(&mut rng, 5, 12));
                 }
@@ -609,6 +620,22 @@ mod tests {
         assert_eq!(a.images, b.images);
         assert_ne!(jekyll_post(&a), jekyll_post(&post(3, 8)));
         assert_ne!(jekyll_post(&a), jekyll_post(&post(4, 7)));
+    }
+
+    #[test]
+    fn no_two_code_blocks_are_the_same() {
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..50 {
+            let body = post(i, 1).body;
+            for block in body.split("```").skip(1).step_by(2) {
+                assert!(seen.insert(block.to_string()), "repeated block {block:?}");
+            }
+        }
+        assert!(
+            seen.len() > 20,
+            "only {} code blocks in 50 posts",
+            seen.len()
+        );
     }
 
     #[test]
