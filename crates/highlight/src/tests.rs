@@ -235,7 +235,10 @@ fn a_block_highlighted_twice_is_remembered_and_gives_the_same_html() {
     assert_eq!(memo::get(&key, code, Some("python"), false), None);
     let h = Highlighter::new();
     let first = h.highlight(code, Some("python"), false);
-    assert_eq!(memo::get(&key, code, Some("python"), false), Some(first.clone()));
+    assert_eq!(
+        memo::get(&key, code, Some("python"), false),
+        Some(first.clone())
+    );
     assert!(memo::len() >= 1);
     let second = Highlighter::new().highlight(code, Some("python"), false);
     assert_eq!(first, second);

@@ -372,7 +372,11 @@ pub fn post(i: usize, seed: u64) -> Post {
                 let (lang, code) = CODE[rng.below(CODE.len())];
                 // A first line proper to this post and block: real posts do not share their
                 // code, so a build must not get it highlighted for free from another post.
-                let comment = if matches!(lang, "python" | "bash") { "#" } else { "//" };
+                let comment = if matches!(lang, "python" | "bash") {
+                    "#"
+                } else {
+                    "//"
+                };
                 let listing = body.matches("```").count() / 2 + 1;
                 let _ = writeln!(
                     body,
@@ -627,7 +631,11 @@ mod tests {
                 assert!(seen.insert(block.to_string()), "repeated block {block:?}");
             }
         }
-        assert!(seen.len() > 20, "only {} code blocks in 50 posts", seen.len());
+        assert!(
+            seen.len() > 20,
+            "only {} code blocks in 50 posts",
+            seen.len()
+        );
     }
 
     #[test]
