@@ -3,6 +3,7 @@
 #
 #   bench/run.sh                 # iclr-2024, synthetic N=1000 and N=10000, 5 runs each
 #   RUNS=7 SIZES="1000" bench/run.sh
+#   CARGO_TARGET_DIR=/path/to/target bench/run.sh   # reuse a release build
 #
 # For each corpus: cold build (output removed before each run) and warm build (output present,
 # nothing changed); wall time is the median of RUNS runs, CPU time (user+sys) and peak RSS come
@@ -44,6 +45,7 @@ measure() {
     'NR==int((n+1)/2) {printf "%-28s %9.3f %9.3f %9.1f\n", name, $1, $2, $3/1024}' | tee -a "$work/rows"
 }
 
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 printf '%-28s %9s %9s %9s\n' "build" "wall(s)" "cpu(s)" "peak(MiB)"
 out="$work/out"
 measure "iclr-2024 cold" "rm -rf $out" "$bt" build "$CORPUS" -o "$out" -q
@@ -60,13 +62,15 @@ done
 echo
 for n in $SIZES; do
   awk -v n="$n" '$1=="synthetic" && $2==n && $3=="cold" {b=$4} $1=="hugo" && $2==n {h=$4}
-    END {if (h>0) printf "blogtrack/Hugo at N=%s: %.2f\n", n, b/h}' "$work/rows"
+    $1=="synthetic" && $2==n && $3=="cold" {bc=$5} $1=="hugo" && $2==n {hc=$5}
+    END {if (h>0) printf "blogtrack/Hugo at N=%s: wall %.2f, cpu %.2f\n", n, b/h, bc/hc}' "$work/rows"
 done
 set -- $SIZES
 if [ $# -ge 2 ]; then
   awk -v a="$1" -v b="$2" '$1=="synthetic" && $3=="cold" && $2==a {x=$4} $1=="synthetic" && $3=="cold" && $2==b {y=$4}
-    END {if (x>0) printf "growth N=%s -> N=%s: time x%.2f for N x%.0f\n", a, b, y/x, b/a}' "$work/rows"
+    $1=="synthetic" && $3=="cold" && $2==a {xc=$5} $1=="synthetic" && $3=="cold" && $2==b {yc=$5}
+    END {if (x>0) printf "growth N=%s -> N=%s: wall x%.2f, cpu x%.2f for N x%.0f\n", a, b, y/x, yc/xc, b/a}' "$work/rows"
 fi
 echo
 "$CARGO_TARGET_DIR/release/examples/serve_latency" "$bt" "$CORPUS" 20
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -195,6 +195,9 @@ pub struct PostResult {
     pub math_failed: usize,
     /// Track files the post's figures referenced, with their state when it was rendered.
     pub assets: Vec<(String, Option<AssetStamp>)>,
+    /// The post's entry of the search index (listed posts), kept so that a reused page needs no
+    /// re-reading.
+    pub search: Option<serde_json::Value>,
 }
 
 /// Rendered posts remembered between builds, by [`cache::Key`] (a hash of all inputs).
@@ -306,7 +309,11 @@ fn render_post_page(
     let mut out_path = None;
     if post.meta.published && !r.failed {
         let view = r.view;
-        page = Some(blogtrack_theme::post_page(&site_view, &view).into_bytes());
+        let html = blogtrack_theme::post_page(&site_view, &view);
+        let search = post
+            .listed()
+            .then(|| crate::search::entry(ctx.config, post, &view.description_html, &html));
+        page = Some(html.into_bytes());
         out_path = Some(url_to_output_path(&post.url));
         return (
             PostResult {
@@ -317,6 +324,7 @@ fn render_post_page(
                 math_ok: r.math_ok,
                 math_failed: r.math_failed,
                 assets,
+                search,
             },
             page,
         );
@@ -330,6 +338,7 @@ fn render_post_page(
             math_ok: r.math_ok,
             math_failed: r.math_failed,
             assets,
+            search: None,
         },
         page,
     )
@@ -435,6 +444,7 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
     let mut math_ok = 0;
     let mut math_failed = 0;
     let mut listed: Vec<(usize, String)> = Vec::new();
+    let mut search_entries: Vec<serde_json::Value> = Vec::new();
     let mut reused = Vec::new();
     let mut results = Vec::with_capacity(rendered.len());
     for (i, (post, (key, r, page))) in track.posts.iter().zip(rendered).enumerate() {
@@ -489,6 +499,7 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
         posts_written += 1;
         if post.listed() {
             listed.push((i, r.description_html.clone()));
+            search_entries.extend(r.search.clone());
         }
         keep(&mut results, r);
     }
@@ -553,8 +564,7 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
     files.extend(crate::search::files(
         config,
         &base_site,
-        &listed_posts,
-        &files,
+        search_entries,
         &nav_for,
     ));
     if !owner.contains_key("index.html") {
@@ -656,6 +666,61 @@ pub fn check_site_links(
         .collect()
 }
 
+/// How many reused pages are read back from the previous output at once for link checking.
+const REUSED_CHUNK: usize = 256;
+
+/// Link-checks the planned site; reused pages (not in memory: their bytes are those of the
+/// previous output) are read back from `out_abs` [`REUSED_CHUNK`] at a time, so a warm build of
+/// 10,000 posts never holds every page at once (it did: ~650 MB). Every chunk is checked against
+/// the whole site's paths: the other reused pages take part with empty bytes (their paths count
+/// as link targets; their own links are checked in their chunk).
+fn check_links_reading_reused(
+    track: &Track,
+    plan: &SitePlan,
+    out_abs: &std::path::Path,
+    chunk_len: usize,
+) -> Vec<Diagnostic> {
+    if plan.reused.is_empty() {
+        let pages: Vec<&OutFile> = plan.files.iter().collect();
+        return check_site_links(track, &pages, &plan.origins);
+    }
+    let stub = |path: &String| OutFile {
+        path: path.clone(),
+        content: Vec::new(),
+    };
+    let placeholders: Vec<OutFile> = plan.reused.iter().map(stub).collect();
+    let generated_stubs: Vec<OutFile> = plan
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| stub(&f.path))
+        .collect();
+    let mut diags = Vec::new();
+    for (c, chunk) in plan.reused.chunks(chunk_len.max(1)).enumerate() {
+        let loaded: Vec<OutFile> = chunk
+            .iter()
+            .map(|p| OutFile {
+                path: p.clone(),
+                content: std::fs::read(out_abs.join(p)).unwrap_or_default(),
+            })
+            .collect();
+        let start = c * chunk_len.max(1);
+        let mut pages: Vec<&OutFile> = Vec::with_capacity(plan.files.len() + placeholders.len());
+        if c == 0 {
+            pages.extend(plan.files.iter());
+        } else {
+            // Generated pages were checked with the first chunk: paths only from now on.
+            pages.extend(plan.files.iter().filter(|f| !f.path.ends_with(".html")));
+            pages.extend(&generated_stubs);
+        }
+        pages.extend(&placeholders[..start]);
+        pages.extend(&loaded);
+        pages.extend(&placeholders[start + chunk.len()..]);
+        diags.extend(check_site_links(track, &pages, &plan.origins));
+    }
+    diags
+}
+
 /// Runs a whole build. Posts whose inputs did not change since the previous build into the same
 /// output folder are not rendered again: their pages are hard-linked from the previous output
 /// (see [`cache`]).
@@ -667,25 +732,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let (track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
     let manifest = cache::Manifest::read(&out_abs);
     progress.phase(&format!("rendering {} posts", track.posts.len()));
-    let plan = plan_with(&track, opts.noindex, &manifest);
+    let mut plan = plan_with(&track, opts.noindex, &manifest);
     progress.phase(&format!("writing {} files", plan.files.len()));
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
-    diagnostics.extend(plan.diagnostics);
-    // Reused pages are checked too: their bytes are those of the previous output.
-    let reused_files: Vec<OutFile> = plan
-        .reused
-        .iter()
-        .filter_map(|p| {
-            let content = std::fs::read(out_abs.join(p)).ok()?;
-            Some(OutFile {
-                path: p.clone(),
-                content,
-            })
-        })
-        .collect();
-    let all_pages: Vec<&OutFile> = plan.files.iter().chain(&reused_files).collect();
-    diagnostics.extend(check_site_links(&track, &all_pages, &plan.origins));
+    diagnostics.extend(std::mem::take(&mut plan.diagnostics));
+    diagnostics.extend(check_links_reading_reused(
+        &track,
+        &plan,
+        &out_abs,
+        REUSED_CHUNK,
+    ));
     diagnostics.sort();
     let site_key = {
         let mut h = cache::KeyHasher::default();
@@ -730,4 +787,136 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         math_ok: plan.math_ok,
         math_failed: plan.math_failed,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::path::Path;
+
+    /// Every output file (relative path → bytes), without the build cache's manifest (it records
+    /// modification times, which differ between two builds by nature).
+    fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .ok()?
+                    .to_string_lossy()
+                    .to_string();
+                if rel == cache::MANIFEST {
+                    return None;
+                }
+                Some((rel, fs::read(e.path()).ok()?))
+            })
+            .collect()
+    }
+
+    fn build_into(src: &Path, out: &Path) -> BuildReport {
+        let opts = BuildOptions {
+            source: src.to_path_buf(),
+            output: out.to_path_buf(),
+            ..BuildOptions::default()
+        };
+        match build(&opts) {
+            Ok(r) => r,
+            Err(d) => panic!("build failed: {}", d.message),
+        }
+    }
+
+    #[test]
+    fn builds_are_deterministic_cold_warm_and_after_an_edit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("track");
+        blogtrack_synth::write_track(&src, 12, 3).unwrap();
+        let (a, b, c) = (
+            tmp.path().join("a"),
+            tmp.path().join("b"),
+            tmp.path().join("c"),
+        );
+
+        // Two cold builds (posts rendered in parallel) give the same bytes.
+        let first = build_into(&src, &a);
+        assert_eq!(first.posts_written, 12);
+        build_into(&src, &b);
+        let cold = tree(&a);
+        assert!(cold.len() > 12);
+        assert_eq!(cold, tree(&b));
+
+        // A warm build with nothing changed leaves the same bytes.
+        build_into(&src, &a);
+        assert_eq!(tree(&a), cold);
+
+        // After an edit, the warm build (one post rendered, the rest reused) equals a cold one.
+        let post = fs::read_dir(src.join("_posts"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .min()
+            .unwrap();
+        let text = fs::read_to_string(&post).unwrap();
+        fs::write(
+            &post,
+            text.replacen("\n\n", "\n\nAn edited first paragraph.\n\n", 1),
+        )
+        .unwrap();
+        build_into(&src, &a);
+        build_into(&src, &c);
+        let edited = tree(&a);
+        assert_ne!(edited, cold);
+        assert_eq!(edited, tree(&c));
+    }
+
+    fn broken_links(d: &[Diagnostic]) -> Vec<String> {
+        let mut v: Vec<String> = d
+            .iter()
+            .filter(|d| d.code == "broken-link")
+            .map(|d| format!("{:?}:{} {}", d.file, d.line, d.message))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn reused_pages_are_link_checked_chunk_by_chunk_like_all_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("track");
+        blogtrack_synth::write_track(&src, 7, 5).unwrap();
+        let mut posts: Vec<PathBuf> = fs::read_dir(src.join("_posts"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        posts.sort();
+        for (i, p) in posts.iter().enumerate().step_by(3) {
+            let text = fs::read_to_string(p).unwrap();
+            fs::write(
+                p,
+                format!("{text}\nSee [gone](/nowhere-{i}/) and [here](#no-such-id-{i}).\n"),
+            )
+            .unwrap();
+        }
+        let out = tmp.path().join("out");
+        let cold = build_into(&src, &out);
+        let expected = broken_links(&cold.diagnostics.0);
+        assert_eq!(expected.len(), 6, "{expected:?}");
+
+        let (track, _) = load_track(&src, &[]).unwrap();
+        let manifest = cache::Manifest::read(&out);
+        let plan = plan_with(&track, false, &manifest);
+        assert_eq!(
+            plan.reused.len(),
+            7,
+            "every post page comes from the previous output"
+        );
+        for chunk_len in [1, 2, 3, 1000] {
+            let found = check_links_reading_reused(&track, &plan, &out, chunk_len);
+            assert_eq!(broken_links(&found), expected, "chunks of {chunk_len}");
+        }
+    }
 }

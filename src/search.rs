@@ -37,19 +37,9 @@ pub fn href(config: &Config) -> String {
 pub fn files(
     config: &Config,
     site: &SiteView,
-    listed: &[(&Post, &str)],
-    planned: &[OutFile],
+    posts: Vec<serde_json::Value>,
     nav_for: &dyn Fn(&str) -> Vec<NavItem>,
 ) -> Vec<OutFile> {
-    let posts: Vec<serde_json::Value> = listed
-        .iter()
-        .filter_map(|(post, description_html)| {
-            let path = url_to_output_path(&post.url);
-            let page = planned.iter().find(|f| f.path == path)?;
-            let html = std::str::from_utf8(&page.content).ok()?;
-            Some(entry(config, post, description_html, html))
-        })
-        .collect();
     let index = json!({ "version": 1, "site": config.title, "posts": posts });
     let page_path = url_to_output_path(PAGE_URL);
     let index_path = format!("{}index.json", PAGE_URL.trim_start_matches('/'));
@@ -64,7 +54,13 @@ pub fn files(
     ]
 }
 
-fn entry(config: &Config, post: &Post, description_html: &str, page: &str) -> serde_json::Value {
+/// The search entry of one listed post, from its finished page.
+pub fn entry(
+    config: &Config,
+    post: &Post,
+    description_html: &str,
+    page: &str,
+) -> serde_json::Value {
     let body = article_body(page);
     let headings = headings(body);
     let text = strip_tags(&without_hidden_parts(body));

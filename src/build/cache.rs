@@ -273,6 +273,7 @@ fn entry_from_json(v: &Value) -> Option<(Key, Entry)> {
         math_ok: usize::try_from(v.get("math_ok")?.as_u64()?).ok()?,
         math_failed: usize::try_from(v.get("math_failed")?.as_u64()?).ok()?,
         assets,
+        search: v.get("search").filter(|s| !s.is_null()).cloned(),
     };
     Some((
         key,
@@ -341,6 +342,7 @@ impl Manifest {
                     "failed": r.failed,
                     "math_ok": r.math_ok,
                     "math_failed": r.math_failed,
+                    "search": r.search,
                     "assets": r.assets.iter().map(|(p, s)| json!([p, stamp_json(s)])).collect::<Vec<_>>(),
                     "diagnostics": r.diagnostics.iter().map(diag_to_json).collect::<Vec<_>>(),
                 })
@@ -425,6 +427,7 @@ mod tests {
             math_ok: 2,
             math_failed: 1,
             assets: vec![("assets/img/a.png".into(), None)],
+            search: Some(serde_json::json!({"title": "X"})),
         };
         Manifest::write(&dir, 1, &[(7, result)]).unwrap();
         let m = Manifest::read(&dir);

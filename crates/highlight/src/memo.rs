@@ -85,6 +85,7 @@ pub fn put(key: Key, code: &str, lang: Option<&str>, linenos: bool, html: &str) 
 }
 
 /// How many blocks are remembered (for tests).
+#[cfg(test)]
 pub fn len() -> usize {
     memo()
         .lock()
