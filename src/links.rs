@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn finds_broken_paths_and_fragments_only() {
-        let files = vec![
+        let files = [
             page(
                 "blog/x/index.html",
                 "<h2 id=\"a\">A</h2><a name=\"n\"></a><a href=\"#a\">ok</a> <a href=\"#n\">ok</a> \
