@@ -152,6 +152,40 @@ pub fn stylesheet() -> String {
     css
 }
 
+/// The read-only inputs of rendering, built once per run from the loaded track.
+pub struct RenderInputs {
+    assets: AssetIndex,
+    highlighter: Highlighter,
+    post_urls: HashMap<String, String>,
+    site: Value,
+}
+
+impl RenderInputs {
+    pub fn new(track: &Track) -> Self {
+        RenderInputs {
+            assets: AssetIndex::new(&track.static_files),
+            highlighter: Highlighter::new(),
+            post_urls: track
+                .posts
+                .iter()
+                .map(|p| (p.file_stem.clone(), p.url.clone()))
+                .collect(),
+            site: site_value(&track.config, track),
+        }
+    }
+
+    pub fn context<'a>(&'a self, track: &'a Track) -> RenderContext<'a> {
+        RenderContext {
+            config: &track.config,
+            assets: &self.assets,
+            post_urls: &self.post_urls,
+            highlighter: &self.highlighter,
+            site: &self.site,
+            bibs: &track.bibs,
+        }
+    }
+}
+
 /// Renders a post; a bug in a stage that panics fails this post only, with a diagnostic.
 fn guarded_render(ctx: &RenderContext, post: &crate::model::Post) -> RenderedPost {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_post(ctx, post))) {
@@ -348,22 +382,8 @@ fn render_post_page(
 /// post unchanged).
 pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePlan {
     let config = &track.config;
-    let assets = AssetIndex::new(&track.static_files);
-    let highlighter = Highlighter::new();
-    let post_urls: HashMap<String, String> = track
-        .posts
-        .iter()
-        .map(|p| (p.file_stem.clone(), p.url.clone()))
-        .collect();
-    let site_liquid = site_value(config, track);
-    let ctx = RenderContext {
-        config,
-        assets: &assets,
-        post_urls: &post_urls,
-        highlighter: &highlighter,
-        site: &site_liquid,
-        bibs: &track.bibs,
-    };
+    let inputs = RenderInputs::new(track);
+    let ctx = inputs.context(track);
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     let mut origins = HashMap::new();
@@ -413,7 +433,7 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
         .map(|f| (f.rel.as_str(), f.abs.as_path()))
         .collect();
     let global = global_key(track, noindex, &base_site);
-    let listing = listing_key(&post_urls, &site_liquid);
+    let listing = listing_key(&inputs.post_urls, &inputs.site);
 
     // Posts and their pages, in parallel; results stay in track order. A cached result is
     // used only if every file its figures referenced is unchanged.

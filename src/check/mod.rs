@@ -17,21 +17,19 @@ pub mod anonymity;
 pub mod content;
 pub mod files;
 
-use crate::build::site_value;
+use crate::build::RenderInputs;
 use crate::config::Phase;
 use crate::load::load_track;
 use crate::model::{normalize_text, parse_post, Track};
-use crate::render::assets::AssetIndex;
-use crate::render::{render_post, RenderContext};
+use crate::render::render_post;
 use blogtrack_diag::Diagnostic;
 use blogtrack_gate::{
     changes_between, check_paths, display_path, files_at, infer_slug, Change, EntryKind,
     PathPolicy, TextKind,
 };
-use blogtrack_highlight::Highlighter;
 use content::PostInput;
 use files::{FileEntry, Repo, Resolved};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// What to check.
@@ -321,22 +319,8 @@ fn check_post(
     };
 
     // Render with the build's pipeline and keep its diagnostics for this post.
-    let assets = AssetIndex::new(&track.static_files);
-    let highlighter = Highlighter::new();
-    let post_urls: HashMap<String, String> = track
-        .posts
-        .iter()
-        .map(|p| (p.file_stem.clone(), p.url.clone()))
-        .collect();
-    let site = site_value(config, track);
-    let ctx = RenderContext {
-        config,
-        assets: &assets,
-        post_urls: &post_urls,
-        highlighter: &highlighter,
-        site: &site,
-        bibs: &track.bibs,
-    };
+    let inputs = RenderInputs::new(track);
+    let ctx = inputs.context(track);
     let rendered =
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_post(&ctx, &post))) {
             Ok(r) => r,
