@@ -144,26 +144,38 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 /// The body without what a reader does not read as text: math (its TeX and MathML tokens),
 /// hover cards (copies of references and footnotes), scripts, styles and inline SVG.
 fn without_hidden_parts(html: &str) -> String {
+    const OPENERS: [&str; 5] = [
+        "<math",
+        "<script",
+        "<style",
+        "<svg",
+        "<span class=\"hover-card\"",
+    ];
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut pos = 0;
+    // Next occurrence of each opener at or after `pos`, found once and searched again only when
+    // passed: a post with thousands of formulas stays linear (searching every opener from `pos`
+    // on each step scanned the rest of the page thousands of times).
+    let mut next: [Option<usize>; 5] = OPENERS.map(|p| html.find(p));
     loop {
-        let next = [
-            "<math",
-            "<script",
-            "<style",
-            "<svg",
-            "<span class=\"hover-card\"",
-        ]
-        .iter()
-        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
-        .min_by_key(|(i, _)| *i);
-        let Some((i, opener)) = next else {
-            out.push_str(rest);
+        for (k, p) in OPENERS.iter().enumerate() {
+            if next[k].is_some_and(|i| i < pos) {
+                next[k] = html[pos..].find(p).map(|i| pos + i);
+            }
+        }
+        let Some((i, k)) = next
+            .iter()
+            .enumerate()
+            .filter_map(|(k, i)| i.map(|i| (i, k)))
+            .min()
+        else {
+            out.push_str(&html[pos..]);
             return out;
         };
-        out.push_str(&rest[..i]);
+        let opener = OPENERS[k];
+        out.push_str(&html[pos..i]);
         out.push(' ');
-        let after = &rest[i..];
+        let after = &html[i..];
         let skip = if opener.starts_with("<span") {
             balanced_span_end(after)
         } else {
@@ -171,7 +183,7 @@ fn without_hidden_parts(html: &str) -> String {
             after.find(&close).map(|e| e + close.len())
         };
         match skip {
-            Some(n) => rest = &after[n..],
+            Some(n) => pos = i + n,
             None => return out,
         }
     }
