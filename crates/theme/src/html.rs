@@ -24,6 +24,24 @@ pub fn esc(out: &mut String, s: &str) {
 }
 
 /// `s` escaped, as a new string.
+/// `<time datetime="ISO">May 7, 2024</time>` (the ISO date is shown when no display form is given).
+pub fn time(out: &mut String, date: &crate::view::DateView) {
+    out.push_str("<time");
+    if !date.iso.is_empty() {
+        attr(out, "datetime", &date.iso);
+    }
+    out.push('>');
+    esc(
+        out,
+        if date.display.is_empty() {
+            &date.iso
+        } else {
+            &date.display
+        },
+    );
+    out.push_str("</time>");
+}
+
 #[cfg(test)]
 pub fn escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);

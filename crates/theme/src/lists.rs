@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::html::{attr, esc};
+use crate::html::{attr, esc, time};
 use crate::layout::{self, Shell};
 use crate::view::{ListView, PostSummary, SiteView};
 
@@ -93,20 +93,7 @@ fn summary(out: &mut String, post: &PostSummary) {
             out.push_str("</span>");
         }
         if has_date {
-            out.push_str("<time");
-            if !post.date.iso.is_empty() {
-                attr(out, "datetime", &post.date.iso);
-            }
-            out.push('>');
-            esc(
-                out,
-                if post.date.display.is_empty() {
-                    &post.date.iso
-                } else {
-                    &post.date.display
-                },
-            );
-            out.push_str("</time>");
+            time(out, &post.date);
         }
         out.push_str("</p>\n");
     }

@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use crate::html::{attr, esc, maybe_link};
+use crate::html::{attr, esc, maybe_link, time};
 use crate::layout::{self, Shell};
 use crate::view::{Author, PostView, SiteView, TocEntry};
 
@@ -87,22 +87,9 @@ fn byline(out: &mut String, post: &PostView) {
         out.push_str("</div>\n");
     }
     if has_date {
-        out.push_str(
-            "<div class=\"byline-date\">\n<p class=\"byline-label\">Published</p>\n<p><time",
-        );
-        if !post.date.iso.is_empty() {
-            attr(out, "datetime", &post.date.iso);
-        }
-        out.push('>');
-        esc(
-            out,
-            if post.date.display.is_empty() {
-                &post.date.iso
-            } else {
-                &post.date.display
-            },
-        );
-        out.push_str("</time></p>\n</div>\n");
+        out.push_str("<div class=\"byline-date\">\n<p class=\"byline-label\">Published</p>\n<p>");
+        time(out, &post.date);
+        out.push_str("</p>\n</div>\n");
     }
     out.push_str("</div>\n");
 }
