@@ -8,7 +8,6 @@
 pub mod cache;
 
 use crate::config::Config;
-use crate::html::strip_tags;
 use crate::load::load_track;
 use crate::model::{url_to_output_path, Track};
 use crate::render::assets::AssetIndex;
@@ -339,40 +338,26 @@ fn render_post_page(
             (rel, st)
         })
         .collect();
-    let mut page = None;
-    let mut out_path = None;
-    if post.meta.published && !r.failed {
-        let view = r.view;
-        let html = blogtrack_theme::post_page(&site_view, &view);
+    let made = post.meta.published && !r.failed;
+    let (page, search) = if made {
+        let html = blogtrack_theme::post_page(&site_view, &r.view);
         let search = post
             .listed()
-            .then(|| crate::search::entry(ctx.config, post, &view.description_html, &html));
-        page = Some(html.into_bytes());
-        out_path = Some(url_to_output_path(&post.url));
-        return (
-            PostResult {
-                out_path,
-                description_html: view.description_html,
-                diagnostics: r.diagnostics,
-                failed: r.failed,
-                math_ok: r.math_ok,
-                math_failed: r.math_failed,
-                assets,
-                search,
-            },
-            page,
-        );
-    }
+            .then(|| crate::search::entry(ctx.config, post, &r.view.description_html, &html));
+        (Some(html.into_bytes()), search)
+    } else {
+        (None, None)
+    };
     (
         PostResult {
-            out_path,
+            out_path: made.then(|| url_to_output_path(&post.url)),
             description_html: r.view.description_html,
             diagnostics: r.diagnostics,
             failed: r.failed,
             math_ok: r.math_ok,
             math_failed: r.math_failed,
             assets,
-            search: None,
+            search,
         },
         page,
     )
@@ -626,7 +611,6 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
     );
     files.push(OutFile::text("sitemap.xml", site::sitemap(config, &urls)));
     files.push(OutFile::text("robots.txt", site::robots(config, noindex)));
-    let _ = strip_tags;
 
     SitePlan {
         files,

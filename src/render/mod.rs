@@ -227,7 +227,7 @@ fn render_body(
 }
 
 /// The Liquid `page` object of a post.
-fn post_page_value(ctx: &RenderContext, post: &Post) -> Value {
+fn post_page_value(post: &Post) -> Value {
     let mut o = Object::new();
     o.insert("title".into(), Value::Str(post.meta.title.clone()));
     o.insert(
@@ -261,7 +261,6 @@ fn post_page_value(ctx: &RenderContext, post: &Post) -> Value {
         "bibliography".into(),
         Value::Str(post.meta.bibliography.clone().unwrap_or_default()),
     );
-    let _ = ctx;
     Value::Object(o)
 }
 
@@ -273,7 +272,7 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         &post.body,
         post.kind,
         post.body_line,
-        post_page_value(ctx, post),
+        post_page_value(post),
     );
     let mut diagnostics = body.diagnostics;
     let math = body.math;
