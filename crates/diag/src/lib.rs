@@ -131,10 +131,14 @@ impl Diagnostic {
         s
     }
 
-    /// Sort key that orders diagnostics by file, then position, then severity.
-    pub fn sort_key(&self) -> (Option<&str>, u32, u32, Severity, &str) {
+    /// Sort key that orders diagnostics by file, then position, then severity. Within a file,
+    /// the diagnostics without a line come last: they are summaries of the file ("this post was
+    /// not built because of the errors above") and must follow the located errors they sum up.
+    /// Whole-run diagnostics (no file) come first.
+    pub fn sort_key(&self) -> (Option<&str>, bool, u32, u32, Severity, &str) {
         (
             self.file.as_deref(),
+            self.line == 0,
             self.line,
             self.col,
             self.severity,
@@ -249,6 +253,42 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "_posts/x.md:12:4: warning[cite-unknown-key]: no entry `foo` in the bibliography\n  hint: add it to assets/bibliography/x.bib"
+        );
+    }
+
+    #[test]
+    fn a_files_lineless_summary_sorts_after_its_located_diagnostics() {
+        let mut ds = Diagnostics(vec![
+            Diagnostic::error(
+                "post-failed",
+                "this post was not built because of the errors above",
+            )
+            .in_file("_posts/b.md"),
+            Diagnostic::error("liquid-unknown-tag", "unknown tag")
+                .at(9, 1)
+                .in_file("_posts/b.md"),
+            Diagnostic::warning("yaml-key", "unknown key")
+                .at(2, 1)
+                .in_file("_posts/b.md"),
+            Diagnostic::error(
+                "post-failed",
+                "this post was not built because of the errors above",
+            )
+            .in_file("_posts/a.md"),
+            Diagnostic::error("config", "no _config.yml"),
+        ]);
+        ds.sort();
+        let order: Vec<(Option<&str>, u32)> =
+            ds.0.iter().map(|d| (d.file.as_deref(), d.line)).collect();
+        assert_eq!(
+            order,
+            [
+                (None, 0),
+                (Some("_posts/a.md"), 0),
+                (Some("_posts/b.md"), 2),
+                (Some("_posts/b.md"), 9),
+                (Some("_posts/b.md"), 0),
+            ]
         );
     }
 
