@@ -94,6 +94,13 @@ fn term(text: &str) -> String {
     out
 }
 
+/// The lines of a message or hint, each made safe for a terminal (`\r\n` and `\n` both end a
+/// line; a lone `\r`, which would overwrite the line, stays escaped).
+fn lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split('\n')
+        .map(|l| term(l.strip_suffix('\r').unwrap_or(l)))
+}
+
 fn paint(color: bool, code: &str, text: &str) -> String {
     if color {
         format!("\x1b[{code}m{text}\x1b[0m")
@@ -151,11 +158,17 @@ fn human(
             severity_color(d.severity),
             &format!("{}[{}]", d.severity, d.code),
         );
+        // A message or hint of several lines keeps its line breaks; the lines after the first
+        // are indented, so no line of diagnostic text can pass for a diagnostic of its own.
+        let mut message = lines(&d.message);
         out.push_str(&format!(
             "{sev}{} {}\n",
             paint(color, "1", ":"),
-            paint(color, "1", &term(&d.message))
+            paint(color, "1", &message.next().unwrap_or_default())
         ));
+        for more in message {
+            out.push_str(&format!("  {}\n", paint(color, "1", &more)));
+        }
         let loc = term(&d.location());
         let source_line = match (&d.file, d.line) {
             (Some(f), l) if l > 0 => {
@@ -188,11 +201,15 @@ fn human(
             out.push_str(&format!("{pad} {} {mark}\n", gutter("|")).replace(" \n", "\n"));
         }
         if let Some(h) = &d.hint {
+            let mut hint = lines(h);
             out.push_str(&format!(
-                "{pad} {} {}\n",
+                "{pad} {} help: {}\n",
                 gutter("="),
-                term(&format!("help: {h}"))
+                hint.next().unwrap_or_default()
             ));
+            for more in hint {
+                out.push_str(&format!("{pad}         {more}\n"));
+            }
         }
         out.push('\n');
     }
@@ -350,6 +367,15 @@ fn md(text: &str) -> String {
     out
 }
 
+/// Text of several lines in one table cell: each line escaped, joined by `<br>` (a cell cannot
+/// hold a line break).
+fn md_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|l| md(l.strip_suffix('\r').unwrap_or(l)))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
 fn markdown(diags: &[Diagnostic], summary: &Summary) -> String {
     let c = counts(diags);
     let failed = exit_code(diags, summary.strict) != 0;
@@ -395,9 +421,9 @@ fn markdown(diags: &[Diagnostic], summary: &Summary) -> String {
         };
         out.push_str(&format!(
             "| {icon} | {loc} | {} <sub>{}</sub> | {} |\n",
-            md(&d.message),
+            md_lines(&d.message),
             md(d.code),
-            d.hint.as_deref().map(md).unwrap_or_default()
+            d.hint.as_deref().map(md_lines).unwrap_or_default()
         ));
     }
     if diags.len() > MAX_MARKDOWN_ROWS {

@@ -150,3 +150,60 @@ fn long_source_lines_are_windowed_around_the_column() {
     assert!(shown.chars().count() <= 122);
     assert_eq!(shown.chars().nth(caret), Some('@'));
 }
+
+/// A hint written on two lines, as some rules do (`tests/check.rs` has the one the binary gives).
+fn two_line_hint() -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error("content-script", "a `<script>` in the post body")
+            .in_file("_posts/2025-04-28-x.md")
+            .with_hint(
+                "move the script to assets/html/2025-04-28-x/\nand show it with an <iframe>",
+            ),
+    ]
+}
+
+#[test]
+fn a_multi_line_hint_keeps_its_lines_in_every_format() {
+    let d = two_line_hint();
+    let human = render_report(&d, &|_| None, Format::Human { color: false }, &summary());
+    assert!(
+        human.contains(
+            "  = help: move the script to assets/html/2025-04-28-x/\n          and show it with an <iframe>\n"
+        ),
+        "{human}"
+    );
+    let markdown = render_report(&d, &|_| None, Format::Markdown, &summary());
+    assert!(
+        markdown.contains("assets/html/2025-04-28-x/<br>and show it with an &lt;iframe&gt; |"),
+        "{markdown}"
+    );
+    let json = render_report(&d, &|_| None, Format::Json, &summary());
+    assert!(json.contains(r#"2025-04-28-x/\nand show"#), "{json}");
+    let github = render_report(&d, &|_| None, Format::Github, &summary());
+    assert!(github.contains("2025-04-28-x/%0Aand show"), "{github}");
+    for out in [&human, &markdown, &json, &github] {
+        assert!(
+            !out.contains("\\u{a}"),
+            "a line break printed as an escape:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn a_line_of_a_message_cannot_pass_for_a_diagnostic() {
+    let d = vec![Diagnostic::error(
+        "x",
+        "first\nerror[fake]: second\r\nthird\rfourth",
+    )];
+    let human = render_report(
+        &d,
+        &|_| None,
+        Format::Human { color: false },
+        &Summary::default(),
+    );
+    assert!(
+        human.starts_with("error[x]: first\n  error[fake]: second\n  third\\u{d}fourth\n"),
+        "{human}"
+    );
+    assert_eq!(human.lines().filter(|l| l.starts_with("error")).count(), 1);
+}
