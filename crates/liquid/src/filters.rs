@@ -12,6 +12,71 @@ use crate::value::Value;
 pub enum FilterError {
     Unknown,
     Failed(String),
+    /// The result would be larger than [`MAX_VALUE_BYTES`] (its projected size in bytes).
+    TooLarge(usize),
+}
+
+/// Largest value one filter may build, in bytes as counted by [`shallow_size`]. Filters that
+/// multiply their input (`replace` with a long replacement, `join` with a long glue, `split`
+/// into characters, `append` of a value to itself) are checked before they build anything, so
+/// a template doubling a string in a loop stops at this size instead of exhausting memory.
+pub const MAX_VALUE_BYTES: usize = 16 * 1024 * 1024;
+
+/// What a value costs, as far as it can be known without walking it: a string's bytes, 16
+/// bytes per element of a list or hash, 8 for a scalar. Constant time, so it can be charged on
+/// every lookup and filter.
+pub fn shallow_size(v: &Value) -> usize {
+    match v {
+        Value::Str(t) => t.len(),
+        Value::Array(a) => 16 * a.len(),
+        Value::Object(o) => 16 * o.len(),
+        _ => 8,
+    }
+}
+
+/// An upper bound on the size of what a multiplying filter would build (0 for the others,
+/// which grow their input by a small factor at most and are measured afterwards).
+fn projected_size(name: &str, input: &Value, args: &[Value]) -> usize {
+    let arg_len = |i: usize| args.get(i).map_or(0, shallow_size);
+    match name {
+        "append" | "prepend" => shallow_size(input).saturating_add(arg_len(0)),
+        "replace" | "replace_first" => {
+            let t = s(input);
+            let pat = arg_s(args, 0, "");
+            let hits = if name == "replace_first" {
+                1
+            } else if pat.is_empty() {
+                t.chars().count() + 1
+            } else {
+                t.matches(pat.as_str()).count()
+            };
+            t.len().saturating_add(hits.saturating_mul(arg_len(1)))
+        }
+        "join" => match input {
+            Value::Array(a) => a
+                .iter()
+                .map(shallow_size)
+                .fold(0usize, usize::saturating_add)
+                .saturating_add(a.len().saturating_mul(arg_len(0))),
+            other => shallow_size(other),
+        },
+        "split" => {
+            let t = s(input);
+            let pat = arg_s(args, 0, " ");
+            let parts = if pat.is_empty() {
+                t.chars().count()
+            } else {
+                t.matches(pat.as_str()).count() + 1
+            };
+            t.len().saturating_add(parts.saturating_mul(16))
+        }
+        "concat" => shallow_size(input).saturating_add(arg_len(0)),
+        "newline_to_br" => {
+            let t = s(input);
+            t.len() + 6 * t.matches('\n').count()
+        }
+        _ => 0,
+    }
 }
 
 type R = Result<Value, FilterError>;
@@ -353,6 +418,10 @@ fn sort_values(mut items: Vec<Value>, key: Option<&str>) -> Vec<Value> {
 
 /// Applies a standard filter. `Err(Unknown)` when the name is not a filter we know.
 pub fn apply(name: &str, input: Value, args: &[Value]) -> R {
+    let projected = projected_size(name, &input, args);
+    if projected > MAX_VALUE_BYTES {
+        return Err(FilterError::TooLarge(projected));
+    }
     let v = match name {
         "escape" | "h" => match input {
             Value::Nil => Value::Nil,
@@ -631,6 +700,7 @@ mod tests {
             Ok(v) => v.render(),
             Err(FilterError::Unknown) => "<unknown>".into(),
             Err(FilterError::Failed(m)) => format!("<error {m}>"),
+            Err(FilterError::TooLarge(n)) => format!("<too large {n}>"),
         }
     }
 

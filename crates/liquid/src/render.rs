@@ -20,6 +20,11 @@ pub const MAX_ITERATIONS: u64 = 100_000;
 pub const MAX_OUTPUT: usize = 64 * 1024 * 1024;
 /// Largest range `(a..b)` that is turned into a list.
 pub const MAX_RANGE: i64 = 100_000;
+/// Most bytes of values one render may build or copy: every looked-up variable, filter
+/// result and captured text is charged its [`filters::shallow_size`]. Without it, copying a
+/// 16 MiB string in each of 100,000 loop iterations would run for minutes while the output
+/// stays empty.
+pub const MAX_WORK: u64 = 256 * 1024 * 1024;
 
 /// An output buffer; the top-level one also tracks the source line of each output line.
 pub struct Out {
@@ -88,6 +93,7 @@ pub struct Renderer<'a> {
     pub counters: Object,
     pub diags: Vec<Diagnostic>,
     iterations: u64,
+    work: u64,
     stopped: bool,
     interrupt: Option<Interrupt>,
 }
@@ -108,6 +114,7 @@ impl<'a> Renderer<'a> {
             counters: Object::new(),
             diags: Vec::new(),
             iterations: 0,
+            work: 0,
             stopped: false,
             interrupt: None,
         }
@@ -123,6 +130,25 @@ impl<'a> Renderer<'a> {
             d = d.with_hint(hint);
         }
         self.diags.push(d);
+    }
+
+    /// Charges `bytes` of work; past [`MAX_WORK`] the render stops with one diagnostic.
+    /// Returns false once stopped.
+    fn charge(&mut self, bytes: usize, line: u32) -> bool {
+        self.work = self.work.saturating_add(bytes as u64);
+        if self.work > MAX_WORK && !self.stopped {
+            self.stopped = true;
+            self.error(
+                "liquid-limit",
+                line,
+                format!(
+                    "the template copies or builds more than {} MiB of values",
+                    MAX_WORK >> 20
+                ),
+                "a loop copies or grows a large value again and again; the rest is not rendered",
+            );
+        }
+        !self.stopped
     }
 
     fn check_size(&mut self, out: &Out, line: u32) {
@@ -167,6 +193,7 @@ impl<'a> Renderer<'a> {
             Node::Capture(name, body) => {
                 let mut sub = Out::new(false);
                 self.render_nodes(body, &mut sub);
+                self.charge(sub.buf.len(), 0);
                 self.scopes[0].insert(name.clone(), Value::Str(sub.buf));
             }
             Node::If(branches, otherwise) => {
@@ -406,10 +433,39 @@ impl<'a> Renderer<'a> {
                         );
                         Value::Nil
                     }
+                    Err(FilterError::TooLarge(n)) => {
+                        self.value_too_large(name, n, line);
+                        return Value::Nil;
+                    }
                 },
             };
+            let size = filters::shallow_size(&v);
+            if size > filters::MAX_VALUE_BYTES {
+                self.value_too_large(&f.name, size, line);
+                return Value::Nil;
+            }
+            if !self.charge(size, line) {
+                return Value::Nil;
+            }
         }
         v
+    }
+
+    fn value_too_large(&mut self, filter: &str, bytes: usize, line: u32) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        self.error(
+            "liquid-limit",
+            line,
+            format!(
+                "filter `{filter}` would build a value of {} MiB; the limit is {} MiB",
+                bytes >> 20,
+                filters::MAX_VALUE_BYTES >> 20
+            ),
+            "a loop or filter grows a value without bound; the rest of the template is not rendered",
+        );
     }
 
     pub fn eval(&mut self, e: &Expr, line: u32) -> Value {
@@ -430,7 +486,14 @@ impl<'a> Renderer<'a> {
                 }
                 Value::Array((a..=b).map(Value::Int).collect())
             }
-            Expr::Lookup(l) => self.eval_lookup(l, line),
+            Expr::Lookup(l) => {
+                let v = self.eval_lookup(l, line);
+                if self.charge(filters::shallow_size(&v), line) {
+                    v
+                } else {
+                    Value::Nil
+                }
+            }
         }
     }
 

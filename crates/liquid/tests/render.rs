@@ -405,6 +405,75 @@ fn runaway_loops_and_ranges_stop_with_a_diagnostic() {
     assert_eq!(codes("{{ (1..1000000000) | size }}"), vec!["liquid-limit"]);
 }
 
+/// The diagnostics of a template that must stop at a limit: exactly one `liquid-limit` error,
+/// whose message contains `part`.
+fn stops_at_a_limit(src: &str, part: &str) -> Rendered {
+    let r = run(src);
+    let limits: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "liquid-limit")
+        .collect();
+    assert_eq!(limits.len(), 1, "{src:?}: {:?}", r.diagnostics);
+    assert!(limits[0].message.contains(part), "{:?}", limits[0].message);
+    assert_eq!(limits[0].line, 1);
+    r
+}
+
+#[test]
+fn a_string_doubled_in_a_loop_stops_at_the_value_limit() {
+    // 2^64 bytes if unbounded.
+    let r = stops_at_a_limit(
+        "{% assign s = 'x' %}{% for i in (1..64) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}",
+        "filter `append` would build a value of 32 MiB; the limit is 16 MiB",
+    );
+    assert!(r.output.is_empty(), "nothing after the limit is rendered");
+}
+
+#[test]
+fn a_capture_doubled_in_a_loop_stops_at_the_work_budget() {
+    stops_at_a_limit(
+        "{% assign s = 'x' %}{% for i in (1..64) %}{% capture s %}{{ s }}{{ s }}{% endcapture %}{% endfor %}",
+        "copies or builds more than 256 MiB of values",
+    );
+}
+
+#[test]
+fn a_list_doubled_in_a_loop_stops_at_the_value_limit() {
+    stops_at_a_limit(
+        "{% assign a = (1..2) %}{% for i in (1..64) %}{% assign a = a | concat: a %}{% endfor %}",
+        "filter `concat` would build",
+    );
+}
+
+#[test]
+fn multiplying_filters_are_refused_before_they_build() {
+    // 64 KiB × 64 Ki replacements = 4 GiB, refused up front.
+    stops_at_a_limit(
+        "{% assign s = 'x' %}{% for i in (1..16) %}{% assign s = s | append: s %}{% endfor %}{% assign t = s | replace: 'x', s %}",
+        "filter `replace` would build a value of 4096 MiB",
+    );
+    stops_at_a_limit(
+        "{% assign s = 'x' %}{% for i in (1..16) %}{% assign s = s | append: s %}{% endfor %}{% assign a = s | split: '' | join: s %}",
+        "filter `join` would build",
+    );
+}
+
+#[test]
+fn copying_a_large_value_in_every_iteration_stops_at_the_work_budget() {
+    // A 8 MiB string copied 100,000 times (800 GB of copying) with no output at all.
+    stops_at_a_limit(
+        "{% assign s = 'x' %}{% for i in (1..23) %}{% assign s = s | append: s %}{% endfor %}{% for i in (1..99999) %}{% assign t = s %}{% endfor %}",
+        "more than 256 MiB of values",
+    );
+}
+
+#[test]
+fn ordinary_templates_stay_far_from_the_budget() {
+    let src = "{% for i in (1..20000) %}{% assign t = page.title | append: i | upcase %}{% if t contains 'X' %}{{ t | size }}{% endif %}{% endfor %}";
+    assert!(run(src).diagnostics.is_empty());
+}
+
 #[test]
 fn hostile_text_never_panics() {
     for src in [
