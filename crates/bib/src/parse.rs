@@ -17,6 +17,11 @@ use blogtrack_diag::{Diagnostic, LineIndex};
 /// against exponential growth through chained `@string` definitions.
 const MAX_VALUE_BYTES: usize = 1 << 20;
 
+/// Most bytes all `@string` expansions of one file may produce together. A 1 MiB macro used in
+/// every field of a 64 MiB file would otherwise expand to terabytes, each value staying under
+/// [`MAX_VALUE_BYTES`]; past this budget macros expand to nothing, reported once.
+const MAX_EXPANDED_BYTES: usize = 64 << 20;
+
 /// Most fields accepted in one entry (real ones have under 40); keeps lookups linear.
 const MAX_FIELDS: usize = 1000;
 
@@ -52,6 +57,8 @@ struct Parser<'a> {
     lines: LineIndex,
     resync: Vec<usize>,
     macros: HashMap<String, String>,
+    /// Bytes produced by macro expansion so far (see [`MAX_EXPANDED_BYTES`]).
+    expanded: usize,
     diags: Vec<Diagnostic>,
     /// A value of the current entry that seems to contain further fields (`{..{..}, year = ..`):
     /// the likely cause when the entry then fails to close.
@@ -67,6 +74,7 @@ pub(crate) fn parse_raw(src: &str) -> (Vec<RawEntry>, Vec<Diagnostic>) {
         lines: LineIndex::new(src),
         resync: resync_points(src),
         macros: month_macros(),
+        expanded: 0,
         diags: Vec::new(),
         swallowing: None,
     };
@@ -496,8 +504,29 @@ impl<'a> Parser<'a> {
                         self.pos += 1;
                     }
                     let name = &self.src[start..self.pos];
-                    match self.macros.get(&name.to_ascii_lowercase()) {
-                        Some(v) => out.push_str(v),
+                    let key = name.to_ascii_lowercase();
+                    match self.macros.get(&key).map(String::len) {
+                        Some(n) if self.expanded.saturating_add(n) > MAX_EXPANDED_BYTES => {
+                            if self.expanded <= MAX_EXPANDED_BYTES {
+                                self.expanded = MAX_EXPANDED_BYTES + 1;
+                                let (line, col) = self.line_col(start);
+                                self.diags.push(
+                                    Diagnostic::error(
+                                        "bib-limit",
+                                        format!(
+                                            "@string macros expand to more than {} MiB in this file; `{name}` and the macros after it are left empty",
+                                            MAX_EXPANDED_BYTES >> 20
+                                        ),
+                                    )
+                                    .at(line, col)
+                                    .with_hint("write the values out, or use long @string macros in fewer places"),
+                                );
+                            }
+                        }
+                        Some(n) => {
+                            self.expanded += n;
+                            out.push_str(self.macros.get(&key).map_or("", String::as_str));
+                        }
                         None => {
                             let (line, col) = self.line_col(start);
                             self.diags.push(

@@ -363,3 +363,24 @@ fn twenty_thousand_entries_parse() {
     let (b, d) = parse(&big);
     assert_eq!((b.len(), d.len()), (20_000, 0));
 }
+
+#[test]
+fn a_large_macro_used_everywhere_expands_within_a_budget() {
+    // One 1 MiB @string used in 900 fields of 100 entries: 90 GB if every use expanded.
+    let mut bib = format!("@string{{big = {{{}}}}}\n", "x".repeat((1 << 20) - 16));
+    let fields: String = (0..900).map(|i| format!("f{i} = big, ")).collect();
+    for e in 0..100 {
+        bib.push_str(&format!("@misc{{e{e}, {fields} title = {{Entry {e}}}}}\n"));
+    }
+    let (b, d) = parse(&bib);
+    assert_eq!(b.len(), 100, "every entry is kept");
+    assert_eq!(b.get("e99").map(Entry::title), Some("Entry 99".into()));
+    assert_eq!(codes(&d), ["bib-limit"], "reported once: {d:?}");
+    assert!(d[0].message.contains("more than 64 MiB"));
+    assert_eq!(d[0].line, 2, "at the first use past the budget");
+    let expanded: usize = b
+        .iter()
+        .flat_map(|e| e.fields().map(|(_, v)| v.len()))
+        .sum();
+    assert!(expanded <= 65 << 20, "{expanded} bytes expanded");
+}
