@@ -62,9 +62,25 @@ impl<'a> Scholar<'a> {
         }
         let mut out = String::with_capacity(html.len() + html.len() / 4);
         let mut rest = html;
+        // The next occurrence of each tag (absolute offset), searched for again only once the
+        // scan has passed it: rescanning the rest of the text at each of 100,000 cites was
+        // quadratic (minutes for one post).
+        let mut known: [Option<Option<usize>>; 3] = [None; 3];
+        let mut next = |k: usize, pat: &str, from: usize| -> Option<usize> {
+            match known[k] {
+                Some(Some(p)) if p >= from => Some(p),
+                Some(None) => None,
+                _ => {
+                    let found = html[from..].find(pat).map(|i| from + i);
+                    known[k] = Some(found);
+                    found
+                }
+            }
+        };
         loop {
-            let c = rest.find("<d-cite");
-            let f = rest.find("<d-footnote");
+            let base = html.len() - rest.len();
+            let c = next(0, "<d-cite", base).map(|p| p - base);
+            let f = next(1, "<d-footnote", base).map(|p| p - base);
             let (i, is_cite) = match (c, f) {
                 (None, None) => break,
                 (Some(c), None) => (c, true),
@@ -90,9 +106,10 @@ impl<'a> Scholar<'a> {
                 // `<d-cite .../>` is self-closing; otherwise drop everything up to `</d-cite>`
                 // when it closes before the next element that could hold text.
                 if !tag.ends_with("/>") {
-                    if let Some(close) = tail.find("</d-cite>") {
-                        if !tail[..close].contains("<d-cite") {
-                            tail = &tail[close + "</d-cite>".len()..];
+                    let from = html.len() - tail.len();
+                    if let Some(close) = next(2, "</d-cite>", from) {
+                        if next(0, "<d-cite", from).is_none_or(|c| c > close) {
+                            tail = &html[close + "</d-cite>".len()..];
                         }
                     }
                 }

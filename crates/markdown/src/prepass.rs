@@ -183,8 +183,17 @@ pub fn run(ctx: &mut Ctx, src: &str, base: u32) -> Pre {
     let mut chunk: Option<usize> = None;
     let mut prev_blank = true;
     let mut fence: Option<(u8, usize)> = None;
+    // The end of the line containing a position, remembered: a line of 100,000 inline tags is
+    // entered once per tag, and scanning the rest of the line each time was quadratic.
+    let mut known_line = (usize::MAX, 0);
+    let mut line_end = |at: usize| {
+        if !(known_line.0..=known_line.1).contains(&at) {
+            known_line = (at, src[at..].find('\n').map_or(src.len(), |k| at + k));
+        }
+        known_line.1
+    };
     while pos < src.len() {
-        let le = src[pos..].find('\n').map_or(src.len(), |k| pos + k);
+        let le = line_end(pos);
         let next = (le + 1).min(src.len());
         let line = &src[pos..le];
         let trimmed = line.trim_start_matches([' ', '\t']);
@@ -224,7 +233,7 @@ pub fn run(ctx: &mut Ctx, src: &str, base: u32) -> Pre {
         }
         if indent <= 3 && trimmed.starts_with('<') {
             if let Some(end) = html_block(ctx, &mut p, &mut chunk, pos, pos + indent) {
-                let rest_end = src[end..].find('\n').map_or(src.len(), |k| end + k);
+                let rest_end = line_end(end);
                 pos = if src[end..rest_end].trim().is_empty() {
                     (rest_end + 1).min(src.len())
                 } else {
