@@ -71,6 +71,29 @@ pub fn explain_scan_error(text: &str, e: &ScanError) -> Diagnostic {
             .with_hint(hint)
     };
 
+    // A control character (NUL, escape...) fails the scanner with an unrelated-sounding error
+    // (a NUL in a title is reported as a tab); name the character instead.
+    if let Some((l, c, ch)) = text
+        .lines()
+        .enumerate()
+        .take(line as usize + 1)
+        .find_map(|(i, t)| {
+            t.chars()
+                .position(|ch| ch.is_control() && ch != '\t' && ch != '\r')
+                .map(|p| (i as u32 + 1, p as u32 + 1, t.chars().nth(p).unwrap_or('\0')))
+        })
+    {
+        return err(
+            format!(
+                "line {l} contains the control character U+{:04X}, which YAML does not allow",
+                ch as u32
+            ),
+            "delete it: it is invisible in most editors (retyping the line removes it)".to_string(),
+            l,
+            c,
+        );
+    }
+
     if info.contains("tab") {
         let indented_with_tab = |l: &u32| {
             line_text(text, *l)

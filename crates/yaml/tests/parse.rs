@@ -218,6 +218,16 @@ fn tab_in_indentation() {
 }
 
 #[test]
+fn a_control_character_is_named_not_mistaken_for_a_tab() {
+    let d = err("layout: distill\ntitle: Ba\u{0}d\n");
+    assert_eq!((d.code, d.line, d.col), ("yaml-syntax", 2, 10));
+    assert_eq!(
+        d.message,
+        "line 2 contains the control character U+0000, which YAML does not allow"
+    );
+}
+
+#[test]
 fn unquoted_colon_in_a_title() {
     let d = err("title: Foo: Bar\n");
     assert_eq!(d.line, 1);
