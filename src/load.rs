@@ -308,6 +308,23 @@ pub fn load_track(root: &Path, skip: &[PathBuf]) -> Result<(Track, Vec<Diagnosti
             diags.extend(warnings.into_iter().map(|d| d.in_file("_config.yml")));
             match node {
                 Ok(node) => {
+                    if !matches!(
+                        node.value,
+                        blogtrack_yaml::Value::Map(_) | blogtrack_yaml::Value::Null
+                    ) {
+                        diags.push(
+                            Diagnostic::error(
+                                "config-type",
+                                format!(
+                                    "_config.yml must be a map of `key: value` settings, found {}; the default settings are used",
+                                    node.type_name()
+                                ),
+                            )
+                            .at(node.line, node.col)
+                            .in_file("_config.yml")
+                            .with_hint("write one `key: value` setting per line, e.g. `title: My track`"),
+                        );
+                    }
                     let (c, d) = Config::from_yaml(&node);
                     diags.extend(d.into_iter().map(|d| d.in_file("_config.yml")));
                     c

@@ -120,6 +120,11 @@ pub fn parse_post(path: &str, text: &str, config: &Config) -> (Option<Post>, Vec
     }
     let date = meta.date.unwrap_or(file_date);
     let url = post_url(config, &meta, &name, date, &file_stem);
+    if let Some(d) =
+        dot_segment_warning(meta.permalink.as_deref(), meta.key_line("permalink"), &url)
+    {
+        diags.push(d.shift_lines(yaml_shift).in_file(path));
+    }
     let post = Post {
         path: path.to_string(),
         file_stem,
@@ -185,18 +190,42 @@ fn slug_segment(s: &str) -> String {
     s.trim().to_lowercase().replace(' ', "-")
 }
 
-/// Collapses `//`, ensures a leading `/`.
+/// Collapses `//`, ensures a leading `/`, and drops `.` and `..` segments (as Jekyll does: a
+/// permalink `/../../x/` is `/x/`), so no URL can name a file outside the site. Backslashes
+/// count as separators too (a `..\` segment is dropped as well).
 pub fn clean_url(u: &str) -> String {
     let mut out = String::with_capacity(u.len() + 1);
     out.push('/');
-    for seg in u.split('/').filter(|s| !s.is_empty()) {
+    for seg in u
+        .split(['/', '\\'])
+        .filter(|s| !s.is_empty() && !is_dot_segment(s))
+    {
         out.push_str(seg);
         out.push('/');
     }
-    if !u.ends_with('/') && out.len() > 1 {
+    if !u.ends_with(['/', '\\']) && out.len() > 1 {
         out.pop();
     }
     out
+}
+
+fn is_dot_segment(s: &str) -> bool {
+    s == "." || s == ".."
+}
+
+/// A warning for a `permalink` with `.`/`..` segments (dropped by [`clean_url`]), at its line.
+fn dot_segment_warning(permalink: Option<&str>, line: u32, url: &str) -> Option<Diagnostic> {
+    let p = permalink?;
+    p.split(['/', '\\']).any(is_dot_segment).then(|| {
+        Diagnostic::warning(
+            "permalink-dot-segment",
+            format!(
+                "`permalink` has `.` or `..` segments; they cannot leave the site and are dropped (the URL is `{url}`)"
+            ),
+        )
+        .at(line, 0)
+        .with_hint("write the permalink as a path from the site's root, e.g. `/blog/name/`")
+    })
 }
 
 /// `/blog/x/` → `blog/x/index.html`; `/feed.xml` → `feed.xml`.
@@ -262,6 +291,13 @@ pub fn parse_page(path: &str, text: &str) -> (Option<Page>, Vec<Diagnostic>) {
         None if stem == "index" => "/".to_string(),
         None => format!("/{stem}/"),
     };
+    if let Some(d) = dot_segment_warning(
+        meta.permalink.as_deref(),
+        node.get("permalink").map_or(0, |n| n.line),
+        &url,
+    ) {
+        diags.push(d.shift_lines(shift).in_file(path));
+    }
     let page = Page {
         path: path.to_string(),
         meta,
@@ -338,6 +374,39 @@ mod tests {
         assert_eq!(post_url(&c, &m, "adamw", d, "x"), "/2023/05/01/adamw/");
         c.permalink = "/:year/:month/:title.html".into();
         assert_eq!(post_url(&c, &m, "a", d, "x"), "/2023/05/a.html");
+    }
+
+    #[test]
+    fn dot_segments_never_climb_out_of_the_site() {
+        assert_eq!(clean_url("/../../../../tmp/x/"), "/tmp/x/");
+        assert_eq!(clean_url("../../x.html"), "/x.html");
+        assert_eq!(clean_url("/blog/./a/../b"), "/blog/a/b");
+        assert_eq!(clean_url("\\..\\..\\evil\\"), "/evil/");
+        assert_eq!(clean_url("/.."), "/");
+        assert_eq!(clean_url("/...hidden/"), "/...hidden/");
+        let mut c = Config::default();
+        c.permalink = "/:categories/:title/".into();
+        let m = PostMeta {
+            categories: vec!["..".into(), "../..".into()],
+            ..PostMeta::default()
+        };
+        let d = Date::new(2023, 5, 1).unwrap();
+        assert_eq!(post_url(&c, &m, "a", d, "x"), "/a/");
+    }
+
+    #[test]
+    fn a_post_permalink_with_dot_segments_is_kept_inside_and_warned_about() {
+        let text = "---\ntitle: T\npermalink: /../../etc/x/\n---\nbody\n";
+        let (post, diags) = parse_post("_posts/2024-01-01-a.md", text, &Config::default());
+        assert_eq!(post.map(|p| p.url).as_deref(), Some("/etc/x/"));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            (diags[0].code, diags[0].line, diags[0].file.as_deref()),
+            ("permalink-dot-segment", 3, Some("_posts/2024-01-01-a.md"))
+        );
+        let (page, diags) = parse_page("_pages/p.md", "---\npermalink: ../../p.html\n---\n");
+        assert_eq!(page.map(|p| p.url).as_deref(), Some("/p.html"));
+        assert_eq!((diags[0].code, diags[0].line), ("permalink-dot-segment", 2));
     }
 
     #[test]
