@@ -102,7 +102,8 @@ impl MathContext {
         let decoded = decode_entities(tex);
         let toks = tokens::tokenize(&decoded)?;
         let toks = self.macros.expand(toks)?;
-        let prepared = self.numbering.prepare(toks, display);
+        let mut prepared = self.numbering.prepare(toks, display);
+        tokens::drop_nested_separators(&mut prepared.toks);
         if tokens::nesting(&prepared.toks) > tokens::MAX_DEPTH {
             return Err(MathError::new(format!(
                 "the expression nests more than {} levels deep (braces, environments, \\left, commands)",

@@ -163,6 +163,35 @@ pub(crate) fn nesting(toks: &[Tok]) -> usize {
     max
 }
 
+/// Removes `&` and `\\` that stand inside a group (`{...}`, `\left...\right`) nested in an
+/// environment's cell, e.g. `\begin{align} a &= \frac{x \\ y}{z} \end{align}`: the converter
+/// has no meaning for them there (its debug build panics on them; its release build drops them).
+/// Dropping them here makes every build give the same output. Returns how many were removed.
+pub(crate) fn drop_nested_separators(toks: &mut Vec<Tok>) -> usize {
+    let (mut depth, mut envs) = (0usize, Vec::new());
+    let before = toks.len();
+    toks.retain(|t| {
+        match t {
+            Tok::Begin => depth += 1,
+            Tok::End => depth = depth.saturating_sub(1),
+            Tok::Cs(n) => match n.as_str() {
+                "left" => depth += 1,
+                "right" => depth = depth.saturating_sub(1),
+                "begin" => envs.push(depth),
+                "end" => {
+                    envs.pop();
+                }
+                "\\" => return envs.last().is_none_or(|&d| d >= depth),
+                _ => {}
+            },
+            Tok::Char('&') => return envs.last().is_none_or(|&d| d >= depth),
+            _ => {}
+        }
+        true
+    });
+    before - toks.len()
+}
+
 /// Index just past the group that starts at `start` (which must be `Tok::Begin`), or `None`.
 pub(crate) fn group_end(toks: &[Tok], start: usize) -> Option<usize> {
     let mut depth = 0usize;

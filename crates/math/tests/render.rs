@@ -241,3 +241,25 @@ fn tex_logos_render_as_text() {
     let html = m.render("\\LaTeX", false).expect("renders");
     assert!(html.contains("LaTeX"), "{html}");
 }
+
+/// Fuzz find (`post` target, on the corpus post 2023-05-01-hitchhikers-momentum): a `\\` or `&`
+/// inside braces within an `align` cell made the converter panic in debug builds (and vanish in
+/// release builds). They are dropped before conversion, so every build renders the same MathML.
+#[test]
+fn separators_nested_in_a_cell_render_instead_of_panicking() {
+    for tex in [
+        r"\begin{align} r_t &= \frac{\\|x\\|}{y} \\ &= z \end{align}",
+        r"\begin{align} a &= {x & y} \end{align}",
+        r"\begin{pmatrix} a & \left( b \\ c \right) \end{pmatrix}",
+    ] {
+        let html = render(tex, true);
+        assert!(html.contains("<mtable"), "{tex}: {html}");
+    }
+    // The cells themselves are kept: two rows, two columns.
+    let html = render(
+        r"\begin{align} a &= \frac{x \\ y}{2} \\ b &= 1 \end{align}",
+        true,
+    );
+    assert_eq!(html.matches("<mtr").count(), 2, "{html}");
+    assert!(html.contains("<mfrac>"), "{html}");
+}
