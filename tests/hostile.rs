@@ -1005,3 +1005,289 @@ fn nothing_outside_the_output_folder_is_deleted() {
     names.sort();
     assert_eq!(names, ["neighbour", "out", "out.txt", "src"]);
 }
+
+// ---------------------------------------------------------------- second round (issue 7)
+//
+// Broken inputs found by trying what an attacker or a careless author would write: each one
+// used to hang, exhaust memory, lose the good post or give a misleading message.
+
+/// A post whose body is `body` (under a plain front matter) at `BAD`.
+fn bad_post(c: &Case, body: &str) {
+    c.write(BAD, front_matter("Bad") + body);
+}
+
+/// A post whose Liquid must stop at a limit: the error at its line, the post left out.
+fn assert_liquid_limit(body: &str, message: &str) {
+    let c = Case::new("none");
+    bad_post(&c, &format!("{body}\n"));
+    let run = c.build();
+    run.assert_diag("error", "liquid-limit", BAD, 6, message);
+    assert_post_fails(&c, &run);
+}
+
+#[test]
+fn liquid_range_and_nested_loop_bombs_stop_at_their_limits() {
+    assert_liquid_limit(
+        "{% for i in (1..100000000) %}x{% endfor %}",
+        "range (1..100000000) has more than 100000 elements",
+    );
+    assert_liquid_limit(
+        "{% for i in (1..10000) %}{% for j in (1..10000) %}{% for k in (1..10000) %}x{% endfor %}{% endfor %}{% endfor %}",
+        "more than 100000 loop iterations",
+    );
+}
+
+#[test]
+fn a_liquid_string_doubled_in_a_loop_stops_at_the_value_limit() {
+    // 2^81 bytes if unbounded; it used to take 14 GB and never finish.
+    assert_liquid_limit(
+        "{% assign s = 'ab' %}{% for i in (1..80) %}{% assign s = s | append: s %}{% endfor %}{{ s }}",
+        "filter `append` would build a value of 32 MiB; the limit is 16 MiB",
+    );
+}
+
+#[test]
+fn a_liquid_capture_bomb_stops_at_the_work_budget() {
+    assert_liquid_limit(
+        "{% assign s = 'ab' %}{% for i in (1..80) %}{% capture s %}{{s}}{{s}}{% endcapture %}{% endfor %}{{ s }}",
+        "the template copies or builds more than 256 MiB of values",
+    );
+}
+
+#[test]
+fn an_include_of_a_post_or_of_itself_is_refused() {
+    let c = Case::new("none");
+    c.write("_includes/loop.html", "{% include loop.html %}");
+    bad_post(
+        &c,
+        "{% include loop.html %}{% include ../_posts/2024-02-01-bad.md %}\n",
+    );
+    let run = c.build();
+    run.assert_diag(
+        "error",
+        "liquid-unknown-include",
+        BAD,
+        6,
+        "unknown include `loop.html`",
+    );
+    run.assert_diag(
+        "error",
+        "liquid-include-syntax",
+        BAD,
+        6,
+        "invalid include file name",
+    );
+    assert_post_fails(&c, &run);
+}
+
+#[test]
+fn permalinks_with_dot_segments_stay_inside_the_site() {
+    let c = Case::new("none");
+    c.write(
+        BAD,
+        "---\nlayout: distill\ntitle: Bad\ndescription: d\npermalink: /../../../../escaped/\n---\nbody\n",
+    );
+    c.write(
+        "_pages/p.md",
+        "---\nlayout: page\ntitle: P\npermalink: ..\\..\\page-escaped.html\n---\nx\n",
+    );
+    let run = c.build();
+    run.assert_diag(
+        "warning",
+        "permalink-dot-segment",
+        BAD,
+        5,
+        "the URL is `/escaped/`",
+    );
+    run.assert_diag(
+        "warning",
+        "permalink-dot-segment",
+        "_pages/p.md",
+        4,
+        "the URL is `/page-escaped.html`",
+    );
+    run.assert_code(0);
+    c.assert_good_post_built();
+    assert!(c.read_out("escaped/index.html").contains("body"));
+    assert!(c.read_out("page-escaped.html").contains('x'));
+    let tmp = c.tmp.path();
+    assert!(!tmp.join("escaped").exists() && !tmp.join("page-escaped.html").exists());
+}
+
+#[test]
+fn config_that_is_not_a_map_or_an_alias_bomb() {
+    let c = Case::new("none");
+    c.write("_config.yml", "- a\n- b\n");
+    let run = c.build();
+    run.assert_diag(
+        "error",
+        "config-type",
+        "_config.yml",
+        1,
+        "_config.yml must be a map of `key: value` settings, found list",
+    );
+    run.assert_code(1);
+    assert!(run.site_file("blog/good/index.html").is_some());
+
+    let c = Case::new("none");
+    let mut lol = String::from("title: T\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..9u8 {
+        let (name, prev) = ((b'b' + i) as char, (b'a' + i) as char);
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        lol.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    c.write("_config.yml", &lol);
+    let run = c.build();
+    run.assert_diag(
+        "error",
+        "yaml-too-large",
+        "_config.yml",
+        6,
+        "the YAML expands to more than 100000 values",
+    );
+    run.assert_code(1);
+}
+
+#[test]
+fn a_nul_byte_in_the_front_matter_is_named() {
+    let c = Case::new("none");
+    c.write(
+        BAD,
+        b"---\nlayout: distill\ntitle: Ba\x00d\ndescription: d\n---\nx\n",
+    );
+    let run = c.build();
+    run.assert_diag(
+        "error",
+        "yaml-syntax",
+        BAD,
+        3,
+        "the control character U+0000 is not allowed in YAML",
+    );
+    assert_post_fails(&c, &run);
+}
+
+#[test]
+fn odd_post_file_names_are_reported_not_lost_silently() {
+    let c = Case::new("none");
+    let body = front_matter("Odd") + "x\n";
+    c.write("_posts/2024-02-01 with spaces.md", &body);
+    c.write("_posts/2024-13-45-bad-date.md", &body);
+    c.write("_posts/nodate.md", &body);
+    c.write("_posts/2024-02-01-dir.md/inner.md", &body);
+    c.write("_posts/2024-02-02-ünïcödé.md", &body);
+    let run = c.build();
+    for (file, name) in [
+        (
+            "_posts/2024-02-01 with spaces.md",
+            "2024-02-01 with spaces.md",
+        ),
+        ("_posts/2024-13-45-bad-date.md", "2024-13-45-bad-date.md"),
+        ("_posts/nodate.md", "nodate.md"),
+        ("_posts/2024-02-01-dir.md/inner.md", "inner.md"),
+    ] {
+        run.assert_diag(
+            "warning",
+            "post-file-name",
+            file,
+            0,
+            &format!("`{name}` is not named like a post"),
+        );
+    }
+    run.assert_code(0);
+    c.assert_good_post_built();
+    assert!(c.read_out("blog/ünïcödé/index.html").contains("Odd"));
+}
+
+#[test]
+fn duplicated_front_matter_keys_warn_and_the_last_wins() {
+    let c = Case::new("none");
+    c.write(
+        BAD,
+        "---\nlayout: distill\ntitle: One\ntitle: Two\ndescription: d\n---\nx\n",
+    );
+    let run = c.build();
+    run.assert_diag(
+        "warning",
+        "yaml-duplicate-key",
+        BAD,
+        4,
+        "the key `title` appears twice (first 1 line(s) above); the later value is used",
+    );
+    run.assert_code(0);
+    assert!(c.read_out("blog/bad/index.html").contains("Two"));
+}
+
+#[test]
+fn many_footnotes_cites_and_nested_divs_stay_linear() {
+    // 10,000 of each here (100,000 take about 1.4 s in a release build); these were quadratic.
+    let c = Case::new("none");
+    let n = 10_000;
+    let mut body = String::new();
+    for i in 0..n {
+        body.push_str(&format!("a[^{i}] <d-cite key=\"babbage\"></d-cite> "));
+    }
+    body.push_str("\n\n");
+    for i in 0..n {
+        body.push_str(&format!("[^{i}]: note {i}\n"));
+    }
+    body.push_str(&"<div>".repeat(n));
+    body.push_str(&"</div>".repeat(n));
+    c.write(
+        BAD,
+        format!(
+            "---\nlayout: distill\ntitle: Many\ndescription: d\nbibliography: 2024-01-01-good.bib\n---\n{body}\n"
+        ),
+    );
+    let run = c.build();
+    run.assert_code(0);
+    let html = c.read_out("blog/bad/index.html");
+    assert!(html.contains("note 9999"));
+    assert!(
+        html.contains(&format!(">{n}</a></sup>")),
+        "footnote {n} numbered"
+    );
+    c.assert_good_post_built();
+}
+
+#[test]
+fn a_bibliography_field_of_10_mb_skips_that_entry_only() {
+    let c = Case::new("none");
+    c.write(
+        "assets/bibliography/2024-01-01-good.bib",
+        format!(
+            "@misc{{big, title={{{}}}}}\n@misc{{babbage, title={{Analytical}}}}\n",
+            "x".repeat(10_000_000)
+        ),
+    );
+    let run = c.build();
+    run.assert_diag(
+        "warning",
+        "bib-syntax",
+        "assets/bibliography/2024-01-01-good.bib",
+        1,
+        "entry `big` skipped: the value of `title` is larger than 1 MiB",
+    );
+    run.assert_code(0);
+    c.assert_good_post_built();
+    assert!(c.read_out("blog/good/index.html").contains("Analytical"));
+}
+
+#[test]
+fn an_html_figure_with_a_script_is_copied_never_run() {
+    let c = Case::new("none");
+    let marker = c.tmp.path().join("PWNED");
+    let script = format!(
+        "<html><script>require('child_process').execSync('touch {}')</script></html>",
+        marker.display()
+    );
+    c.write("assets/html/2024-02-01-bad/fig.html", &script);
+    bad_post(
+        &c,
+        "<iframe src=\"{{ 'assets/html/2024-02-01-bad/fig.html' | relative_url }}\"></iframe>\n",
+    );
+    let run = c.build();
+    run.assert_code(0);
+    assert_eq!(c.read_out("assets/html/2024-02-01-bad/fig.html"), script);
+    assert!(!marker.exists(), "nothing from the track is executed");
+    c.assert_good_post_built();
+}

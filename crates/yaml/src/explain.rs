@@ -85,7 +85,7 @@ pub fn explain_scan_error(text: &str, e: &ScanError) -> Diagnostic {
     {
         return err(
             format!(
-                "line {l} contains the control character U+{:04X}, which YAML does not allow",
+                "the control character U+{:04X} is not allowed in YAML",
                 ch as u32
             ),
             "delete it: it is invisible in most editors (retyping the line removes it)".to_string(),
@@ -111,9 +111,7 @@ pub fn explain_scan_error(text: &str, e: &ScanError) -> Diagnostic {
             .position(|c| c == '\t')
             .map_or(col, |p| p as u32 + 1);
         return err(
-            format!(
-                "line {tab_line} is indented with a tab; YAML allows only spaces for indentation"
-            ),
+            format!("this line is indented with a tab; YAML allows only spaces for indentation"),
             "replace the tab with spaces (use the same number of spaces as the lines around it)"
                 .into(),
             tab_line,

@@ -181,8 +181,9 @@ impl<'t> Builder<'t> {
                             Diagnostic::warning(
                                 "yaml-duplicate-key",
                                 format!(
-                                    "the key `{}` appears twice (first on line {}); the later value is used",
-                                    key.name, old.line
+                                    "the key `{}` appears twice (first {} line(s) above); the later value is used",
+                                    key.name,
+                                    key.line.saturating_sub(old.line)
                                 ),
                             )
                             .at(key.line, key.col)
