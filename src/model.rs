@@ -384,8 +384,10 @@ mod tests {
         assert_eq!(clean_url("\\..\\..\\evil\\"), "/evil/");
         assert_eq!(clean_url("/.."), "/");
         assert_eq!(clean_url("/...hidden/"), "/...hidden/");
-        let mut c = Config::default();
-        c.permalink = "/:categories/:title/".into();
+        let c = Config {
+            permalink: "/:categories/:title/".into(),
+            ..Config::default()
+        };
         let m = PostMeta {
             categories: vec!["..".into(), "../..".into()],
             ..PostMeta::default()

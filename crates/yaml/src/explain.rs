@@ -111,7 +111,7 @@ pub fn explain_scan_error(text: &str, e: &ScanError) -> Diagnostic {
             .position(|c| c == '\t')
             .map_or(col, |p| p as u32 + 1);
         return err(
-            format!("this line is indented with a tab; YAML allows only spaces for indentation"),
+            "this line is indented with a tab; YAML allows only spaces for indentation".to_string(),
             "replace the tab with spaces (use the same number of spaces as the lines around it)"
                 .into(),
             tab_line,
