@@ -163,14 +163,26 @@ pub(crate) fn nesting(toks: &[Tok]) -> usize {
     max
 }
 
-/// Removes `&` and `\\` that stand inside a group (`{...}`, `\left...\right`) nested in an
-/// environment's cell, e.g. `\begin{align} a &= \frac{x \\ y}{z} \end{align}`: the converter
+/// Removes `&` and `\\` that stand inside a group (`{...}`, `\left...\right`) or as the operand
+/// of `^`/`_` in an environment's cell, e.g. `\begin{align} a &= \frac{x \\ y}{z} \end{align}`: the converter
 /// has no meaning for them there (its debug build panics on them; its release build drops them).
 /// Dropping them here makes every build give the same output. Returns how many were removed.
 pub(crate) fn drop_nested_separators(toks: &mut Vec<Tok>) -> usize {
     let (mut depth, mut envs) = (0usize, Vec::new());
     let before = toks.len();
+    // The last token that was not a space: a separator right after `^` or `_` would be a
+    // script's operand, nested like a group.
+    let mut prev_script = false;
     toks.retain(|t| {
+        let after_script = prev_script;
+        prev_script = match t {
+            Tok::Space => prev_script,
+            Tok::Char(c) => *c == '^' || *c == '_',
+            _ => false,
+        };
+        let keep_separator = |depth: usize, envs: &Vec<usize>| {
+            envs.last().is_none_or(|&d| d >= depth && !after_script)
+        };
         match t {
             Tok::Begin => depth += 1,
             Tok::End => depth = depth.saturating_sub(1),
@@ -181,10 +193,10 @@ pub(crate) fn drop_nested_separators(toks: &mut Vec<Tok>) -> usize {
                 "end" => {
                     envs.pop();
                 }
-                "\\" => return envs.last().is_none_or(|&d| d >= depth),
+                "\\" => return keep_separator(depth, &envs),
                 _ => {}
             },
-            Tok::Char('&') => return envs.last().is_none_or(|&d| d >= depth),
+            Tok::Char('&') => return keep_separator(depth, &envs),
             _ => {}
         }
         true

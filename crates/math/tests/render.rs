@@ -251,10 +251,16 @@ fn separators_nested_in_a_cell_render_instead_of_panicking() {
         r"\begin{align} r_t &= \frac{\\|x\\|}{y} \\ &= z \end{align}",
         r"\begin{align} a &= {x & y} \end{align}",
         r"\begin{pmatrix} a & \left( b \\ c \right) \end{pmatrix}",
+        // `math` target: a `&` as the operand of `^` (mutated from a corpus formula).
+        r"\begin{align*} y &= (X^&T X)^{-1} \\ z &= 1 \end{align*}",
     ] {
         let html = render(tex, true);
         assert!(html.contains("<mtable"), "{tex}: {html}");
     }
+    // A script with nothing left to take is an ordinary error, not a panic.
+    assert!(MathContext::new()
+        .render(r"\begin{align*} z &= x_ \\ \end{align*}", true)
+        .is_err());
     // The cells themselves are kept: two rows, two columns.
     let html = render(
         r"\begin{align} a &= \frac{x \\ y}{2} \\ b &= 1 \end{align}",
