@@ -174,6 +174,16 @@ fn assert_post_fails(case: &Case, run: &Run) {
         run.site_file("blog/bad/index.html").is_none(),
         "the failed post must not be written"
     );
+    // "not built because of the errors above" comes after those errors.
+    let cause = run.stderr.find(&format!("--> {BAD}:"));
+    let summary = run.stderr.find("error[post-failed]");
+    if let (Some(cause), Some(summary)) = (cause, summary) {
+        assert!(
+            cause < summary,
+            "post-failed printed before its cause:\n{}",
+            run.stderr
+        );
+    }
 }
 
 fn front_matter(title: &str) -> String {
