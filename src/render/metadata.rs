@@ -199,7 +199,9 @@ pub fn summary(description: &str) -> String {
         return d.to_string();
     }
     let cut: String = d.chars().take(SUMMARY_CHARS).collect();
-    let at_word = cut.rfind(char::is_whitespace).map_or(cut.as_str(), |i| &cut[..i]);
+    let at_word = cut
+        .rfind(char::is_whitespace)
+        .map_or(cut.as_str(), |i| &cut[..i]);
     format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
 }
 

@@ -306,8 +306,7 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
     diagnostics.append(&mut scholar.diagnostics);
     let (html, ref_diags) = math.finish(&html);
     diagnostics.extend(ref_diags.into_iter().map(|d| d.shift_lines(0)));
-    let (html, text_ref_diags) =
-        textrefs::link_text_refs(&html, &math, &post.body, post.body_line);
+    let (html, text_ref_diags) = textrefs::link_text_refs(&html, &math, &post.body, post.body_line);
     diagnostics.extend(text_ref_diags);
 
     // The front matter starts on line 2 of the file (after `---`).

@@ -58,8 +58,7 @@ pub fn link_text_refs(
 /// Byte offset of `needle` (ASCII) in `hay`, ignoring ASCII case.
 fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    (0..h.len().saturating_sub(n.len() - 1))
-        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 fn link_in_text(
@@ -83,7 +82,10 @@ fn link_in_text(
             continue;
         };
         let body = &after[name_len..];
-        let Some(close) = body.find('}').filter(|c| !body[..*c].contains(['{', '<', '\n'])) else {
+        let Some(close) = body
+            .find('}')
+            .filter(|c| !body[..*c].contains(['{', '<', '\n']))
+        else {
             out.push_str(&rest[..bs + 1]);
             rest = after;
             continue;
@@ -104,7 +106,9 @@ fn link_in_text(
                         format!("`{written}` in the text names no labelled equation of the post"),
                     )
                     .at(line, 0)
-                    .with_hint("add \\label{…} to a numbered equation (equation, align …), or fix the key"),
+                    .with_hint(
+                        "add \\label{…} to a numbered equation (equation, align …), or fix the key",
+                    ),
                 );
             }
         }
@@ -123,8 +127,11 @@ mod tests {
 
     fn numbered() -> MathContext {
         let mut m = MathContext::new();
-        m.render(r"\begin{equation} E = mc^2 \label{eq:energy} \end{equation}", true)
-            .unwrap_or_default();
+        m.render(
+            r"\begin{equation} E = mc^2 \label{eq:energy} \end{equation}",
+            true,
+        )
+        .unwrap_or_default();
         m
     }
 
@@ -154,7 +161,12 @@ mod tests {
     #[test]
     fn an_unknown_label_stays_as_written_with_a_warning_at_its_line() {
         let source = "intro\n\nsee \\eqref{eq:missing} here\n";
-        let (out, diags) = link_text_refs(r"<p>see \eqref{eq:missing} here</p>", &numbered(), source, 10);
+        let (out, diags) = link_text_refs(
+            r"<p>see \eqref{eq:missing} here</p>",
+            &numbered(),
+            source,
+            10,
+        );
         assert_eq!(out, r"<p>see \eqref{eq:missing} here</p>");
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, "math-unknown-label");
@@ -163,7 +175,13 @@ mod tests {
 
     #[test]
     fn broken_references_pass_through() {
-        for html in [r"\eqref{", r"\eqref{a{b}}", r"a \ b \refx", "<p", r"<code>\eqref{eq:energy}"] {
+        for html in [
+            r"\eqref{",
+            r"\eqref{a{b}}",
+            r"a \ b \refx",
+            "<p",
+            r"<code>\eqref{eq:energy}",
+        ] {
             assert_eq!(link_text_refs(html, &numbered(), "", 1).0, html);
         }
     }

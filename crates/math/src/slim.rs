@@ -20,12 +20,21 @@
 /// The `mtd` styles `math-core` writes, and the class that carries the same declarations in
 /// `math.css`.
 const MTD_CLASSES: &[(&str, &str)] = &[
-    ("text-align: right;justify-items: end;padding-right: 0;", "ar"),
-    ("text-align: left;justify-items: start;padding-left: 0;", "al"),
+    (
+        "text-align: right;justify-items: end;padding-right: 0;",
+        "ar",
+    ),
+    (
+        "text-align: left;justify-items: start;padding-left: 0;",
+        "al",
+    ),
     ("width: 50%", "aw"),
     ("width: 50%;text-align: right;justify-items: end;", "awr"),
     ("padding-top: 0;padding-bottom: 0;", "ag"),
-    ("text-align: left;justify-items: start;padding-right: 0;", "alr"),
+    (
+        "text-align: left;justify-items: start;padding-right: 0;",
+        "alr",
+    ),
     (
         "text-align: left;justify-items: start;padding-right: 0;padding-left:1em;",
         "ali",
@@ -201,7 +210,8 @@ mod tests {
 
     #[test]
     fn operators_and_text_are_left_exactly_as_written() {
-        let m = r#"<mo stretchy="false" lspace="0" rspace="0">|</mo><mtext>0.123456 &lt; x</mtext>"#;
+        let m =
+            r#"<mo stretchy="false" lspace="0" rspace="0">|</mo><mtext>0.123456 &lt; x</mtext>"#;
         assert_eq!(slim(m), m);
     }
 

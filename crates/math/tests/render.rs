@@ -245,8 +245,11 @@ fn tex_logos_render_as_text() {
 #[test]
 fn references_written_in_text_link_to_the_labelled_equation() {
     let mut ctx = MathContext::new();
-    ctx.render(r"\begin{equation} x = 1 \label{eq:one} \end{equation}", true)
-        .unwrap();
+    ctx.render(
+        r"\begin{equation} x = 1 \label{eq:one} \end{equation}",
+        true,
+    )
+    .unwrap();
     assert_eq!(
         ctx.text_reference("eq:one", true).as_deref(),
         Some(r##"<a href="#eq-eq:one" class="eqref">(1)</a>"##)
