@@ -317,9 +317,11 @@ mod tests {
 
     #[test]
     fn other_years_are_the_dropdowns_links_on_the_same_site() {
-        let mut config = Config::default();
-        config.url = "https://iclr-blogposts.github.io".into();
-        config.baseurl = "/2024".into();
+        let config = Config {
+            url: "https://iclr-blogposts.github.io".into(),
+            baseurl: "/2024".into(),
+            ..Config::default()
+        };
         let years = other_years(
             &config,
             &nav(&[
