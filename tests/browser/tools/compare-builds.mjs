@@ -7,6 +7,8 @@
 import { chromium } from "playwright-core";
 import { serve } from "../serve.mjs";
 const [dirA, dirB, ...posts] = process.argv.slice(2);
+// SELECTOR=body* compares every element of the page instead of the formulas only.
+const SELECTOR = process.env.SELECTOR === "body*" ? "body *" : "math, math *";
 const [A, B] = [await serve(dirA, "/2024/404.html"), await serve(dirB, "/2024/404.html")];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
 for (const slug of posts) {
@@ -16,7 +18,7 @@ for (const slug of posts) {
     await ctx.route("**/*", (r) => new URL(r.request().url()).hostname === "127.0.0.1" ? r.continue() : r.abort());
     const page = await ctx.newPage();
     await page.goto(`${s.origin}/2024/blog/${slug}/`, { waitUntil: "load" });
-    const boxes = await page.evaluate(() => [...document.querySelectorAll("math, math *")].filter((e) => e.localName !== "annotation" && !e.closest("annotation")).map((e) => { const r = e.getBoundingClientRect(); return [e.localName, r.x, r.y, r.width, r.height].join(","); }));
+    const boxes = await page.evaluate((sel) => [...document.querySelectorAll(sel)].filter((e) => e.localName !== "annotation" && !e.closest("annotation")).map((e) => { const r = e.getBoundingClientRect(); return [e.localName, e.className && e.className.baseVal === undefined ? e.className : "", r.x, r.y, r.width, r.height].join(","); }), SELECTOR);
     let shot = Buffer.from("x"); try { shot = await page.screenshot({ fullPage: true, timeout: 60000 }); } catch { shot = Buffer.from("timeout"); }
     res.push({ boxes, shot }); await ctx.close();
   }
