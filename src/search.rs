@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::html::strip_tags;
 use crate::model::{url_to_output_path, Post};
 use crate::site::OutFile;
-use blogtrack_theme::view::{NavItem, SiteView};
+use blogtrack_theme::view::{NavChild, NavItem, SiteView};
 use serde_json::json;
 use std::collections::HashSet;
 
@@ -40,11 +40,18 @@ pub fn files(
     posts: Vec<serde_json::Value>,
     nav_for: &dyn Fn(&str) -> Vec<NavItem>,
 ) -> Vec<OutFile> {
-    let index = json!({ "version": 1, "site": config.title, "posts": posts });
-    let page_path = url_to_output_path(PAGE_URL);
-    let index_path = format!("{}index.json", PAGE_URL.trim_start_matches('/'));
     let mut page_site = site.clone();
     page_site.nav = nav_for(PAGE_URL);
+    let years = other_years(config, &page_site.nav);
+    let index = json!({
+        "version": 1,
+        "site": config.title,
+        "label": years.own_label,
+        "also": years.also,
+        "posts": posts,
+    });
+    let page_path = url_to_output_path(PAGE_URL);
+    let index_path = format!("{}index.json", PAGE_URL.trim_start_matches('/'));
     vec![
         OutFile::text(
             page_path,
@@ -52,6 +59,60 @@ pub fn files(
         ),
         OutFile::text(index_path, index.to_string()),
     ]
+}
+
+/// The other years of the same site that the search box also searches.
+#[derive(Debug, Default, PartialEq)]
+pub struct OtherYears {
+    /// How this site's own results are labelled when other years are merged in (the dropdown's
+    /// entry for this site, e.g. `2024`), `None` when the dropdown does not list it.
+    pub own_label: Option<String>,
+    /// `{"label", "index"}` of every other year: the label shown on its results and the
+    /// same-origin URL of its blogtrack search index.
+    pub also: Vec<serde_json::Value>,
+}
+
+/// Other years, from the navigation's dropdown ("other iterations"): a child whose link is on
+/// this site (a path, or an absolute URL under the configured `url`) and is not this site's own
+/// baseurl is another year's site, whose index (if blogtrack built it) is at
+/// `<its path>search/index.json`. Links to other hosts are left out: their index would be a
+/// cross-origin request, and the search never leaves the site's origin. Whether an index exists
+/// is only known in the reader's browser, which says so quietly when one cannot be loaded.
+pub fn other_years(config: &Config, nav: &[NavItem]) -> OtherYears {
+    let own = config.relative_url("/");
+    let origin = config.url.trim_end_matches('/');
+    let mut years = OtherYears::default();
+    let mut seen = HashSet::new();
+    for child in nav.iter().flat_map(|item| &item.children) {
+        let NavChild::Link { title_html, href } = child else {
+            continue;
+        };
+        let path = if href.starts_with('/') && !href.starts_with("//") {
+            href.as_str()
+        } else if let Some(rest) = href.strip_prefix(origin).filter(|r| r.starts_with('/')) {
+            rest
+        } else {
+            continue;
+        };
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let dir = if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        let label = strip_tags(title_html).trim().to_string();
+        if label.is_empty() {
+            continue;
+        }
+        if dir == own {
+            years.own_label.get_or_insert(label);
+        } else if seen.insert(dir.clone()) {
+            years
+                .also
+                .push(json!({ "label": label, "index": format!("{dir}search/index.json") }));
+        }
+    }
+    years
 }
 
 /// The search entry of one listed post, from its finished page.
@@ -237,6 +298,57 @@ fn vocabulary(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn nav(children: &[(&str, &str)]) -> Vec<NavItem> {
+        vec![NavItem {
+            title: "other iterations".into(),
+            href: String::new(),
+            active: false,
+            children: children
+                .iter()
+                .map(|(t, h)| NavChild::Link {
+                    title_html: t.to_string(),
+                    href: h.to_string(),
+                })
+                .chain([NavChild::Divider])
+                .collect(),
+        }]
+    }
+
+    #[test]
+    fn other_years_are_the_dropdowns_links_on_the_same_site() {
+        let config = Config {
+            url: "https://iclr-blogposts.github.io".into(),
+            baseurl: "/2024".into(),
+            ..Config::default()
+        };
+        let years = other_years(
+            &config,
+            &nav(&[
+                ("2025", "https://iclr-blogposts.github.io/2025/"),
+                (
+                    "<strong>2024</strong>",
+                    "https://iclr-blogposts.github.io/2024/",
+                ),
+                ("2023", "/2023"),
+                ("2022", "https://iclr-blog-track.github.io/home/"),
+                ("evil", "https://iclr-blogposts.github.io.evil.com/x/"),
+            ]),
+        );
+        assert_eq!(years.own_label.as_deref(), Some("2024"));
+        assert_eq!(
+            years.also,
+            vec![
+                json!({"label": "2025", "index": "/2025/search/index.json"}),
+                json!({"label": "2023", "index": "/2023/search/index.json"}),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_site_without_a_dropdown_searches_only_itself() {
+        assert_eq!(other_years(&Config::default(), &[]), OtherYears::default());
+    }
 
     #[test]
     fn headings_keep_their_ids_and_lose_their_markup() {

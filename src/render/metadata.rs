@@ -187,7 +187,26 @@ pub fn script_json(v: &serde_json::Value) -> String {
         .replace('&', "\\u0026")
 }
 
-/// The `<head>` tags of a post.
+/// Longest description repeated in Open Graph and JSON-LD, in characters.
+pub const SUMMARY_CHARS: usize = 300;
+
+/// The description cut at a word boundary to [`SUMMARY_CHARS`], with an ellipsis when cut. The
+/// whole abstract is in `<meta name="description">` once; link previews show about two lines,
+/// so repeating all of it in `og:description` and JSON-LD only made every page heavier.
+pub fn summary(description: &str) -> String {
+    let d = description.trim();
+    if d.chars().count() <= SUMMARY_CHARS {
+        return d.to_string();
+    }
+    let cut: String = d.chars().take(SUMMARY_CHARS).collect();
+    let at_word = cut
+        .rfind(char::is_whitespace)
+        .map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// The `<head>` tags of a post. The references are listed once, as Highwire
+/// `citation_reference` tags (what Google Scholar reads), not again in JSON-LD.
 pub fn head_tags(info: &ArticleInfo) -> String {
     let mut out = String::with_capacity(2048);
     meta(&mut out, "citation_title", info.title);
@@ -222,7 +241,7 @@ pub fn head_tags(info: &ArticleInfo) -> String {
     }
     prop(&mut out, "og:type", "article");
     prop(&mut out, "og:title", info.title);
-    prop(&mut out, "og:description", info.description);
+    prop(&mut out, "og:description", &summary(info.description));
     prop(&mut out, "og:url", info.canonical_url);
     prop(&mut out, "og:site_name", info.site_title);
     prop(&mut out, "og:locale", info.lang);
@@ -267,28 +286,12 @@ pub fn head_tags(info: &ArticleInfo) -> String {
             p
         })
         .collect();
-    let citations: Vec<serde_json::Value> = info
-        .bib
-        .map(|bib| {
-            info.cited
-                .iter()
-                .filter_map(|k| bib.get(k))
-                .map(|e| {
-                    let mut c = json!({"@type": "CreativeWork", "name": e.title()});
-                    if let Some(l) = e.link() {
-                        c["url"] = json!(l);
-                    }
-                    c
-                })
-                .collect()
-        })
-        .unwrap_or_default();
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": info.title,
         "name": info.title,
-        "description": info.description,
+        "description": summary(info.description),
         "author": authors,
         "datePublished": info.date.iso(),
         "url": info.canonical_url,
@@ -297,9 +300,6 @@ pub fn head_tags(info: &ArticleInfo) -> String {
         "isPartOf": {"@type": "PublicationEvent", "name": info.conference},
         "publisher": {"@type": "Organization", "name": info.site_title},
     });
-    if !citations.is_empty() {
-        ld["citation"] = json!(citations);
-    }
     if !info.keywords.is_empty() {
         ld["keywords"] = json!(info.keywords.join(", "));
     }
@@ -379,6 +379,21 @@ mod tests {
         assert!(c
             .text
             .starts_with("Einstein, A., & Rosen, N. (2024, May 7). The {weird}"));
+    }
+
+    #[test]
+    fn a_long_abstract_is_repeated_only_as_a_summary() {
+        let long = "word ".repeat(200);
+        let authors = vec![];
+        let mut i = info("T", &authors);
+        i.description = &long;
+        let h = head_tags(&i);
+        let og = h.split("og:description\" content=\"").nth(1).unwrap();
+        let og = &og[..og.find('"').unwrap()];
+        assert!(og.ends_with("word…"), "{og}");
+        assert!(og.chars().count() <= SUMMARY_CHARS + 1);
+        assert!(!h.contains("\"citation\""));
+        assert_eq!(summary("  short  "), "short");
     }
 
     #[test]

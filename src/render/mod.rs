@@ -9,6 +9,7 @@ pub mod code;
 pub mod host;
 pub mod metadata;
 pub mod scholar;
+pub mod textrefs;
 pub mod toc;
 
 use crate::config::Config;
@@ -305,6 +306,8 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
     diagnostics.append(&mut scholar.diagnostics);
     let (html, ref_diags) = math.finish(&html);
     diagnostics.extend(ref_diags.into_iter().map(|d| d.shift_lines(0)));
+    let (html, text_ref_diags) = textrefs::link_text_refs(&html, &math, &post.body, post.body_line);
+    diagnostics.extend(text_ref_diags);
 
     // The front matter starts on line 2 of the file (after `---`).
     let (toc, toc_diags) = toc::build_toc(&post.meta.toc, &body.headings, 1);

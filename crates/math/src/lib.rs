@@ -13,6 +13,7 @@
 
 mod expand;
 mod number;
+mod slim;
 mod tokens;
 
 use std::fmt;
@@ -123,7 +124,7 @@ impl MathContext {
         }))
         .map_err(|_| MathError::new("the converter failed on this expression (internal error)"))?
         .map_err(|e| MathError::new(describe(&e, &latex)))?;
-        let mut mathml = result.mathml;
+        let mut mathml = slim::slim(&result.mathml);
         for (ph, text, id, parens) in &prepared.tags {
             let id_attr = id
                 .as_ref()
@@ -184,6 +185,20 @@ impl MathContext {
             }
         };
         format!("<a href=\"#{id}\" class=\"eqref\">{shown}</a>")
+    }
+
+    /// The link shown for `\eqref{key}` (`eqref`) or `\ref{key}` written in the post's text,
+    /// outside math (MathJax's `processRefs` rendered those too): `(3)` or `3`, linked to the
+    /// equation. `None` when no numbered equation of the post defines the label (so far: call it
+    /// once the whole post is rendered).
+    pub fn text_reference(&self, key: &str, eqref: bool) -> Option<String> {
+        let label = self.numbering.labels.get(key)?;
+        let kind = if eqref { RefKind::Eqref } else { RefKind::Ref };
+        let shown = show_ref(kind, &escape(label.text.trim_start_matches('\\')));
+        Some(format!(
+            "<a href=\"#{}\" class=\"eqref\">{shown}</a>",
+            escape(&label.id)
+        ))
     }
 
     /// The TeX that was given to the converter for the last expression (after macro expansion,

@@ -269,3 +269,22 @@ fn separators_nested_in_a_cell_render_instead_of_panicking() {
     assert_eq!(html.matches("<mtr").count(), 2, "{html}");
     assert!(html.contains("<mfrac>"), "{html}");
 }
+
+#[test]
+fn references_written_in_text_link_to_the_labelled_equation() {
+    let mut ctx = MathContext::new();
+    ctx.render(
+        r"\begin{equation} x = 1 \label{eq:one} \end{equation}",
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        ctx.text_reference("eq:one", true).as_deref(),
+        Some(r##"<a href="#eq-eq:one" class="eqref">(1)</a>"##)
+    );
+    assert_eq!(
+        ctx.text_reference("eq:one", false).as_deref(),
+        Some(r##"<a href="#eq-eq:one" class="eqref">1</a>"##)
+    );
+    assert_eq!(ctx.text_reference("eq:none", true), None);
+}

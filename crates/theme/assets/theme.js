@@ -1,8 +1,8 @@
 /* blogtrack theme script: progressive enhancement only. Every page reads completely without it.
    Adds: the dark-mode toggle, hover-card placement plus tap and Escape handling, copy buttons on
    code and citation boxes, an image lightbox for [data-zoomable], closing the nav dropdown,
-   Mermaid rendering when the page bundles Mermaid, the search panel (`/`) and a reading-progress
-   bar on posts. */
+   Mermaid rendering when the page bundles Mermaid, the search panel (`/`), a reading-progress
+   bar on posts and the highlighted TOC entry of the section being read. */
 (function () {
   "use strict";
   var doc = document;
@@ -238,20 +238,43 @@
     var indexUrl = link.getAttribute("href").replace(/\/?$/, "/") + "index.json";
     var index = null, loading = null, panel = null, input, status, list, opener = null, overlay = null;
 
+    /* Other years of the same site (index.json's `also`, from the "other iterations" dropdown)
+       are fetched with it and merged, their results labelled by year; a year whose index cannot
+       be loaded (not built by blogtrack, offline) is named in a quiet notice. */
+    var unavailable = [];
+
+    function prepare(posts, year) {
+      return (posts || []).map(function (p) {
+        p._title = (p.title || "").toLowerCase();
+        p._meta = ((p.authors || "") + " " + (p.excerpt || "")).toLowerCase();
+        p._words = " " + (p.words || "") + " ";
+        p._heads = (p.headings || []).map(function (h) { return h[0].toLowerCase(); });
+        p._year = year || "";
+        return p;
+      });
+    }
+
+    function fetchIndex(url) {
+      return fetch(url, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+    }
+
     function load() {
       if (!loading) {
-        loading = fetch(indexUrl, { credentials: "same-origin" }).then(function (r) {
-          if (!r.ok) throw new Error(r.status);
-          return r.json();
-        }).then(function (data) {
-          index = (data.posts || []).map(function (p) {
-            p._title = (p.title || "").toLowerCase();
-            p._meta = ((p.authors || "") + " " + (p.excerpt || "")).toLowerCase();
-            p._words = " " + (p.words || "") + " ";
-            p._heads = (p.headings || []).map(function (h) { return h[0].toLowerCase(); });
-            return p;
+        loading = fetchIndex(indexUrl).then(function (data) {
+          var also = Array.isArray(data.also) ? data.also : [];
+          var own = prepare(data.posts, also.length ? data.label : "");
+          return Promise.all(also.map(function (y) {
+            var same = typeof y.index === "string" && y.index.charAt(0) === "/" && y.index.charAt(1) !== "/";
+            if (!same) { unavailable.push(y.label); return []; }
+            return fetchIndex(y.index).then(function (d) { return prepare(d.posts, y.label); },
+              function () { unavailable.push(y.label); return []; });
+          })).then(function (lists) {
+            index = own.concat.apply(own, lists);
+            return index;
           });
-          return index;
         });
       }
       return loading;
@@ -311,6 +334,7 @@
       for (var i = 0; i < index.length; i++) { var h = score(index[i], ts); if (h) hits.push(h); }
       hits.sort(function (a, b) { return b.score - a.score || a.post.title.localeCompare(b.post.title); });
       status.textContent = hits.length ? hits.length + (hits.length === 1 ? " post" : " posts") + " found" : "No posts match “" + q + "”.";
+      if (unavailable.length) status.textContent += " (" + unavailable.join(", ") + ": not searched, " + (unavailable.length === 1 ? "its" : "their") + " index could not be loaded)";
       hits.slice(0, 30).forEach(function (hit, n) {
         var p = hit.post;
         var li = doc.createElement("li");
@@ -321,7 +345,7 @@
         li.appendChild(a);
         var meta = doc.createElement("p");
         meta.className = "search-result-meta";
-        meta.textContent = [p.authors, p.date].filter(Boolean).join(" · ");
+        meta.textContent = [p._year, p.authors, p.date].filter(Boolean).join(" · ");
         li.appendChild(meta);
         var ex = doc.createElement("p");
         ex.className = "search-result-excerpt";
@@ -441,6 +465,45 @@
     update();
   }
 
+  /* ---------- Section highlighting in the TOC ----------
+     The entry of the last heading that has passed the top fifth of the window gets
+     aria-current="true" (styled in the CSS); without JS the TOC is a plain list of links. */
+  function setupTocHighlight() {
+    var toc = doc.querySelector("nav.toc");
+    if (!toc) return;
+    var entries = [];
+    toc.querySelectorAll("a[href^='#']").forEach(function (a) {
+      var id;
+      try { id = decodeURIComponent(a.getAttribute("href").slice(1)); } catch (e) { return; }
+      var heading = doc.getElementById(id);
+      if (heading) entries.push({ a: a, heading: heading });
+    });
+    if (!entries.length) return;
+    var current = null, pending = false;
+    function update() {
+      pending = false;
+      var line = window.innerHeight * 0.2, found = null;
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].heading.getBoundingClientRect().top <= line) found = entries[i];
+        else break;
+      }
+      var max = root.scrollHeight - window.innerHeight;
+      if (max > 0 && window.scrollY >= max - 2) {
+        for (var j = entries.length - 1; j >= 0; j--) {
+          if (entries[j].heading.getBoundingClientRect().top < window.innerHeight) { found = entries[j]; break; }
+        }
+      }
+      if (found === current) return;
+      if (current) current.a.removeAttribute("aria-current");
+      current = found;
+      if (current) current.a.setAttribute("aria-current", "true");
+    }
+    function schedule() { if (!pending) { pending = true; requestAnimationFrame(update); } }
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    update();
+  }
+
   ready(function () {
     setupThemeToggle();
     setupHoverCards();
@@ -450,5 +513,6 @@
     setupMermaid();
     setupSearch();
     setupProgress();
+    setupTocHighlight();
   });
 })();

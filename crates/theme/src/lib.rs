@@ -12,6 +12,7 @@
 //! microseconds plus the copy of its body.
 
 mod cards;
+pub mod compact;
 mod html;
 mod layout;
 mod lists;
@@ -25,14 +26,17 @@ pub use lists::list_page;
 pub use post::post_page;
 pub use search::search_page;
 
-/// The whole theme stylesheet (light and dark, responsive, print).
+/// The whole theme stylesheet (light and dark, responsive, print), as sent to readers
+/// (see [`compact`]).
 pub fn stylesheet() -> &'static str {
-    include_str!("../assets/theme.css")
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(|| compact::css(include_str!("../assets/theme.css")))
 }
 
-/// The theme script: progressive enhancement only (loaded with `defer`).
+/// The theme script: progressive enhancement only (loaded with `defer`), as sent to readers.
 pub fn script() -> &'static str {
-    include_str!("../assets/theme.js")
+    static JS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JS.get_or_init(|| compact::js(include_str!("../assets/theme.js")))
 }
 
 #[cfg(test)]

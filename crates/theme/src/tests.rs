@@ -164,6 +164,7 @@ fn assets_stay_within_the_weight_budget() {
 /// The custom properties (`--name: #rrggbb;`) declared in the first rule whose selector is
 /// exactly `selector`.
 fn tokens(selector: &str) -> Vec<(String, [u8; 3])> {
+    let selector = selector.trim();
     let css = stylesheet();
     let start = css
         .find(&format!("{selector} {{"))
