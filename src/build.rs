@@ -51,6 +51,10 @@ pub struct SitePlan {
     /// Every post's result by key, in track order, for the next build's cache.
     pub posts: Vec<(cache::Key, PostResult)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The first failure of the sink that is not about one page's path (a full disk, a
+    /// read-only or vanished output folder): the site cannot be written, so a build stops and
+    /// keeps the previous one rather than publish a site without its pages.
+    pub sink_failure: Option<Diagnostic>,
     pub posts_written: usize,
     pub posts_failed: usize,
     pub pages_written: usize,
@@ -284,6 +288,21 @@ fn deliver(sink: &dyn PageSink, path: &str, bytes: Vec<u8>) -> std::io::Result<S
         path: path.to_string(),
         summary,
     })
+}
+
+/// Whether a sink error is about the page's path itself (too long, invalid, a file where a
+/// folder must be), which fails that page only, rather than about the output folder as a whole
+/// (no space, no permission, read-only, I/O error), which fails the build.
+fn path_refused(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::InvalidInput
+            | ErrorKind::InvalidFilename
+            | ErrorKind::NotADirectory
+            | ErrorKind::IsADirectory
+            | ErrorKind::AlreadyExists
+    ) || matches!(e.raw_os_error(), Some(36 | 22 | 84))
 }
 
 /// The error of a page the sink refused (a name the file system does not allow, a full disk):
@@ -560,6 +579,7 @@ pub fn plan_into(
     let mut search_entries: Vec<serde_json::Value> = Vec::new();
     let mut reused = Vec::new();
     let mut streamed = Vec::new();
+    let mut sink_failure: Option<Diagnostic> = None;
     let mut results = Vec::with_capacity(rendered.len());
     for (i, (post, (key, r, staged))) in track.posts.iter().zip(rendered).enumerate() {
         diagnostics.extend(r.diagnostics.iter().cloned());
@@ -611,12 +631,12 @@ pub fn plan_into(
             Some(Ok(page)) => streamed.push(page),
             Some(Err(e)) => {
                 posts_failed += 1;
-                diagnostics.push(not_written(
-                    &post.path,
-                    &out_path,
-                    post.meta.key_line("permalink"),
-                    &e,
-                ));
+                let d = not_written(&post.path, &out_path, post.meta.key_line("permalink"), &e);
+                if path_refused(&e) {
+                    diagnostics.push(d);
+                } else {
+                    sink_failure.get_or_insert(d);
+                }
                 // Not remembered: whether a path can be written depends on the output folder.
                 continue;
             }
@@ -643,7 +663,14 @@ pub fn plan_into(
             let html = blogtrack_theme::redirect(&config.relative_url(target));
             match deliver(sink, &out_path, html.into_bytes()) {
                 Ok(p) => streamed.push(p),
-                Err(e) => diagnostics.push(not_written(&page.path, &out_path, 0, &e)),
+                Err(e) => {
+                    let d = not_written(&page.path, &out_path, 0, &e);
+                    if path_refused(&e) {
+                        diagnostics.push(d);
+                    } else {
+                        sink_failure.get_or_insert(d);
+                    }
+                }
             }
             continue;
         }
@@ -680,7 +707,12 @@ pub fn plan_into(
         match deliver(sink, &out_path, html.into_bytes()) {
             Ok(p) => streamed.push(p),
             Err(e) => {
-                diagnostics.push(not_written(&page.path, &out_path, 0, &e));
+                let d = not_written(&page.path, &out_path, 0, &e);
+                if path_refused(&e) {
+                    diagnostics.push(d);
+                } else {
+                    sink_failure.get_or_insert(d);
+                }
                 continue;
             }
         }
@@ -750,6 +782,7 @@ pub fn plan_into(
         reused,
         posts: results,
         diagnostics,
+        sink_failure,
         posts_written,
         posts_failed,
         pages_written,
@@ -899,6 +932,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let staging = Staging::create(&out_abs)?;
     progress.phase(&format!("rendering {} posts", track.posts.len()));
     let mut plan = plan_into(&track, opts.noindex, &manifest, &staging);
+    if let Some(d) = plan.sink_failure.take() {
+        // The staging folder is removed when dropped; the previous site stays as it was.
+        return Err(d);
+    }
     progress.phase(&format!("writing {} files", plan.files.len()));
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
@@ -1157,6 +1194,22 @@ mod tests {
             3,
             "two posts and the blog index"
         );
+    }
+
+    #[test]
+    fn only_errors_about_a_pages_own_path_fail_that_page_alone() {
+        use std::io::{Error, ErrorKind};
+        // Too long (ENAMETOOLONG), invalid names, a file where a folder must be: that page.
+        assert!(path_refused(&Error::from_raw_os_error(36)));
+        assert!(path_refused(&Error::new(
+            ErrorKind::InvalidInput,
+            "outside"
+        )));
+        assert!(path_refused(&Error::from(ErrorKind::NotADirectory)));
+        // No space (ENOSPC), no permission, read-only: the whole build stops, the old site stays.
+        assert!(!path_refused(&Error::from_raw_os_error(28)));
+        assert!(!path_refused(&Error::from(ErrorKind::PermissionDenied)));
+        assert!(!path_refused(&Error::from_raw_os_error(30)));
     }
 
     #[test]
