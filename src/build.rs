@@ -242,6 +242,10 @@ pub struct PostResult {
     /// The post's entry of the search index (listed posts), kept so that a reused page needs no
     /// re-reading.
     pub search: Option<serde_json::Value>,
+    /// Hash of the page's bytes when the page went to a sink that does not keep it, so that a
+    /// warm build that reuses every page still knows the site it lays out (the build manifest's
+    /// "identical site" key, see [`cache`]).
+    pub page_hash: Option<cache::Key>,
 }
 
 /// Rendered posts remembered between builds, by [`cache::Key`] (a hash of all inputs).
@@ -444,6 +448,7 @@ fn render_post_page(
             math_failed: r.math_failed,
             assets,
             search,
+            page_hash: None,
         },
         page,
     )
@@ -550,7 +555,7 @@ pub fn plan_into(
                     statics.get(rel.as_str()).and_then(|abs| cache::stamp(abs)) == *st
                 })
             });
-            let (r, page) = match cached {
+            let (mut r, page) = match cached {
                 Some(hit) => hit,
                 None => {
                     let mut site_view = base_site.clone();
@@ -560,7 +565,11 @@ pub fn plan_into(
             };
             let staged = match (page, &r.out_path) {
                 (Some(bytes), Some(out)) if !contested.contains(out) => {
-                    Staged::Put(deliver(sink, out, bytes))
+                    let put = deliver(sink, out, bytes);
+                    if let Ok(page) = &put {
+                        r.page_hash = page.summary.as_ref().map(|(h, _)| *h);
+                    }
+                    Staged::Put(put)
                 }
                 (Some(bytes), _) => Staged::Held(bytes),
                 (None, _) => Staged::Previous,
@@ -581,7 +590,7 @@ pub fn plan_into(
     let mut streamed = Vec::new();
     let mut sink_failure: Option<Diagnostic> = None;
     let mut results = Vec::with_capacity(rendered.len());
-    for (i, (post, (key, r, staged))) in track.posts.iter().zip(rendered).enumerate() {
+    for (i, (post, (key, mut r, staged))) in track.posts.iter().zip(rendered).enumerate() {
         diagnostics.extend(r.diagnostics.iter().cloned());
         math_ok += r.math_ok;
         math_failed += r.math_failed;
@@ -628,7 +637,10 @@ pub fn plan_into(
         };
         match put {
             None => reused.push(out_path.clone()),
-            Some(Ok(page)) => streamed.push(page),
+            Some(Ok(page)) => {
+                r.page_hash = page.summary.as_ref().map(|(h, _)| *h);
+                streamed.push(page);
+            }
             Some(Err(e)) => {
                 posts_failed += 1;
                 let d = not_written(&post.path, &out_path, post.meta.key_line("permalink"), &e);
@@ -893,13 +905,28 @@ fn check_streamed_links(
     check_page_links(track, &pages, &targets, &plan.origins)
 }
 
-/// The hash of the whole planned site: every file's path and bytes (streamed pages by their
-/// hash), the reused pages' paths and the static files' paths and sizes.
-fn site_key(track: &Track, plan: &SitePlan) -> cache::Key {
+/// The hash of the whole planned site: every page's path and the hash of its bytes (streamed
+/// pages by their summary, reused ones by the hash remembered with their post, in path order, so
+/// a build that renders a page and one that reuses it agree), every file in memory with its
+/// bytes, and the static files' paths and sizes. `None` when a page's hash is not known.
+fn site_key(track: &Track, plan: &SitePlan) -> Option<cache::Key> {
+    let remembered: HashMap<&str, cache::Key> = plan
+        .posts
+        .iter()
+        .filter_map(|(_, r)| Some((r.out_path.as_deref()?, r.page_hash?)))
+        .collect();
+    let mut pages: Vec<(&str, cache::Key)> = plan
+        .streamed
+        .iter()
+        .map(|p| Some((p.path.as_str(), p.summary.as_ref()?.0)))
+        .collect::<Option<_>>()?;
+    for r in &plan.reused {
+        pages.push((r.as_str(), *remembered.get(r.as_str())?));
+    }
+    pages.sort_unstable();
     let mut h = cache::KeyHasher::default();
-    for p in &plan.streamed {
-        h.str(&p.path);
-        let hash = p.summary.as_ref().map_or(0, |(k, _)| *k);
+    for (path, hash) in pages {
+        h.str(path);
         h.bytes(&hash.to_le_bytes());
     }
     for f in &plan.files {
@@ -907,14 +934,11 @@ fn site_key(track: &Track, plan: &SitePlan) -> cache::Key {
         h.bytes(&(f.content.len() as u64).to_le_bytes());
         h.bytes(&f.content);
     }
-    for r in &plan.reused {
-        h.str(r);
-    }
     for s in &track.static_files {
         h.str(&s.rel);
         h.bytes(&s.len.to_le_bytes());
     }
-    h.finish()
+    Some(h.finish())
 }
 
 /// Runs a whole build. Post and page HTML is written into a staging folder as it is rendered
@@ -943,7 +967,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     diagnostics.extend(check_streamed_links(&track, &plan, &out_abs));
     diagnostics.sort();
     let site_key = site_key(&track, &plan);
-    let up_to_date = manifest.site() == Some(site_key)
+    let up_to_date = site_key.is_some()
+        && manifest.site() == site_key
         && plan.reused.len() == plan.posts_written
         && out_abs.join(crate::write::MARKER).is_file();
     drop(manifest);
@@ -1034,9 +1059,11 @@ mod tests {
         assert!(cold.len() > 12);
         assert_eq!(cold, tree(&b));
 
-        // A warm build with nothing changed leaves the same bytes.
-        build_into(&src, &a);
+        // A warm build with nothing changed leaves the same bytes, and (right after the cold
+        // build, whose pages it reuses) writes nothing at all: the site is known to be the same.
+        let warm = build_into(&src, &a);
         assert_eq!(tree(&a), cold);
+        assert_eq!((warm.write.bytes, warm.write.linked), (0, 0));
 
         // After an edit, the warm build (one post rendered, the rest reused) equals a cold one.
         let post = fs::read_dir(src.join("_posts"))
