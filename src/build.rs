@@ -4,6 +4,13 @@
 //! folder, see [`cache`], or the dev server's memory), so a warm rebuild renders only the posts
 //! whose inputs changed. Site pages, listings and feeds are always laid out again (they are
 //! cheap); post pages are rendered and themed in parallel.
+//!
+//! A build does not keep its pages: [`plan_into`] hands each post and page to a
+//! [`PageSink`] as soon as it is rendered (the build's staging folder, see [`crate::write`]) and
+//! keeps only a summary per page (path, hash, local links) for the site key and the link check;
+//! `plan`/`plan_with` use an in-memory sink for `serve`, `preview` and tests. What a build does
+//! not do here: I/O other than through the sink and the cache, and deciding what is written
+//! where (that is `write.rs`).
 
 pub mod cache;
 
