@@ -967,7 +967,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         // The staging folder is removed when dropped; the previous site stays as it was.
         return Err(d);
     }
-    progress.phase(&format!("writing {} files", plan.files.len()));
+    progress.phase(&format!(
+        "writing {} more files ({} pages written while rendering)",
+        plan.files.len(),
+        plan.streamed.len()
+    ));
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
     diagnostics.extend(std::mem::take(&mut plan.diagnostics));
