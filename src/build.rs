@@ -4,22 +4,30 @@
 //! folder, see [`cache`], or the dev server's memory), so a warm rebuild renders only the posts
 //! whose inputs changed. Site pages, listings and feeds are always laid out again (they are
 //! cheap); post pages are rendered and themed in parallel.
+//!
+//! A build does not keep its pages: [`plan_into`] hands each post and page to a
+//! [`PageSink`] as soon as it is rendered (the build's staging folder, see [`crate::write`]) and
+//! keeps only a summary per page (path, hash, local links) for the site key and the link check;
+//! `plan`/`plan_with` use an in-memory sink for `serve`, `preview` and tests. What a build does
+//! not do here: I/O other than through the sink and the cache, and deciding what is written
+//! where (that is `write.rs`).
 
 pub mod cache;
 
 use crate::config::Config;
+use crate::links::PageLinks;
 use crate::load::load_track;
 use crate::model::{url_to_output_path, Track};
 use crate::render::assets::AssetIndex;
 use crate::render::{render_page, render_post, RenderContext, RenderedPost};
 use crate::site::{self, OutFile};
-use crate::write::{check_output_dir, write_site_reusing, WriteStats};
+use crate::write::{check_output_dir, MemorySink, PageSink, Staging, WriteStats};
 use blogtrack_diag::{Diagnostic, Diagnostics};
 use blogtrack_highlight::Highlighter;
 use blogtrack_liquid::{Object, Value};
 use blogtrack_theme::view::SiteView;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -36,7 +44,13 @@ pub struct BuildOptions {
 
 /// The planned site: every generated file, plus what rendering found.
 pub struct SitePlan {
+    /// Generated files held in memory: with [`plan`] and [`plan_with`], every file of the site;
+    /// with [`plan_into`], those not handed to the sink (blogtrack's own: listings, feed, ...).
     pub files: Vec<OutFile>,
+    /// The pages handed to the [`PageSink`] (posts and pages), in site order.
+    pub streamed: Vec<StreamedPage>,
+    /// Where the streamed pages belong among `files` (to lay them out in one order).
+    streamed_at: usize,
     /// Output path → source file (track-relative) of the pages rendered from a post or page.
     pub origins: HashMap<String, String>,
     /// Post pages to take unchanged from the previous output (hard-linked by the writer).
@@ -44,6 +58,10 @@ pub struct SitePlan {
     /// Every post's result by key, in track order, for the next build's cache.
     pub posts: Vec<(cache::Key, PostResult)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The first failure of the sink that is not about one page's path (a full disk, a
+    /// read-only or vanished output folder): the site cannot be written, so a build stops and
+    /// keeps the previous one rather than publish a site without its pages.
+    pub sink_failure: Option<Diagnostic>,
     pub posts_written: usize,
     pub posts_failed: usize,
     pub pages_written: usize,
@@ -231,6 +249,10 @@ pub struct PostResult {
     /// The post's entry of the search index (listed posts), kept so that a reused page needs no
     /// re-reading.
     pub search: Option<serde_json::Value>,
+    /// Hash of the page's bytes when the page went to a sink that does not keep it, so that a
+    /// warm build that reuses every page still knows the site it lays out (the build manifest's
+    /// "identical site" key, see [`cache`]).
+    pub page_hash: Option<cache::Key>,
 }
 
 /// Rendered posts remembered between builds, by [`cache::Key`] (a hash of all inputs).
@@ -247,6 +269,71 @@ impl PostCache for NoCache {
     fn get(&self, _key: cache::Key) -> Option<(PostResult, Option<Vec<u8>>)> {
         None
     }
+}
+
+/// A page handed to a [`PageSink`], as the rest of a build needs it once the page is gone.
+#[derive(Debug, Clone)]
+pub struct StreamedPage {
+    pub path: String,
+    /// Hash of the bytes and the page's links, when the sink does not keep the page
+    /// ([`PageSink::keeps_pages`]): for the site key and the link check.
+    pub summary: Option<(cache::Key, PageLinks)>,
+}
+
+/// Hands one page to `sink`, summarised first if the sink will not keep it.
+fn deliver(sink: &dyn PageSink, path: &str, bytes: Vec<u8>) -> std::io::Result<StreamedPage> {
+    let summary = (!sink.keeps_pages()).then(|| {
+        let mut h = cache::KeyHasher::default();
+        h.bytes(&bytes);
+        let links = match std::str::from_utf8(&bytes) {
+            Ok(html) => PageLinks::extract(path, html),
+            Err(_) => PageLinks::of_file(&OutFile {
+                path: path.to_string(),
+                content: Vec::new(),
+            }),
+        };
+        (h.finish(), links)
+    });
+    sink.put(path, bytes)?;
+    Ok(StreamedPage {
+        path: path.to_string(),
+        summary,
+    })
+}
+
+/// Whether a sink error is about the page's path itself (too long, invalid, a file where a
+/// folder must be), which fails that page only, rather than about the output folder as a whole
+/// (no space, no permission, read-only, I/O error), which fails the build.
+fn path_refused(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::InvalidInput
+            | ErrorKind::InvalidFilename
+            | ErrorKind::NotADirectory
+            | ErrorKind::IsADirectory
+            | ErrorKind::AlreadyExists
+    ) || matches!(e.raw_os_error(), Some(36 | 22 | 84))
+}
+
+/// The error of a page the sink refused (a name the file system does not allow, a full disk):
+/// on the source file, at its `permalink` (`yaml_line`, 0 when it has none).
+fn not_written(source: &str, out_path: &str, yaml_line: u32, e: &std::io::Error) -> Diagnostic {
+    let line = if yaml_line == 0 { 0 } else { yaml_line + 1 };
+    let too_long = out_path.split('/').any(|c| c.len() > 255)
+        || e.raw_os_error() == Some(36)
+        || e.to_string().contains("too long");
+    Diagnostic::error(
+        "page-not-written",
+        format!("the page of this file could not be written to `{out_path}`: {e}"),
+    )
+    .in_file(source)
+    .at(line, if line == 0 { 0 } else { 1 })
+    .with_hint(if too_long {
+        "shorten the permalink: file systems allow at most 255 bytes per path component"
+    } else {
+        "shorten the permalink, or check the output folder's file system (space, permissions)"
+    })
 }
 
 /// Lays out the whole site from a loaded track, rendering every post.
@@ -319,6 +406,16 @@ fn post_key(
     h.finish()
 }
 
+/// Where the page of a post went during the parallel rendering.
+enum Staged {
+    /// To the sink (or the sink refused it).
+    Put(std::io::Result<StreamedPage>),
+    /// Kept until the URL clash between posts that claim the same URL is settled.
+    Held(Vec<u8>),
+    /// No page: taken from the previous output, or none is made.
+    Previous,
+}
+
 /// Renders one post and its page.
 fn render_post_page(
     ctx: &RenderContext,
@@ -358,14 +455,34 @@ fn render_post_page(
             math_failed: r.math_failed,
             assets,
             search,
+            page_hash: None,
         },
         page,
     )
 }
 
 /// Lays out the whole site, taking unchanged posts from `cache` (see [`cache`] for what makes a
-/// post unchanged).
+/// post unchanged), with every page in memory ([`SitePlan::files`]).
 pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePlan {
+    let sink = MemorySink::default();
+    let mut plan = plan_into(track, noindex, cache, &sink);
+    let streamed = std::mem::take(&mut plan.streamed);
+    let pages = sink.into_files(streamed.iter().map(|p| p.path.as_str()));
+    let at = plan.streamed_at.min(plan.files.len());
+    plan.files.splice(at..at, pages);
+    plan
+}
+
+/// Lays out the whole site like [`plan_with`], handing each post and page to `sink` as soon as
+/// it is rendered (a build streams them into its staging folder, so it never holds every page:
+/// at 10,000 posts they were ~660 MB). What the build needs later is kept per page in
+/// [`SitePlan::streamed`]. A page the sink refuses fails that post or page only.
+pub fn plan_into(
+    track: &Track,
+    noindex: bool,
+    cache: &dyn PostCache,
+    sink: &dyn PageSink,
+) -> SitePlan {
     let config = &track.config;
     let inputs = RenderInputs::new(track);
     let ctx = inputs.context(track);
@@ -420,25 +537,51 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
     let global = global_key(track, noindex, &base_site);
     let listing = listing_key(&inputs.post_urls, &inputs.site);
 
+    // URLs that more than one published post claims: the first of them that builds keeps it
+    // (below, in track order), so their pages wait; every other page goes to the sink at once.
+    let mut claims: HashMap<String, usize> = HashMap::new();
+    for p in track.posts.iter().filter(|p| p.meta.published) {
+        *claims.entry(url_to_output_path(&p.url)).or_default() += 1;
+    }
+    let contested: HashSet<String> = claims
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(p, _)| p)
+        .collect();
+    let streamed_at = files.len();
+
     // Posts and their pages, in parallel; results stay in track order. A cached result is
     // used only if every file its figures referenced is unchanged.
-    let rendered: Vec<(cache::Key, PostResult, Option<Vec<u8>>)> = track
+    let rendered: Vec<(cache::Key, PostResult, Staged)> = track
         .posts
         .par_iter()
         .map(|p| {
             let key = post_key(&global, listing, track, p);
-            if let Some((r, page)) = cache.get(key) {
-                let same_assets = r.assets.iter().all(|(rel, st)| {
+            let cached = cache.get(key).filter(|(r, _)| {
+                r.assets.iter().all(|(rel, st)| {
                     statics.get(rel.as_str()).and_then(|abs| cache::stamp(abs)) == *st
-                });
-                if same_assets {
-                    return (key, r, page);
+                })
+            });
+            let (mut r, page) = match cached {
+                Some(hit) => hit,
+                None => {
+                    let mut site_view = base_site.clone();
+                    site_view.nav = nav_for(&p.url);
+                    render_post_page(&ctx, p, site_view, &statics)
                 }
-            }
-            let mut site_view = base_site.clone();
-            site_view.nav = nav_for(&p.url);
-            let (r, page) = render_post_page(&ctx, p, site_view, &statics);
-            (key, r, page)
+            };
+            let staged = match (page, &r.out_path) {
+                (Some(bytes), Some(out)) if !contested.contains(out) => {
+                    let put = deliver(sink, out, bytes);
+                    if let Ok(page) = &put {
+                        r.page_hash = page.summary.as_ref().map(|(h, _)| *h);
+                    }
+                    Staged::Put(put)
+                }
+                (Some(bytes), _) => Staged::Held(bytes),
+                (None, _) => Staged::Previous,
+            };
+            (key, r, staged)
         })
         .collect();
 
@@ -451,8 +594,10 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
     let mut listed: Vec<(usize, String)> = Vec::new();
     let mut search_entries: Vec<serde_json::Value> = Vec::new();
     let mut reused = Vec::new();
+    let mut streamed = Vec::new();
+    let mut sink_failure: Option<Diagnostic> = None;
     let mut results = Vec::with_capacity(rendered.len());
-    for (i, (post, (key, r, page))) in track.posts.iter().zip(rendered).enumerate() {
+    for (i, (post, (key, mut r, staged))) in track.posts.iter().zip(rendered).enumerate() {
         diagnostics.extend(r.diagnostics.iter().cloned());
         math_ok += r.math_ok;
         math_failed += r.math_failed;
@@ -492,15 +637,31 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
             // Not remembered: which post owns a URL depends on the others.
             continue;
         }
-        owner.insert(out_path.clone(), post.path.clone());
-        origins.insert(out_path.clone(), post.path.clone());
-        match page {
-            Some(bytes) => files.push(OutFile {
-                path: out_path,
-                content: bytes,
-            }),
-            None => reused.push(out_path),
+        let put = match staged {
+            Staged::Previous => None,
+            Staged::Held(bytes) => Some(deliver(sink, &out_path, bytes)),
+            Staged::Put(put) => Some(put),
+        };
+        match put {
+            None => reused.push(out_path.clone()),
+            Some(Ok(page)) => {
+                r.page_hash = page.summary.as_ref().map(|(h, _)| *h);
+                streamed.push(page);
+            }
+            Some(Err(e)) => {
+                posts_failed += 1;
+                let d = not_written(&post.path, &out_path, post.meta.key_line("permalink"), &e);
+                if path_refused(&e) {
+                    diagnostics.push(d);
+                } else {
+                    sink_failure.get_or_insert(d);
+                }
+                // Not remembered: whether a path can be written depends on the output folder.
+                continue;
+            }
         }
+        owner.insert(out_path.clone(), post.path.clone());
+        origins.insert(out_path, post.path.clone());
         posts_written += 1;
         if post.listed() {
             listed.push((i, r.description_html.clone()));
@@ -517,10 +678,19 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
                 redirect_root = Some(config.relative_url(target));
                 continue;
             }
-            files.push(OutFile::text(
-                url_to_output_path(&page.url),
-                blogtrack_theme::redirect(&config.relative_url(target)),
-            ));
+            let out_path = url_to_output_path(&page.url);
+            let html = blogtrack_theme::redirect(&config.relative_url(target));
+            match deliver(sink, &out_path, html.into_bytes()) {
+                Ok(p) => streamed.push(p),
+                Err(e) => {
+                    let d = not_written(&page.path, &out_path, 0, &e);
+                    if path_refused(&e) {
+                        diagnostics.push(d);
+                    } else {
+                        sink_failure.get_or_insert(d);
+                    }
+                }
+            }
             continue;
         }
         let r = render_page(&ctx, page);
@@ -550,14 +720,23 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
             );
             continue;
         }
-        owner.insert(out_path.clone(), page.path.clone());
         let mut site_view = base_site.clone();
         site_view.nav = nav_for(&page.url);
-        origins.insert(out_path.clone(), page.path.clone());
-        files.push(OutFile::text(
-            out_path,
-            blogtrack_theme::page(&site_view, &r.view),
-        ));
+        let html = blogtrack_theme::page(&site_view, &r.view);
+        match deliver(sink, &out_path, html.into_bytes()) {
+            Ok(p) => streamed.push(p),
+            Err(e) => {
+                let d = not_written(&page.path, &out_path, 0, &e);
+                if path_refused(&e) {
+                    diagnostics.push(d);
+                } else {
+                    sink_failure.get_or_insert(d);
+                }
+                continue;
+            }
+        }
+        owner.insert(out_path.clone(), page.path.clone());
+        origins.insert(out_path, page.path.clone());
         pages_written += 1;
     }
 
@@ -601,6 +780,8 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
         .pages
         .iter()
         .filter(|p| p.meta.redirect_to.is_none())
+        // Only pages that were built (not failed, clashing or refused by the file system).
+        .filter(|p| owner.get(&url_to_output_path(&p.url)) == Some(&p.path))
         .map(|p| (p.url.clone(), None))
         .collect();
     urls.push(("/blog/".into(), None));
@@ -614,10 +795,13 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
 
     SitePlan {
         files,
+        streamed,
+        streamed_at,
         origins,
         reused,
         posts: results,
         diagnostics,
+        sink_failure,
         posts_written,
         posts_failed,
         pages_written,
@@ -626,10 +810,28 @@ pub fn plan_with(track: &Track, noindex: bool, cache: &dyn PostCache) -> SitePla
     }
 }
 
-/// Broken local links of the planned site, reported on the post or page they come from.
+/// Broken local links of a site planned in memory ([`plan`], [`plan_with`]), reported on the post
+/// or page they come from.
 pub fn check_site_links(
     track: &Track,
     files: &[&OutFile],
+    origins: &HashMap<String, String>,
+) -> Vec<Diagnostic> {
+    let pages: Vec<PageLinks> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| PageLinks::of_file(f))
+        .collect();
+    let targets: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    check_page_links(track, &pages, &targets, origins)
+}
+
+/// Broken local links of `pages` (their links already extracted), against the site's paths
+/// `targets` and the track's static files.
+fn check_page_links(
+    track: &Track,
+    pages: &[PageLinks],
+    targets: &HashSet<&str>,
     origins: &HashMap<String, String>,
 ) -> Vec<Diagnostic> {
     let texts: HashMap<&str, &str> = track
@@ -656,76 +858,99 @@ pub fn check_site_links(
             text: texts.get(src.as_str()).copied().unwrap_or(""),
         })
     };
-    crate::links::check_links(files, &track.static_files, &track.config.baseurl, &origin)
-        .into_iter()
-        .map(|d| {
-            let shift = d
-                .file
-                .as_deref()
-                .and_then(|f| body_line.get(f))
-                .map(|l| l.saturating_sub(1))
-                .unwrap_or(0);
-            d.shift_lines(shift)
-        })
-        .collect()
+    crate::links::check_links(
+        pages,
+        targets,
+        &track.static_files,
+        &track.config.baseurl,
+        &origin,
+    )
+    .into_iter()
+    .map(|d| {
+        let shift = d
+            .file
+            .as_deref()
+            .and_then(|f| body_line.get(f))
+            .map(|l| l.saturating_sub(1))
+            .unwrap_or(0);
+        d.shift_lines(shift)
+    })
+    .collect()
 }
 
-/// How many reused pages are read back from the previous output at once for link checking.
-const REUSED_CHUNK: usize = 256;
-
-/// Link-checks the planned site; reused pages (not in memory: their bytes are those of the
-/// previous output) are read back from `out_abs` [`REUSED_CHUNK`] at a time, so a warm build of
-/// 10,000 posts never holds every page at once (it did: ~650 MB). Every chunk is checked against
-/// the whole site's paths: the other reused pages take part with empty bytes (their paths count
-/// as link targets; their own links are checked in their chunk).
-fn check_links_reading_reused(
+/// Link-checks a site planned by [`plan_into`]: streamed pages by the links kept when they were
+/// rendered, pages in memory by their bytes, and reused pages (their bytes are those of the
+/// previous output in `out_abs`) read back one at a time per thread, so a build never holds
+/// every page at once.
+fn check_streamed_links(
     track: &Track,
     plan: &SitePlan,
     out_abs: &std::path::Path,
-    chunk_len: usize,
 ) -> Vec<Diagnostic> {
-    if plan.reused.is_empty() {
-        let pages: Vec<&OutFile> = plan.files.iter().collect();
-        return check_site_links(track, &pages, &plan.origins);
-    }
-    let stub = |path: &String| OutFile {
-        path: path.clone(),
-        content: Vec::new(),
-    };
-    let placeholders: Vec<OutFile> = plan.reused.iter().map(stub).collect();
-    let generated_stubs: Vec<OutFile> = plan
+    let mut pages: Vec<PageLinks> = plan
+        .streamed
+        .iter()
+        .filter_map(|p| p.summary.as_ref().map(|(_, links)| links.clone()))
+        .collect();
+    pages.extend(
+        plan.files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(PageLinks::of_file),
+    );
+    pages.par_extend(plan.reused.par_iter().map(|p| {
+        let bytes = std::fs::read(out_abs.join(p)).unwrap_or_default();
+        PageLinks::extract(p, std::str::from_utf8(&bytes).unwrap_or(""))
+    }));
+    let targets: HashSet<&str> = plan
         .files
         .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .map(|f| stub(&f.path))
+        .map(|f| f.path.as_str())
+        .chain(plan.streamed.iter().map(|p| p.path.as_str()))
+        .chain(plan.reused.iter().map(String::as_str))
         .collect();
-    let mut diags = Vec::new();
-    for (c, chunk) in plan.reused.chunks(chunk_len.max(1)).enumerate() {
-        let loaded: Vec<OutFile> = chunk
-            .iter()
-            .map(|p| OutFile {
-                path: p.clone(),
-                content: std::fs::read(out_abs.join(p)).unwrap_or_default(),
-            })
-            .collect();
-        let start = c * chunk_len.max(1);
-        let mut pages: Vec<&OutFile> = Vec::with_capacity(plan.files.len() + placeholders.len());
-        if c == 0 {
-            pages.extend(plan.files.iter());
-        } else {
-            // Generated pages were checked with the first chunk: paths only from now on.
-            pages.extend(plan.files.iter().filter(|f| !f.path.ends_with(".html")));
-            pages.extend(&generated_stubs);
-        }
-        pages.extend(&placeholders[..start]);
-        pages.extend(&loaded);
-        pages.extend(&placeholders[start + chunk.len()..]);
-        diags.extend(check_site_links(track, &pages, &plan.origins));
-    }
-    diags
+    check_page_links(track, &pages, &targets, &plan.origins)
 }
 
-/// Runs a whole build. Posts whose inputs did not change since the previous build into the same
+/// The hash of the whole planned site: every page's path and the hash of its bytes (streamed
+/// pages by their summary, reused ones by the hash remembered with their post, in path order, so
+/// a build that renders a page and one that reuses it agree), every file in memory with its
+/// bytes, and the static files' paths and sizes. `None` when a page's hash is not known.
+fn site_key(track: &Track, plan: &SitePlan) -> Option<cache::Key> {
+    let remembered: HashMap<&str, cache::Key> = plan
+        .posts
+        .iter()
+        .filter_map(|(_, r)| Some((r.out_path.as_deref()?, r.page_hash?)))
+        .collect();
+    let mut pages: Vec<(&str, cache::Key)> = plan
+        .streamed
+        .iter()
+        .map(|p| Some((p.path.as_str(), p.summary.as_ref()?.0)))
+        .collect::<Option<_>>()?;
+    for r in &plan.reused {
+        pages.push((r.as_str(), *remembered.get(r.as_str())?));
+    }
+    pages.sort_unstable();
+    let mut h = cache::KeyHasher::default();
+    for (path, hash) in pages {
+        h.str(path);
+        h.bytes(&hash.to_le_bytes());
+    }
+    for f in &plan.files {
+        h.str(&f.path);
+        h.bytes(&(f.content.len() as u64).to_le_bytes());
+        h.bytes(&f.content);
+    }
+    for s in &track.static_files {
+        h.str(&s.rel);
+        h.bytes(&s.len.to_le_bytes());
+    }
+    Some(h.finish())
+}
+
+/// Runs a whole build. Post and page HTML is written into a staging folder as it is rendered
+/// (see [`plan_into`]); the rest of the site is added and the folder swapped in at the end (see
+/// [`crate::write`]). Posts whose inputs did not change since the previous build into the same
 /// output folder are not rendered again: their pages are hard-linked from the previous output
 /// (see [`cache`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
@@ -735,46 +960,39 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let progress = crate::progress::Progress::phases("loading the track");
     let (track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
     let manifest = cache::Manifest::read(&out_abs);
+    let staging = Staging::create(&out_abs)?;
     progress.phase(&format!("rendering {} posts", track.posts.len()));
-    let mut plan = plan_with(&track, opts.noindex, &manifest);
-    progress.phase(&format!("writing {} files", plan.files.len()));
+    let mut plan = plan_into(&track, opts.noindex, &manifest, &staging);
+    if let Some(d) = plan.sink_failure.take() {
+        // The staging folder is removed when dropped; the previous site stays as it was.
+        return Err(d);
+    }
+    progress.phase(&format!(
+        "writing {} more files ({} pages written while rendering)",
+        plan.files.len(),
+        plan.streamed.len()
+    ));
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
     diagnostics.extend(std::mem::take(&mut plan.diagnostics));
-    diagnostics.extend(check_links_reading_reused(
-        &track,
-        &plan,
-        &out_abs,
-        REUSED_CHUNK,
-    ));
+    diagnostics.extend(check_streamed_links(&track, &plan, &out_abs));
     diagnostics.sort();
-    let site_key = {
-        let mut h = cache::KeyHasher::default();
-        for f in &plan.files {
-            h.str(&f.path);
-            h.bytes(&(f.content.len() as u64).to_le_bytes());
-            h.bytes(&f.content);
-        }
-        for r in &plan.reused {
-            h.str(r);
-        }
-        for s in &track.static_files {
-            h.str(&s.rel);
-            h.bytes(&s.len.to_le_bytes());
-        }
-        h.finish()
-    };
-    let up_to_date = manifest.site() == Some(site_key)
+    let site_key = site_key(&track, &plan);
+    let up_to_date = site_key.is_some()
+        && manifest.site() == site_key
         && plan.reused.len() == plan.posts_written
         && out_abs.join(crate::write::MARKER).is_file();
     drop(manifest);
+    let files = plan.files.len() + plan.streamed.len() + plan.reused.len();
     let write = if up_to_date {
+        // The staging folder (the site's own pages only) is dropped: the output is current.
+        drop(staging);
         WriteStats {
-            files: plan.files.len() + plan.reused.len() + track.static_files.len(),
+            files: files + track.static_files.len(),
             ..WriteStats::default()
         }
     } else {
-        let w = write_site_reusing(&opts.output, &plan.files, &plan.reused, &track.static_files)?;
+        let w = staging.finish(&plan.files, &plan.reused, &track.static_files)?;
         // Without a manifest the next build is simply cold, so a failure here is not an error.
         let _ = cache::Manifest::write(&out_abs, site_key, &plan.posts);
         w
@@ -852,9 +1070,11 @@ mod tests {
         assert!(cold.len() > 12);
         assert_eq!(cold, tree(&b));
 
-        // A warm build with nothing changed leaves the same bytes.
-        build_into(&src, &a);
+        // A warm build with nothing changed leaves the same bytes, and (right after the cold
+        // build, whose pages it reuses) writes nothing at all: the site is known to be the same.
+        let warm = build_into(&src, &a);
         assert_eq!(tree(&a), cold);
+        assert_eq!((warm.write.bytes, warm.write.linked), (0, 0));
 
         // After an edit, the warm build (one post rendered, the rest reused) equals a cold one.
         let post = fs::read_dir(src.join("_posts"))
@@ -887,7 +1107,7 @@ mod tests {
     }
 
     #[test]
-    fn reused_pages_are_link_checked_chunk_by_chunk_like_all_at_once() {
+    fn warm_builds_report_the_same_broken_links_as_cold_ones() {
         let tmp = tempfile::tempdir().unwrap();
         let src = tmp.path().join("track");
         blogtrack_synth::write_track(&src, 7, 5).unwrap();
@@ -909,18 +1129,165 @@ mod tests {
         let cold = build_into(&src, &out);
         let expected = broken_links(&cold.diagnostics.0);
         assert_eq!(expected.len(), 6, "{expected:?}");
+        // Each at the line of the source where the link is written, not of the page.
+        assert!(expected.iter().all(|d| !d.contains(":0 ")), "{expected:?}");
 
+        // In memory (as `preview` checks), the same.
         let (track, _) = load_track(&src, &[]).unwrap();
+        let site = plan(&track, false);
+        let files: Vec<&OutFile> = site.files.iter().collect();
+        let in_memory = check_site_links(&track, &files, &site.origins);
+        assert_eq!(broken_links(&in_memory), expected);
+
+        // Warm: every post page comes from the previous output and is read back to be checked.
         let manifest = cache::Manifest::read(&out);
-        let plan = plan_with(&track, false, &manifest);
+        let sink = MemorySink::default();
+        let warm = plan_into(&track, false, &manifest, &sink);
+        assert_eq!(warm.reused.len(), 7, "every post page is reused");
+        let found = check_streamed_links(&track, &warm, &out);
+        assert_eq!(broken_links(&found), expected);
         assert_eq!(
-            plan.reused.len(),
-            7,
-            "every post page comes from the previous output"
+            broken_links(&build_into(&src, &out).diagnostics.0),
+            expected
         );
-        for chunk_len in [1, 2, 3, 1000] {
-            let found = check_links_reading_reused(&track, &plan, &out, chunk_len);
-            assert_eq!(broken_links(&found), expected, "chunks of {chunk_len}");
+    }
+
+    #[test]
+    fn the_pages_of_a_build_are_written_as_they_are_rendered_not_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("track");
+        blogtrack_synth::write_track(&src, 4, 9).unwrap();
+        let (track, _) = load_track(&src, &[]).unwrap();
+        let staging = Staging::create(&tmp.path().join("out")).unwrap();
+        let streamed = plan_into(&track, false, &NoCache, &staging);
+        let in_memory = plan(&track, false);
+        // Four posts and the about page went to the staging folder, with a summary each.
+        assert_eq!(streamed.streamed.len(), 5);
+        assert!(streamed.streamed.iter().all(|p| p.summary.is_some()));
+        assert_eq!(
+            streamed.files.len() + streamed.streamed.len(),
+            in_memory.files.len()
+        );
+        // Same pages, same bytes, same order as a plan held in memory.
+        let paths = |files: &[OutFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        let mut merged: Vec<String> = paths(&streamed.files);
+        let at = streamed.streamed_at;
+        merged.splice(at..at, streamed.streamed.iter().map(|p| p.path.clone()));
+        assert_eq!(merged, paths(&in_memory.files));
+        for f in &in_memory.files {
+            if streamed.streamed.iter().any(|p| p.path == f.path) {
+                let staged = fs::read(staging.path().join(&f.path)).unwrap();
+                assert!(staged == f.content, "{} differs", f.path);
+            }
         }
+    }
+
+    #[test]
+    fn a_permalink_too_long_for_the_file_system_fails_that_post_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("track");
+        blogtrack_synth::write_track(&src, 3, 2).unwrap();
+        let mut posts: Vec<PathBuf> = fs::read_dir(src.join("_posts"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        posts.sort();
+        let text = fs::read_to_string(&posts[0]).unwrap();
+        let long = "x".repeat(300);
+        // The permalink on the front matter's first line: line 2 of the file.
+        let text = text.replacen("---\n", &format!("---\npermalink: /blog/{long}/\n"), 1);
+        fs::write(&posts[0], text).unwrap();
+        let out = tmp.path().join("out");
+
+        let report = build_into(&src, &out);
+        assert!(report.failed(false), "the build exits non-zero");
+        assert_eq!((report.posts_written, report.posts_failed), (2, 1));
+        let errors: Vec<&Diagnostic> = report
+            .diagnostics
+            .0
+            .iter()
+            .filter(|d| d.code == "page-not-written")
+            .collect();
+        assert_eq!(errors.len(), 1, "{:?}", report.diagnostics.0);
+        let name = posts[0].file_name().unwrap().to_string_lossy();
+        assert_eq!(
+            errors[0].file.as_deref(),
+            Some(format!("_posts/{name}").as_str())
+        );
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("shorten the permalink"));
+        // The rest of the site is there.
+        assert!(out.join("blog/index.html").is_file());
+        assert_eq!(
+            fs::read_dir(out.join("blog"))
+                .unwrap()
+                .filter_map(Result::ok)
+                .filter(|e| e.path().join("index.html").is_file())
+                .count(),
+            3,
+            "two posts and the blog index"
+        );
+    }
+
+    #[test]
+    fn only_errors_about_a_pages_own_path_fail_that_page_alone() {
+        use std::io::{Error, ErrorKind};
+        // Too long (ENAMETOOLONG), invalid names, a file where a folder must be: that page.
+        assert!(path_refused(&Error::from_raw_os_error(36)));
+        assert!(path_refused(&Error::new(
+            ErrorKind::InvalidInput,
+            "outside"
+        )));
+        assert!(path_refused(&Error::from(ErrorKind::NotADirectory)));
+        // No space (ENOSPC), no permission, read-only: the whole build stops, the old site stays.
+        assert!(!path_refused(&Error::from_raw_os_error(28)));
+        assert!(!path_refused(&Error::from(ErrorKind::PermissionDenied)));
+        assert!(!path_refused(&Error::from_raw_os_error(30)));
+    }
+
+    #[test]
+    fn a_killed_builds_staging_folder_is_removed_by_the_next_build_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("track");
+        blogtrack_synth::write_track(&src, 2, 1).unwrap();
+        let out = tmp.path().join("site");
+        // No process has a PID this high (Linux caps them at 2^22).
+        let dead = 999_999_999u32;
+        let stale = tmp.path().join(format!(".site.blogtrack-new-{dead}"));
+        fs::create_dir_all(stale.join("blog")).unwrap();
+        fs::write(stale.join(crate::write::MARKER), "").unwrap();
+        fs::write(stale.join("blog/index.html"), "half written").unwrap();
+        // Same name pattern, but no marker: not blogtrack's, kept.
+        let unmarked = tmp.path().join(format!(".site.blogtrack-new-{}", dead - 1));
+        fs::create_dir_all(&unmarked).unwrap();
+        // Marker, but not the exact pattern (another output's, or a suffix): kept.
+        let other = tmp.path().join(format!(".other.blogtrack-new-{dead}"));
+        let suffixed = tmp.path().join(format!(".site.blogtrack-new-{dead}x"));
+        for d in [&other, &suffixed] {
+            fs::create_dir_all(d).unwrap();
+            fs::write(d.join(crate::write::MARKER), "").unwrap();
+        }
+
+        build_into(&src, &out);
+        if cfg!(target_os = "linux") {
+            assert!(
+                !stale.exists(),
+                "the dead build's staging folder is removed"
+            );
+        }
+        assert!(unmarked.exists() && other.exists() && suffixed.exists());
+        // And this build left no staging folder of its own.
+        let leftovers: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains(&format!("-{}", std::process::id())))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 }

@@ -1,7 +1,10 @@
 //! Link checking of the written site: every local `href`/`src` must resolve to a page or file of
 //! the site, and every `#fragment` to an element of its page.
 //!
-//! Runs over the generated HTML after the site is planned, so it sees exactly what readers get.
+//! Runs over the generated HTML, so it sees exactly what readers get. In two steps, so that a
+//! build need not keep its pages: [`PageLinks::extract`] takes what the check needs from a page
+//! when it is rendered (its local links, and its `#fragment` links already checked against its
+//! own ids), and [`check_links`] checks them against every path of the site once all are known.
 //! A broken link written by an author is a warning on the source file (with the line where the
 //! link appears); blogtrack's own links are checked by the same code in the tests.
 
@@ -51,40 +54,87 @@ fn page_dir(path: &str) -> &str {
     }
 }
 
-/// Checks the local links of every generated HTML page; `origin` names the source of a page
-/// (pages without one, such as listings, are blogtrack's own).
-pub fn check_links<'o>(
-    files: &[&OutFile],
-    statics: &[StaticFile],
-    baseurl: &str,
-    origin: &dyn Fn(&str) -> Option<Origin<'o>>,
-) -> Vec<Diagnostic> {
-    let mut targets: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    targets.extend(statics.iter().map(|s| s.rel.as_str()));
-    let mut diags = Vec::new();
-    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
-        let Ok(html) = std::str::from_utf8(&f.content) else {
-            continue;
-        };
+/// What the link check needs of one HTML page, taken from it as soon as it is rendered so that
+/// the page itself need not be kept: its path, its local links (each once, as written, in page
+/// order) and those of its `#fragment` links that name no element of the page (checked at once,
+/// since the page's own ids are at hand). External links (`https:`, `mailto:`, `//host`) are
+/// dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    pub path: String,
+    /// In page order: `(link as written, whether it is a fragment link already found broken)`.
+    links: Vec<(Box<str>, bool)>,
+}
+
+/// Whether a link (entities decoded) leaves the site: a scheme or a protocol-relative host.
+fn is_external(decoded: &str) -> bool {
+    decoded.starts_with("//")
+        || decoded.contains("://")
+        || (decoded.contains(':') && !decoded.starts_with('/'))
+}
+
+impl PageLinks {
+    /// The links of the page `html` at the site-relative `path`.
+    pub fn extract(path: &str, html: &str) -> PageLinks {
         let ids: HashSet<&str> = attr_values(html, &["id", "name"]).into_iter().collect();
         let mut seen = HashSet::new();
+        let mut links = Vec::new();
         for v in attr_values(html, &["href", "src"]) {
             if !seen.insert(v) {
                 continue;
             }
             let v = v.trim();
-            let broken = if let Some(frag) = v.strip_prefix('#') {
-                !frag.is_empty() && !ids.contains(crate::html::decode_entities(frag).as_str())
+            if let Some(frag) = v.strip_prefix('#') {
+                if !frag.is_empty() && !ids.contains(crate::html::decode_entities(frag).as_str()) {
+                    links.push((v.into(), true));
+                }
+            } else if !is_external(&crate::html::decode_entities(v)) {
+                links.push((v.into(), false));
+            }
+        }
+        PageLinks {
+            path: path.to_string(),
+            links,
+        }
+    }
+
+    /// The links of a generated file (none unless it is an HTML page in UTF-8).
+    pub fn of_file(f: &OutFile) -> PageLinks {
+        match std::str::from_utf8(&f.content) {
+            Ok(html) if f.path.ends_with(".html") => PageLinks::extract(&f.path, html),
+            _ => PageLinks {
+                path: f.path.clone(),
+                links: Vec::new(),
+            },
+        }
+    }
+}
+
+/// Checks the local links of the generated HTML pages `pages` against the site's paths:
+/// `targets` (every generated file) and the track's `statics`. `origin` names the source of a
+/// page (pages without one, such as listings, are blogtrack's own).
+pub fn check_links<'o>(
+    pages: &[PageLinks],
+    targets: &HashSet<&str>,
+    statics: &[StaticFile],
+    baseurl: &str,
+    origin: &dyn Fn(&str) -> Option<Origin<'o>>,
+) -> Vec<Diagnostic> {
+    let statics_set: HashSet<&str> = statics.iter().map(|s| s.rel.as_str()).collect();
+    let exists = |p: &str| targets.contains(p) || statics_set.contains(p);
+    let mut diags = Vec::new();
+    for page in pages {
+        for (v, broken_fragment) in &page.links {
+            let v: &str = v;
+            let broken = if v.starts_with('#') {
+                *broken_fragment
             } else {
                 let decoded = crate::html::decode_entities(v);
                 let joined;
-                let href = if decoded.starts_with('/')
-                    || decoded.contains(':')
-                    || decoded.starts_with("//")
-                {
+                let href = if decoded.starts_with('/') {
                     decoded.as_str()
                 } else {
-                    joined = format!("{baseurl}/{}{}", page_dir(&f.path), decoded);
+                    joined = format!("{baseurl}/{}{}", page_dir(&page.path), decoded);
                     joined.as_str()
                 };
                 if href.starts_with("//")
@@ -99,10 +149,10 @@ pub fn check_links<'o>(
                     true
                 } else {
                     match AssetIndex::site_path(href, baseurl) {
-                        Some(p) if p.is_empty() => !targets.contains("index.html"),
+                        Some(p) if p.is_empty() => !exists("index.html"),
                         Some(p) => {
-                            !targets.contains(p.as_str())
-                                && !targets.contains(
+                            !exists(p.as_str())
+                                && !exists(
                                     format!("{}/index.html", p.trim_end_matches('/')).as_str(),
                                 )
                         }
@@ -113,7 +163,7 @@ pub fn check_links<'o>(
             if !broken {
                 continue;
             }
-            let (file, line) = match origin(&f.path) {
+            let (file, line) = match origin(&page.path) {
                 Some(o) => {
                     // The link as written, or its path without the baseurl (written through
                     // `relative_url` or `site.baseurl`).
@@ -126,7 +176,7 @@ pub fn check_links<'o>(
                         .unwrap_or(0);
                     (o.source.to_string(), line)
                 }
-                None => (f.path.clone(), 0),
+                None => (page.path.clone(), 0),
             };
             let what = if v.starts_with('#') {
                 "no element of this page has that id"
@@ -180,8 +230,9 @@ mod tests {
                 text: src,
             })
         };
-        let refs: Vec<&OutFile> = files.iter().collect();
-        let d = check_links(&refs, &statics, "/2024", &origin);
+        let pages: Vec<PageLinks> = files.iter().map(PageLinks::of_file).collect();
+        let targets: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let d = check_links(&pages, &targets, &statics, "/2024", &origin);
         let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
         assert_eq!(d.len(), 4, "{msgs:?}");
         assert!(msgs[0].contains("#nope"));

@@ -1,7 +1,13 @@
-//! Writing the site: the I/O edge at the end of the pipeline.
+//! Writing the site: the I/O edge of the pipeline.
 //!
-//! The new site is assembled in a sibling staging folder and swapped in with two renames, so an
-//! interrupted or failed build leaves the previous site intact. An existing output folder is only
+//! The new site is assembled in a sibling staging folder (`.NAME.blogtrack-new-PID`, created
+//! with blogtrack's marker before anything is rendered) and swapped in with two renames, so an
+//! interrupted or failed build leaves the previous site intact. Post and page HTML reaches the
+//! staging folder as soon as each page is rendered ([`PageSink`], implemented by [`Staging`]), so a
+//! build never holds every page in memory; the rest (listings, feed, assets) is added by
+//! [`Staging::finish`]. A page the file system refuses (a name over 255 bytes) fails that page
+//! only. Staging folders left by killed builds are removed by the next build into the same
+//! output ([`remove_stale_staging`]: exact name, marker present, process gone). An existing output folder is only
 //! ever replaced when blogtrack wrote it (it carries a marker file) or it is empty: pointing `-o` at
 //! a folder full of other things is refused, never deleted. Static files are hard-linked from the
 //! track when the file system allows it (no data copied), else copied.
@@ -16,8 +22,10 @@ use crate::model::StaticFile;
 use crate::site::OutFile;
 use blogtrack_diag::Diagnostic;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Name of the marker file blogtrack leaves in every output folder it writes.
 pub const MARKER: &str = ".blogtrack-output";
@@ -123,43 +131,222 @@ pub fn write_site_reusing(
     reused: &[String],
     statics: &[StaticFile],
 ) -> Result<WriteStats, Diagnostic> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    fs::create_dir_all(&parent).map_err(|e| err(&parent, "cannot create", e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "site".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.blogtrack-new-{pid}"));
-    let old = parent.join(format!(".{name}.blogtrack-old-{pid}"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| err(&staging, "cannot clear", e))?;
+    Staging::create(out)?.finish(files, reused, statics)
+}
+
+/// Where a finished page goes as soon as it is rendered: a build streams post pages into its
+/// staging folder ([`Staging`]) instead of holding every page until the end; `serve`, `preview`
+/// and the tests keep them in memory ([`MemorySink`]).
+pub trait PageSink: Sync {
+    /// Stores the page at the site-relative `path`. An error (a file name the file system
+    /// refuses, a full disk) fails that page only.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+
+    /// Whether the pages stay readable in memory afterwards ([`MemorySink::into_files`]); when
+    /// not, the planner keeps a compact summary of each page instead (hash, local links).
+    fn keeps_pages(&self) -> bool;
+}
+
+/// Keeps every page in memory, by path.
+#[derive(Default)]
+pub struct MemorySink {
+    pages: std::sync::Mutex<HashMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    /// The stored pages as output files, in the order of `paths` (paths not stored are skipped).
+    pub fn into_files<'p>(self, paths: impl Iterator<Item = &'p str>) -> Vec<OutFile> {
+        let mut pages = self
+            .pages
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        paths
+            .filter_map(|p| {
+                let content = pages.remove(p)?;
+                Some(OutFile {
+                    path: p.to_string(),
+                    content,
+                })
+            })
+            .collect()
     }
-    fs::create_dir_all(&staging).map_err(|e| err(&staging, "cannot create", e))?;
-    let result = fill(&staging, files, reused, &out, statics);
-    let stats = match result {
-        Ok(s) => s,
-        Err(d) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(d);
+}
+
+impl PageSink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.pages
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), bytes);
+        Ok(())
+    }
+
+    fn keeps_pages(&self) -> bool {
+        true
+    }
+}
+
+/// Infix of a staging folder's name: `.NAME.blogtrack-new-PID` next to the output folder `NAME`.
+const STAGING_INFIX: &str = ".blogtrack-new-";
+
+/// The staging folder of one build: created (with the [`MARKER`]) before anything is rendered,
+/// filled page by page through [`PageSink`], then completed and swapped in by
+/// [`Staging::finish`]. Dropped without `finish` (a failed build, or nothing to write), it is
+/// removed and the current output is untouched.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    done: bool,
+}
+
+impl Staging {
+    /// Creates the staging folder for the output folder `out`, first removing the staging
+    /// folders of earlier builds into `out` that were killed (see [`remove_stale_staging`]).
+    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        fs::create_dir_all(&parent).map_err(|e| err(&parent, "cannot create", e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "site".into());
+        remove_stale_staging(&parent, &name);
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}{STAGING_INFIX}{pid}"));
+        let old = parent.join(format!(".{name}.blogtrack-old-{pid}"));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| err(&dir, "cannot clear", e))?;
         }
+        fs::create_dir_all(&dir).map_err(|e| err(&dir, "cannot create", e))?;
+        let staging = Staging {
+            out,
+            dir,
+            old,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            done: false,
+        };
+        // The marker first: it is what lets a later build recognise this folder as blogtrack's
+        // if this one is killed (and it becomes the output's marker after the swap).
+        fs::write(
+            staging.dir.join(MARKER),
+            "This folder is written by blogtrack; it is replaced on every build.\n",
+        )
+        .map_err(|e| err(&staging.dir, "cannot write", e))?;
+        Ok(staging)
+    }
+
+    /// The staging folder (for tests and messages).
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Stages the remaining files (`files` written, `reused` hard-linked from the current
+    /// output, `statics` hard-linked from the track) and swaps the staging folder in.
+    pub fn finish(
+        mut self,
+        files: &[OutFile],
+        reused: &[String],
+        statics: &[StaticFile],
+    ) -> Result<WriteStats, Diagnostic> {
+        let mut stats = fill(&self.dir, files, reused, &self.out, statics)?;
+        stats.files += self.files.load(Ordering::Relaxed);
+        stats.bytes += self.bytes.load(Ordering::Relaxed);
+        if self.out.exists() {
+            fs::rename(&self.out, &self.old).map_err(|e| err(&self.out, "cannot move aside", e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            // Put the previous site back.
+            let _ = fs::rename(&self.old, &self.out);
+            return Err(err(&self.out, "cannot move the new site into", e));
+        }
+        self.done = true;
+        if self.old.exists() {
+            let _ = fs::remove_dir_all(&self.old);
+        }
+        Ok(stats)
+    }
+}
+
+impl PageSink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        let rel = safe_rel(path).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the path leaves the site folder",
+            )
+        })?;
+        let dst = self.dir.join(rel);
+        if let Some(parent) = dst.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&dst, &bytes)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn keeps_pages(&self) -> bool {
+        false
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes, next to the output folder `name` in `parent`, the staging folders of builds that
+/// were killed: only folders named exactly `.NAME.blogtrack-new-PID` (PID in decimal digits),
+/// that carry blogtrack's [`MARKER`], and whose process is gone. Whether a process is gone is
+/// only known on Linux (`/proc/PID` absent while `/proc/self` exists); elsewhere nothing is
+/// removed. Returns the folders removed.
+pub fn remove_stale_staging(parent: &Path, name: &str) -> Vec<PathBuf> {
+    let prefix = format!(".{name}{STAGING_INFIX}");
+    let own = std::process::id();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
     };
-    if out.exists() {
-        fs::rename(&out, &old).map_err(|e| err(&out, "cannot move aside", e))?;
+    let mut removed = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let file_name = e.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .filter(|p| !p.is_empty() && p.len() <= 10 && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = e.path();
+        // `symlink_metadata`: a symbolic link named like a staging folder is not followed.
+        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if pid == own || !is_dir || !path.join(MARKER).is_file() || !process_is_gone(pid) {
+            continue;
+        }
+        if fs::remove_dir_all(&path).is_ok() {
+            removed.push(path);
+        }
     }
-    if let Err(e) = fs::rename(&staging, &out) {
-        // Put the previous site back.
-        let _ = fs::rename(&old, &out);
-        return Err(err(&out, "cannot move the new site into", e));
+    removed
+}
+
+/// Whether no process `pid` runs (only answerable on Linux; `false` elsewhere).
+fn process_is_gone(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc/self").exists() && !Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        false
     }
-    if old.exists() {
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(stats)
 }
 
 /// Where a staged file comes from.
@@ -263,11 +450,6 @@ fn fill(
         stats.linked += usize::from(linked);
         stats.copied += usize::from(copied);
     }
-    fs::write(
-        staging.join(MARKER),
-        "This folder is written by blogtrack; it is replaced on every build.\n",
-    )
-    .map_err(|e| err(staging, "cannot write", e))?;
     Ok(stats)
 }
 

@@ -24,7 +24,9 @@
 //! rendered before, so output stays deterministic.
 //!
 //! **Nothing changed.** The manifest also holds one hash of the whole planned site (every
-//! generated file's path and bytes, the reused pages, the static files' paths and sizes). When a
+//! page's path and a hash of its bytes — remembered per post, so a build that reuses a page
+//! knows it as well as the one that rendered it —, the other generated files' bytes, the static
+//! files' paths and sizes). When a
 //! build plans the same site again, the output is left as it is: no staging, no links, no swap.
 //! (Static files are hard links to the track's files, so in-place edits to them are already
 //! live; hand edits to generated pages other than posts are not detected in that case.)
@@ -274,6 +276,10 @@ fn entry_from_json(v: &Value) -> Option<(Key, Entry)> {
         math_failed: usize::try_from(v.get("math_failed")?.as_u64()?).ok()?,
         assets,
         search: v.get("search").filter(|s| !s.is_null()).cloned(),
+        page_hash: v
+            .get("page_hash")
+            .and_then(Value::as_str)
+            .and_then(|k| u128::from_str_radix(k, 16).ok()),
     };
     Some((
         key,
@@ -329,7 +335,11 @@ impl Manifest {
 
     /// Writes the manifest for the posts of a finished build into `out` (atomically: a
     /// temporary file renamed over the old one). Page stamps are read from `out` now.
-    pub fn write(out: &Path, site: Key, posts: &[(Key, PostResult)]) -> std::io::Result<()> {
+    pub fn write(
+        out: &Path,
+        site: Option<Key>,
+        posts: &[(Key, PostResult)],
+    ) -> std::io::Result<()> {
         let entries: Vec<Value> = posts
             .iter()
             .map(|(key, r)| {
@@ -343,12 +353,14 @@ impl Manifest {
                     "math_ok": r.math_ok,
                     "math_failed": r.math_failed,
                     "search": r.search,
+                    "page_hash": r.page_hash.map(|k| format!("{k:032x}")),
                     "assets": r.assets.iter().map(|(p, s)| json!([p, stamp_json(s)])).collect::<Vec<_>>(),
                     "diagnostics": r.diagnostics.iter().map(diag_to_json).collect::<Vec<_>>(),
                 })
             })
             .collect();
-        let doc = json!({ "version": version(), "site": format!("{site:032x}"), "posts": entries });
+        let site = site.map(|k| format!("{k:032x}"));
+        let doc = json!({ "version": version(), "site": site, "posts": entries });
         let tmp = out.join(format!("{MANIFEST}.tmp-{}", std::process::id()));
         fs::write(&tmp, doc.to_string())?;
         fs::rename(&tmp, out.join(MANIFEST))
@@ -428,13 +440,16 @@ mod tests {
             math_failed: 1,
             assets: vec![("assets/img/a.png".into(), None)],
             search: Some(serde_json::json!({"title": "X"})),
+            page_hash: Some(0xabc),
         };
-        Manifest::write(&dir, 1, &[(7, result)]).unwrap();
+        Manifest::write(&dir, Some(1), &[(7, result)]).unwrap();
         let m = Manifest::read(&dir);
         assert_eq!(m.len(), 1);
         let (r, page) = m.get(7).unwrap();
         assert!(page.is_none(), "the page comes from the previous output");
         assert_eq!(r.math_failed, 1);
+        assert_eq!(r.page_hash, Some(0xabc));
+        assert_eq!(m.site(), Some(1));
         assert_eq!(r.diagnostics[0].code, "math");
         assert!(m.get(8).is_none());
         // A page changed by hand is not reused.
