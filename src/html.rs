@@ -17,18 +17,7 @@ pub fn escape(s: &str) -> String {
 
 /// Escapes text for a double-quoted attribute value.
 pub fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    blogtrack_escape::escape(s)
 }
 
 /// The text of an HTML fragment: tags removed, common entities decoded, whitespace collapsed.

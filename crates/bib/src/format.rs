@@ -17,21 +17,7 @@ const SHOWN_WHEN_CUT: usize = 3;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    blogtrack_escape::escape(s)
 }
 
 /// The author part, plain text: `A. B, C. D, E. F` or `A. B, C. D, E. F et al.`; editors

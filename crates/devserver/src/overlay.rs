@@ -115,19 +115,12 @@ impl ErrorOverlay {
 
 /// Escapes text for HTML content and attribute values; long text is cut with an ellipsis.
 pub(crate) fn escape_into(out: &mut String, text: &str) {
-    for (i, c) in text.chars().enumerate() {
-        if i == MAX_TEXT {
+    match text.char_indices().nth(MAX_TEXT) {
+        Some((cut, _)) => {
+            blogtrack_escape::escape_into(out, &text[..cut]);
             out.push('\u{2026}');
-            break;
         }
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+        None => blogtrack_escape::escape_into(out, text),
     }
 }
 

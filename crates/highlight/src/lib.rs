@@ -15,6 +15,7 @@ mod classes;
 mod css;
 mod memo;
 
+use blogtrack_escape::escape_into;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -239,20 +240,6 @@ fn plain_lines(out: &mut String, code: &str, linenos: bool) {
         line_start(out, n + 1, true);
         escape_into(out, line.strip_suffix('\r').unwrap_or(line));
         line_end(out, true, lines.peek().is_some());
-    }
-}
-
-/// Escapes `&`, `<`, `>`, `"` and `'` for text and attribute values.
-pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
 }
 

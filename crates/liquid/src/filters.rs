@@ -163,19 +163,9 @@ fn property(item: &Value, key: &str) -> Value {
     }
 }
 
+/// Ruby's `CGI.escapeHTML`, which Liquid's `escape` filter is.
 pub fn escape_html(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
-    for c in t.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    blogtrack_escape::escape(t)
 }
 
 fn escape_once(t: &str) -> String {

@@ -5,23 +5,7 @@
 //! only web and relative links so a front-matter value cannot become a `javascript:` link.
 
 /// Appends `s` to `out`, escaped for HTML text and quoted attribute values.
-pub fn esc(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
-}
+pub use blogtrack_escape::escape_into as esc;
 
 /// `s` escaped, as a new string.
 /// `<time datetime="ISO">May 7, 2024</time>` (the ISO date is shown when no display form is given).
@@ -43,11 +27,7 @@ pub fn time(out: &mut String, date: &crate::view::DateView) {
 }
 
 #[cfg(test)]
-pub fn escaped(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    esc(&mut out, s);
-    out
-}
+pub use blogtrack_escape::escape as escaped;
 
 /// Appends ` name="value"` with the value escaped.
 pub fn attr(out: &mut String, name: &str, value: &str) {
