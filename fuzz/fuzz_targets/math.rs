@@ -5,7 +5,11 @@
 
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../common/converter_panics.rs"]
+mod converter_panics;
+
 fuzz_target!(|data: &[u8]| {
+    converter_panics::contain();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

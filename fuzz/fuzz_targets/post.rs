@@ -6,10 +6,14 @@
 use blogtrack::config::Config;
 use blogtrack::model::{parse_post, Track};
 use libfuzzer_sys::fuzz_target;
+
+#[path = "../common/converter_panics.rs"]
+mod converter_panics;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 fuzz_target!(|data: &[u8]| {
+    converter_panics::contain();
     let Ok(input) = std::str::from_utf8(data) else {
         return;
     };
