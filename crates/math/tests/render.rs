@@ -288,3 +288,17 @@ fn references_written_in_text_link_to_the_labelled_equation() {
     );
     assert_eq!(ctx.text_reference("eq:none", true), None);
 }
+
+/// Fuzz find (`math` target, second run): a `\\` as the operand of `_` after a command in an
+/// `aligned` cell still trips math-core's debug-only assertion. The converter runs under
+/// `catch_unwind`, so the formula is an error (shown as TeX with a warning), never a crash; in
+/// release builds, which compile the assertion out, it renders.
+#[test]
+fn a_converter_panic_is_contained_as_an_error() {
+    let tex = r"\begin{aligned}g*\mathcal{N}(\mu, \sigma) + b &= \mathcal{N}(g*\mu, g*\sigma) + b\\&= \mathcal{N}(g*\\_mum{athcal{D}} + b, g) + b\\&= \&= \mu_{\mathcal{T}}\end{aligned}";
+    let mut ctx = MathContext::new();
+    // Either outcome is fine; what matters is that the call returns.
+    let _ = ctx.render(tex, true);
+    // The context is still usable afterwards.
+    assert!(ctx.render("x^2", false).is_ok());
+}
