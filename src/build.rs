@@ -318,8 +318,17 @@ fn path_refused(e: &std::io::Error) -> bool {
 
 /// The error of a page the sink refused (a name the file system does not allow, a full disk):
 /// on the source file, at its `permalink` (`yaml_line`, 0 when it has none).
+/// The file line of a front-matter key from its line within the front matter (0: unknown).
+fn file_line(yaml_line: u32) -> u32 {
+    if yaml_line == 0 {
+        0
+    } else {
+        yaml_line + 1
+    }
+}
+
 fn not_written(source: &str, out_path: &str, yaml_line: u32, e: &std::io::Error) -> Diagnostic {
-    let line = if yaml_line == 0 { 0 } else { yaml_line + 1 };
+    let line = file_line(yaml_line);
     let too_long = out_path.split('/').any(|c| c.len() > 255)
         || e.raw_os_error() == Some(36)
         || e.to_string().contains("too long");
@@ -337,6 +346,53 @@ fn not_written(source: &str, out_path: &str, yaml_line: u32, e: &std::io::Error)
 }
 
 /// Lays out the whole site from a loaded track, rendering every post.
+/// What of the site's own already lives at `out_path`, if anything: a file of the track (an
+/// image, a figure) or a file blogtrack generates (feed, sitemap, 404 page, search, theme
+/// assets, the blog index and its archives). A post or page whose URL lands there is a
+/// `url-clash` error: without this check its page silently replaced the author's image, or the
+/// generated file silently replaced the post.
+pub(crate) fn taken_by_site(
+    out_path: &str,
+    statics: &HashMap<&str, &std::path::Path>,
+) -> Option<String> {
+    if statics.contains_key(out_path) {
+        return Some(format!("the track's file `{out_path}`"));
+    }
+    let generated = match out_path {
+        "404.html" => "the site's not-found page",
+        "feed.xml" => "the site's feed",
+        "sitemap.xml" => "the site's sitemap",
+        "robots.txt" => "the site's robots.txt",
+        "blog/index.html" => "the blog index",
+        p if p.starts_with("assets/blogtrack/") => "blogtrack's theme files",
+        p if p.starts_with(crate::search::PAGE_URL.trim_start_matches('/')) => "the search page",
+        p if ["blog/page/", "blog/tag/", "blog/category/"]
+            .iter()
+            .any(|pre| p.starts_with(pre)) =>
+        {
+            "the blog index's pages and archives"
+        }
+        p if p
+            .strip_prefix("blog/")
+            .and_then(|r| r.strip_suffix("/index.html"))
+            .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            "the blog's archive of that year"
+        }
+        _ => return None,
+    };
+    Some(generated.to_string())
+}
+
+fn taken_diagnostic(what: &str, source: &str, url: &str, taken: &str) -> Diagnostic {
+    Diagnostic::error(
+        "url-clash",
+        format!("this {what}'s URL `{url}` is {taken}, which the site keeps"),
+    )
+    .in_file(source)
+    .with_hint("set a different `permalink`")
+}
+
 pub fn plan(track: &Track, noindex: bool) -> SitePlan {
     plan_with(track, noindex, &NoCache)
 }
@@ -571,7 +627,9 @@ pub fn plan_into(
                 }
             };
             let staged = match (page, &r.out_path) {
-                (Some(bytes), Some(out)) if !contested.contains(out) => {
+                (Some(bytes), Some(out))
+                    if !contested.contains(out) && taken_by_site(out, &statics).is_none() =>
+                {
                     let put = deliver(sink, out, bytes);
                     if let Ok(page) = &put {
                         r.page_hash = page.summary.as_ref().map(|(h, _)| *h);
@@ -637,6 +695,15 @@ pub fn plan_into(
             // Not remembered: which post owns a URL depends on the others.
             continue;
         }
+        if let Some(taken) = taken_by_site(&out_path, &statics) {
+            posts_failed += 1;
+            let url = config.relative_url(&post.url);
+            diagnostics.push(
+                taken_diagnostic("post", &post.path, &url, &taken)
+                    .at(file_line(post.meta.key_line("permalink")), 1),
+            );
+            continue;
+        }
         let put = match staged {
             Staged::Previous => None,
             Staged::Held(bytes) => Some(deliver(sink, &out_path, bytes)),
@@ -679,6 +746,11 @@ pub fn plan_into(
                 continue;
             }
             let out_path = url_to_output_path(&page.url);
+            if let Some(taken) = taken_by_site(&out_path, &statics) {
+                let url = config.relative_url(&page.url);
+                diagnostics.push(taken_diagnostic("page", &page.path, &url, &taken));
+                continue;
+            }
             let html = blogtrack_theme::redirect(&config.relative_url(target));
             match deliver(sink, &out_path, html.into_bytes()) {
                 Ok(p) => streamed.push(p),
@@ -718,6 +790,11 @@ pub fn plan_into(
                 .in_file(&page.path)
                 .with_hint("change the page's `permalink`"),
             );
+            continue;
+        }
+        if let Some(taken) = taken_by_site(&out_path, &statics) {
+            let url = config.relative_url(&page.url);
+            diagnostics.push(taken_diagnostic("page", &page.path, &url, &taken));
             continue;
         }
         let mut site_view = base_site.clone();
@@ -1180,6 +1257,82 @@ mod tests {
                 assert!(staged == f.content, "{} differs", f.path);
             }
         }
+    }
+
+    #[test]
+    fn a_post_cannot_take_the_url_of_a_track_file_or_of_a_generated_page() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("track");
+        blogtrack_synth::write_track(&src, 4, 2).unwrap();
+        let mut posts: Vec<PathBuf> = fs::read_dir(src.join("_posts"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        posts.sort();
+        let image = fs::read_dir(src.join("assets/img"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .flat_map(|d| fs::read_dir(d.path()).unwrap().filter_map(Result::ok))
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "png"))
+            .unwrap();
+        let image_rel = image
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let image_bytes = fs::read(&image).unwrap();
+        for (post, permalink) in posts.iter().zip([
+            format!("/{image_rel}"),
+            "/feed.xml".to_string(),
+            "/blog/".to_string(),
+        ]) {
+            let text = fs::read_to_string(post).unwrap();
+            let text = text.replacen("---\n", &format!("---\npermalink: {permalink}\n"), 1);
+            fs::write(post, text).unwrap();
+        }
+        let out = tmp.path().join("out");
+
+        let report = build_into(&src, &out);
+        assert!(report.failed(false), "the build exits non-zero");
+        assert_eq!((report.posts_written, report.posts_failed), (1, 3));
+        let clashes: Vec<&Diagnostic> = report
+            .diagnostics
+            .0
+            .iter()
+            .filter(|d| d.code == "url-clash")
+            .collect();
+        assert_eq!(clashes.len(), 3, "{:?}", report.diagnostics.0);
+        assert!(clashes.iter().all(|d| d.line == 2), "{clashes:?}");
+        let messages: Vec<&str> = clashes.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("the track's file")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("the site's feed")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("the blog index")),
+            "{messages:?}"
+        );
+        // The site's own files are intact.
+        assert_eq!(fs::read(out.join(&image_rel)).unwrap(), image_bytes);
+        assert!(fs::read_to_string(out.join("feed.xml"))
+            .unwrap()
+            .starts_with("<?xml"));
+        assert!(fs::read_to_string(out.join("blog/index.html"))
+            .unwrap()
+            .contains(&post_title(&posts[3])));
+    }
+
+    /// The `title:` of a synthetic post.
+    fn post_title(path: &Path) -> String {
+        let text = fs::read_to_string(path).unwrap();
+        let title = text.lines().find_map(|l| l.strip_prefix("title: "));
+        title.unwrap().trim_matches('"').to_string()
     }
 
     #[test]

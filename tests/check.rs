@@ -737,3 +737,40 @@ fn corpus_posts_pass_in_camera_ready_except_for_genuine_defects() {
     want.sort();
     assert_eq!(found, want);
 }
+
+// ---- the post's URL ----
+
+#[test]
+fn a_permalink_onto_another_authors_image_or_the_feed_is_an_error() {
+    for (permalink, says) in [
+        (
+            "/assets/img/2025-04-28-good-post/plot.png",
+            "the track's file",
+        ),
+        ("/feed.xml", "the site's feed"),
+        ("/blog/", "the blog index"),
+    ] {
+        let dir = repo();
+        edit(
+            dir.path(),
+            POST,
+            "title: A good post",
+            &format!("title: A good post\npermalink: {permalink}"),
+        );
+        let (code, diags) = check_post(dir.path(), &[]);
+        assert_eq!(code, 1, "{permalink}: {diags:?}");
+        let line = fs::read_to_string(dir.path().join(POST))
+            .unwrap()
+            .lines()
+            .position(|l| l.starts_with("permalink:"))
+            .unwrap() as u64
+            + 1;
+        assert_eq!(
+            diags,
+            vec![d("error", "url-clash", POST, line)],
+            "{permalink}"
+        );
+        let json = blogtrack(dir.path(), &["--post", POST, "--format", "json"]);
+        assert!(json.stdout.contains(says), "{permalink}: {}", json.stdout);
+    }
+}

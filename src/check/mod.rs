@@ -343,6 +343,7 @@ fn check_post(
             .filter(|d| !matches!(d.code, "missing-asset" | "bib-missing"))
             .cloned(),
     );
+    out.extend(url_rules(track, &post, yaml_shift));
     let cites = content::cites(&post.body);
     out.extend(content::front_matter_rules(&input, phase));
     out.extend(content::bibliography_rules(&input, cites, &|name| {
@@ -383,6 +384,48 @@ fn check_post(
         }
     }
     out
+}
+
+/// The post's URL must be its own: not another post's or page's, and not a file the site keeps
+/// (an image, the feed, the blog index...). The build reports the same clashes; here they are
+/// found before the pull request is merged.
+fn url_rules(track: &Track, post: &crate::model::Post, yaml_shift: u32) -> Vec<Diagnostic> {
+    let out_path = crate::model::url_to_output_path(&post.url);
+    let url = track.config.relative_url(&post.url);
+    let statics: std::collections::HashMap<&str, &std::path::Path> = track
+        .static_files
+        .iter()
+        .map(|f| (f.rel.as_str(), f.abs.as_path()))
+        .collect();
+    let other = track
+        .posts
+        .iter()
+        .filter(|p| p.path != post.path && p.meta.published)
+        .map(|p| (crate::model::url_to_output_path(&p.url), &p.path))
+        .chain(
+            track
+                .pages
+                .iter()
+                .map(|p| (crate::model::url_to_output_path(&p.url), &p.path)),
+        )
+        .find(|(o, _)| *o == out_path)
+        .map(|(_, path)| format!("`{path}`'s URL"));
+    let Some(taken) = other.or_else(|| crate::build::taken_by_site(&out_path, &statics)) else {
+        return Vec::new();
+    };
+    let key_line = post.meta.key_line("permalink");
+    let line = if key_line == 0 {
+        0
+    } else {
+        key_line + yaml_shift
+    };
+    vec![Diagnostic::error(
+        "url-clash",
+        format!("this post's URL `{url}` is {taken}, which it cannot replace"),
+    )
+    .in_file(&post.path)
+    .at(line, if line == 0 { 0 } else { 1 })
+    .with_hint("set a different `permalink`, or remove it to use the file name's URL")]
 }
 
 /// Sorts by file and position and drops exact repeats (a rule reached twice).
