@@ -169,7 +169,16 @@ fn appendix(out: &mut String, post: &PostView) {
         out.push_str("</ol>\n");
     }
     if !post.references.is_empty() {
-        out.push_str("<h2 id=\"bt-references\">References</h2>\n<ol class=\"reference-list\">\n");
+        // `#references` also reaches the list (Distill's appendix had that id and authors link
+        // to it), unless the author's own text already uses the id.
+        if post.body_html.contains("id=\"references\"") {
+            out.push_str("<h2 id=\"bt-references\">References</h2>\n");
+        } else {
+            out.push_str(
+                "<h2 id=\"bt-references\"><span id=\"references\"></span>References</h2>\n",
+            );
+        }
+        out.push_str("<ol class=\"reference-list\">\n");
         for r in &post.references {
             out.push_str("<li");
             attr(out, "id", &r.id);
@@ -273,6 +282,33 @@ mod tests {
             "<p class=\"author\"><a href=\"https://en.wikipedia.org/wiki/Albert_Einstein\">Albert Einstein</a></p><p class=\"affiliation\">IAS, Princeton</p>"
         ));
         assert!(html.contains("<time datetime=\"2024-05-07\">May 7, 2024</time>"));
+    }
+
+    #[test]
+    fn references_answer_to_hash_references_unless_the_author_uses_that_id() {
+        let reference = Reference {
+            id: "ref-a".into(),
+            number: 1,
+            html: "A. Author. A paper.".into(),
+        };
+        let mut post = PostView {
+            body_html: "<p>See the <a href=\"#references\">references</a>.</p>".into(),
+            references: vec![reference],
+            ..PostView::default()
+        };
+        let html = post_page(&site(), &post);
+        assert_eq!(html.matches("id=\"references\"").count(), 1);
+        assert!(html
+            .contains("<h2 id=\"bt-references\"><span id=\"references\"></span>References</h2>"));
+
+        post.body_html = "<h2 id=\"references\">References</h2><p>Mine.</p>".into();
+        let html = post_page(&site(), &post);
+        assert_eq!(
+            html.matches("id=\"references\"").count(),
+            1,
+            "ids stay unique"
+        );
+        assert!(html.contains("<h2 id=\"bt-references\">References</h2>"));
     }
 
     #[test]
