@@ -318,6 +318,21 @@ fn path_refused(e: &std::io::Error) -> bool {
 
 /// The error of a page the sink refused (a name the file system does not allow, a full disk):
 /// on the source file, at its `permalink` (`yaml_line`, 0 when it has none).
+/// Files a failed page write: an error about that page's own path (too long, refused by the
+/// file system) fails only that page; any other (disk full, permissions) fails the whole write.
+fn file_write_failure(
+    d: Diagnostic,
+    e: &std::io::Error,
+    diagnostics: &mut Vec<Diagnostic>,
+    sink_failure: &mut Option<Diagnostic>,
+) {
+    if path_refused(e) {
+        diagnostics.push(d);
+    } else {
+        sink_failure.get_or_insert(d);
+    }
+}
+
 /// The file line of a front-matter key from its line within the front matter (0: unknown).
 fn file_line(yaml_line: u32) -> u32 {
     if yaml_line == 0 {
@@ -718,11 +733,7 @@ pub fn plan_into(
             Some(Err(e)) => {
                 posts_failed += 1;
                 let d = not_written(&post.path, &out_path, post.meta.key_line("permalink"), &e);
-                if path_refused(&e) {
-                    diagnostics.push(d);
-                } else {
-                    sink_failure.get_or_insert(d);
-                }
+                file_write_failure(d, &e, &mut diagnostics, &mut sink_failure);
                 // Not remembered: whether a path can be written depends on the output folder.
                 continue;
             }
@@ -756,11 +767,7 @@ pub fn plan_into(
                 Ok(p) => streamed.push(p),
                 Err(e) => {
                     let d = not_written(&page.path, &out_path, 0, &e);
-                    if path_refused(&e) {
-                        diagnostics.push(d);
-                    } else {
-                        sink_failure.get_or_insert(d);
-                    }
+                    file_write_failure(d, &e, &mut diagnostics, &mut sink_failure);
                 }
             }
             continue;
@@ -804,11 +811,7 @@ pub fn plan_into(
             Ok(p) => streamed.push(p),
             Err(e) => {
                 let d = not_written(&page.path, &out_path, 0, &e);
-                if path_refused(&e) {
-                    diagnostics.push(d);
-                } else {
-                    sink_failure.get_or_insert(d);
-                }
+                file_write_failure(d, &e, &mut diagnostics, &mut sink_failure);
                 continue;
             }
         }
@@ -1259,17 +1262,36 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_post_cannot_take_the_url_of_a_track_file_or_of_a_generated_page() {
-        let tmp = tempfile::tempdir().unwrap();
-        let src = tmp.path().join("track");
-        blogtrack_synth::write_track(&src, 4, 2).unwrap();
+    /// A synthetic track of `n` posts in `tmp/track`, and its post files in order.
+    fn synthetic_track(tmp: &Path, n: usize) -> (PathBuf, Vec<PathBuf>) {
+        let src = tmp.join("track");
+        blogtrack_synth::write_track(&src, n, 2).unwrap();
         let mut posts: Vec<PathBuf> = fs::read_dir(src.join("_posts"))
             .unwrap()
             .filter_map(Result::ok)
             .map(|e| e.path())
             .collect();
         posts.sort();
+        (src, posts)
+    }
+
+    /// Puts `permalink: URL` on the front matter's first line (line 2 of the file).
+    fn set_permalink(post: &Path, url: &str) {
+        let text = fs::read_to_string(post).unwrap();
+        let text = text.replacen("---\n", &format!("---\npermalink: {url}\n"), 1);
+        fs::write(post, text).unwrap();
+    }
+
+    /// The diagnostics of `report` with `code`.
+    fn with_code<'r>(report: &'r BuildReport, code: &str) -> Vec<&'r Diagnostic> {
+        let all = report.diagnostics.0.iter();
+        all.filter(|d| d.code == code).collect()
+    }
+
+    #[test]
+    fn a_post_cannot_take_the_url_of_a_track_file_or_of_a_generated_page() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (src, posts) = synthetic_track(tmp.path(), 4);
         let image = fs::read_dir(src.join("assets/img"))
             .unwrap()
             .filter_map(Result::ok)
@@ -1288,21 +1310,14 @@ mod tests {
             "/feed.xml".to_string(),
             "/blog/".to_string(),
         ]) {
-            let text = fs::read_to_string(post).unwrap();
-            let text = text.replacen("---\n", &format!("---\npermalink: {permalink}\n"), 1);
-            fs::write(post, text).unwrap();
+            set_permalink(post, &permalink);
         }
         let out = tmp.path().join("out");
 
         let report = build_into(&src, &out);
         assert!(report.failed(false), "the build exits non-zero");
         assert_eq!((report.posts_written, report.posts_failed), (1, 3));
-        let clashes: Vec<&Diagnostic> = report
-            .diagnostics
-            .0
-            .iter()
-            .filter(|d| d.code == "url-clash")
-            .collect();
+        let clashes = with_code(&report, "url-clash");
         assert_eq!(clashes.len(), 3, "{:?}", report.diagnostics.0);
         assert!(clashes.iter().all(|d| d.line == 2), "{clashes:?}");
         let messages: Vec<&str> = clashes.iter().map(|d| d.message.as_str()).collect();
@@ -1338,30 +1353,14 @@ mod tests {
     #[test]
     fn a_permalink_too_long_for_the_file_system_fails_that_post_only() {
         let tmp = tempfile::tempdir().unwrap();
-        let src = tmp.path().join("track");
-        blogtrack_synth::write_track(&src, 3, 2).unwrap();
-        let mut posts: Vec<PathBuf> = fs::read_dir(src.join("_posts"))
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .collect();
-        posts.sort();
-        let text = fs::read_to_string(&posts[0]).unwrap();
-        let long = "x".repeat(300);
-        // The permalink on the front matter's first line: line 2 of the file.
-        let text = text.replacen("---\n", &format!("---\npermalink: /blog/{long}/\n"), 1);
-        fs::write(&posts[0], text).unwrap();
+        let (src, posts) = synthetic_track(tmp.path(), 3);
+        set_permalink(&posts[0], &format!("/blog/{}/", "x".repeat(300)));
         let out = tmp.path().join("out");
 
         let report = build_into(&src, &out);
         assert!(report.failed(false), "the build exits non-zero");
         assert_eq!((report.posts_written, report.posts_failed), (2, 1));
-        let errors: Vec<&Diagnostic> = report
-            .diagnostics
-            .0
-            .iter()
-            .filter(|d| d.code == "page-not-written")
-            .collect();
+        let errors = with_code(&report, "page-not-written");
         assert_eq!(errors.len(), 1, "{:?}", report.diagnostics.0);
         let name = posts[0].file_name().unwrap().to_string_lossy();
         assert_eq!(
