@@ -141,7 +141,24 @@ impl Config {
             c.url = v.trim().trim_end_matches('/').to_string();
         }
         if let Some(v) = f.text("baseurl") {
-            c.baseurl = normalize_baseurl(&v);
+            let base = normalize_baseurl(&v);
+            let bad = base
+                .chars()
+                .find(|ch| !(ch.is_ascii_alphanumeric() || "/-._~%".contains(*ch)));
+            match bad {
+                None => c.baseurl = base,
+                Some(ch) => {
+                    let (line, col) = root.get("baseurl").map_or((0, 0), |n| (n.line, n.col));
+                    f.report(
+                        Diagnostic::error(
+                            "config-baseurl",
+                            format!("`baseurl` contains `{ch}`, which cannot stand in a URL path"),
+                        )
+                        .at(line, col)
+                        .with_hint("use the path the site is served under, e.g. `baseurl: /2025`"),
+                    );
+                }
+            }
         }
         if let Some(v) = f.text("permalink") {
             c.permalink = v.trim().to_string();
@@ -319,6 +336,20 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, 2);
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `conference`?"));
+    }
+
+    #[test]
+    fn a_baseurl_that_is_not_a_url_path_is_an_error() {
+        let (c, d) = cfg("baseurl: '/2026\"><script>x</script>'\n");
+        assert_eq!(c.baseurl, "");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].line), ("config-baseurl", 1));
+        assert!(d[0].message.contains('"'), "{}", d[0].message);
+        let (c, d) = cfg("baseurl: /iclr-blogposts_2026/v1.0~x\n");
+        assert_eq!(
+            (c.baseurl.as_str(), d.len()),
+            ("/iclr-blogposts_2026/v1.0~x", 0)
+        );
     }
 
     #[test]

@@ -29,6 +29,11 @@ impl<'a> Fields<'a> {
         );
     }
 
+    /// Reports a problem found in a value read from this map.
+    pub fn report(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
     /// A scalar as text (numbers, booleans and dates are converted as Jekyll printed them).
     /// Null is absent. A list of strings is joined with spaces (some descriptions are lists).
     pub fn text(&mut self, key: &str) -> Option<String> {

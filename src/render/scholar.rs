@@ -209,9 +209,14 @@ impl<'a> Scholar<'a> {
             return String::new();
         }
         let id = self.next_card_id("cite");
+        // A marker whose keys are all unknown has no reference to go to: it stays focusable
+        // (for its card) but is not a link to nowhere.
+        let target = match &first_href {
+            Some(href) => format!("href=\"{}\"", attr(href)),
+            None => "tabindex=\"0\"".to_string(),
+        };
         format!(
-            "<span class=\"citation\"><a class=\"cite-marker\" href=\"{}\" aria-describedby=\"{id}\">[{}]</a><span class=\"hover-card\" id=\"{id}\" role=\"tooltip\">{card}</span></span>",
-            attr(first_href.as_deref().unwrap_or("#references")),
+            "<span class=\"citation\"><a class=\"cite-marker\" {target} aria-describedby=\"{id}\">[{}]</a><span class=\"hover-card\" id=\"{id}\" role=\"tooltip\">{card}</span></span>",
             labels.join(", "),
         )
     }
@@ -310,6 +315,12 @@ mod tests {
         let mut s = Scholar::new(Some(&b), Some("x.bib".into()), src, 5);
         let out = s.process(src);
         assert!(out.contains("[?]"));
+        // Nothing to link to: the marker is focusable for its card, not a link to nowhere.
+        assert!(
+            out.contains("<a class=\"cite-marker\" tabindex=\"0\""),
+            "{out}"
+        );
+        assert!(!out.contains("href"), "{out}");
         assert_eq!(s.diagnostics[0].line, 7);
         assert_eq!(s.diagnostics[0].code, "cite-unknown-key");
     }
