@@ -1403,6 +1403,39 @@ mod tests {
     }
 
     #[test]
+    fn a_site_moved_aside_by_a_killed_swap_is_put_back_or_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("track");
+        blogtrack_synth::write_track(&src, 2, 1).unwrap();
+        let out = tmp.path().join("site");
+        build_into(&src, &out);
+        let before = tree(&out);
+        // Killed between the swap's two renames: the site is aside, no output folder.
+        let aside = tmp.path().join(".site.blogtrack-old-999999999");
+        fs::rename(&out, &aside).unwrap();
+
+        let handled = crate::write::remove_stale_staging(tmp.path(), "site");
+        if !cfg!(target_os = "linux") {
+            return;
+        }
+        assert_eq!(handled, vec![aside.clone()]);
+        assert!(!aside.exists());
+        assert_eq!(
+            tree(&out),
+            before,
+            "the previous site is back, byte for byte"
+        );
+
+        // Killed after the swap, while removing the old site: the next build removes it.
+        fs::create_dir_all(&aside).unwrap();
+        fs::write(aside.join(crate::write::MARKER), "").unwrap();
+        fs::write(aside.join("half.html"), "x").unwrap();
+        build_into(&src, &out);
+        assert!(!aside.exists());
+        assert_eq!(tree(&out), before);
+    }
+
+    #[test]
     fn a_killed_builds_staging_folder_is_removed_by_the_next_build_and_nothing_else() {
         let tmp = tempfile::tempdir().unwrap();
         let src = tmp.path().join("track");

@@ -7,8 +7,9 @@
 //! build never holds every page in memory; the rest (listings, feed, assets) is added by
 //! [`Staging::finish`]. A page the file system refuses (a name over 255 bytes) fails that page
 //! only. Staging folders left by killed builds are removed by the next build into the same
-//! output ([`remove_stale_staging`]: exact name, marker present, process gone). An existing output folder is only
-//! ever replaced when blogtrack wrote it (it carries a marker file) or it is empty: pointing `-o` at
+//! output, and a previous site left aside by a build killed in the middle of the swap is put back
+//! ([`remove_stale_staging`]: exact name, marker present, process gone). An existing output
+//! folder is only ever replaced when blogtrack wrote it (it carries a marker file) or it is empty: pointing `-o` at
 //! a folder full of other things is refused, never deleted. Static files are hard-linked from the
 //! track when the file system allows it (no data copied), else copied.
 //!
@@ -188,6 +189,8 @@ impl PageSink for MemorySink {
 
 /// Infix of a staging folder's name: `.NAME.blogtrack-new-PID` next to the output folder `NAME`.
 const STAGING_INFIX: &str = ".blogtrack-new-";
+/// Infix of the previous site's name while the new one is swapped in: `.NAME.blogtrack-old-PID`.
+const OLD_INFIX: &str = ".blogtrack-old-";
 
 /// The staging folder of one build: created (with the [`MARKER`]) before anything is rendered,
 /// filled page by page through [`PageSink`], then completed and swapped in by
@@ -219,7 +222,7 @@ impl Staging {
         remove_stale_staging(&parent, &name);
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}{STAGING_INFIX}{pid}"));
-        let old = parent.join(format!(".{name}.blogtrack-old-{pid}"));
+        let old = parent.join(format!(".{name}{OLD_INFIX}{pid}"));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| err(&dir, "cannot clear", e))?;
         }
@@ -305,13 +308,21 @@ impl Drop for Staging {
     }
 }
 
-/// Removes, next to the output folder `name` in `parent`, the staging folders of builds that
-/// were killed: only folders named exactly `.NAME.blogtrack-new-PID` (PID in decimal digits),
-/// that carry blogtrack's [`MARKER`], and whose process is gone. Whether a process is gone is
-/// only known on Linux (`/proc/PID` absent while `/proc/self` exists); elsewhere nothing is
-/// removed. Returns the folders removed.
+/// Cleans up after builds into the output folder `name` (in `parent`) that were killed:
+/// their staging folders (`.NAME.blogtrack-new-PID`) are removed, and a previous site moved
+/// aside for the swap (`.NAME.blogtrack-old-PID`) is put back when the output folder is missing
+/// (the build died between the swap's two renames), else removed. Only folders named exactly so
+/// (PID in decimal digits), carrying blogtrack's [`MARKER`], whose process is gone. Whether a
+/// process is gone is only known on Linux (`/proc/PID` absent while `/proc/self` exists);
+/// elsewhere nothing is touched. Returns the folders removed or put back.
 pub fn remove_stale_staging(parent: &Path, name: &str) -> Vec<PathBuf> {
-    let prefix = format!(".{name}{STAGING_INFIX}");
+    let mut handled = remove_stale(parent, name, STAGING_INFIX);
+    handled.extend(remove_stale(parent, name, OLD_INFIX));
+    handled
+}
+
+fn remove_stale(parent: &Path, name: &str, infix: &str) -> Vec<PathBuf> {
+    let prefix = format!(".{name}{infix}");
     let own = std::process::id();
     let Ok(entries) = fs::read_dir(parent) else {
         return Vec::new();
@@ -331,6 +342,13 @@ pub fn remove_stale_staging(parent: &Path, name: &str) -> Vec<PathBuf> {
         // `symlink_metadata`: a symbolic link named like a staging folder is not followed.
         let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
         if pid == own || !is_dir || !path.join(MARKER).is_file() || !process_is_gone(pid) {
+            continue;
+        }
+        let out = parent.join(name);
+        if infix == OLD_INFIX && fs::symlink_metadata(&out).is_err() {
+            if fs::rename(&path, &out).is_ok() {
+                removed.push(path);
+            }
             continue;
         }
         if fs::remove_dir_all(&path).is_ok() {
