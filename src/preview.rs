@@ -4,7 +4,7 @@
 //! script, a blog index listing just it, archives, feed, 404, favicon), forces its authors to
 //! "Anonymous" before rendering (so byline, metadata tags, JSON-LD, cite-this and feed all agree),
 //! publishes only the post's own asset folders with image metadata removed ([`scrub`]: PNG text
-//! and EXIF chunks, JPEG EXIF/XMP/IPTC/comments, SVG `<metadata>` and editor file names), marks
+//! and EXIF chunks, JPEG EXIF/XMP/IPTC/comments, SVG `<metadata>` and editor file names, WebP EXIF/XMP chunks, GIF comments and XMP), marks
 //! every page `noindex` with a disallow-all robots.txt, and serves everything under the URL prefix
 //! the organizer chose (`SLUG-PR/`). Nothing from git is read or written.
 //!
@@ -431,7 +431,8 @@ pub enum Scrubbed {
     Clean,
     /// Metadata was removed.
     Removed,
-    /// The extension says PNG/JPEG/SVG but the file does not parse as one: copied unchanged.
+    /// The extension says PNG/JPEG/SVG/WebP/GIF but the file does not parse as one: copied
+    /// unchanged.
     Unreadable,
 }
 
@@ -446,13 +447,15 @@ pub fn scrub(path: &str, bytes: Vec<u8>) -> (Vec<u8>, Scrubbed) {
     let cleaned = match ext.as_str() {
         "png" => scrub_png(&bytes),
         "jpg" | "jpeg" => scrub_jpeg(&bytes),
+        "webp" => scrub_webp(&bytes),
+        "gif" => scrub_gif(&bytes),
         "svg" => std::str::from_utf8(&bytes)
             .ok()
             .map(|s| scrub_svg(s).into_bytes()),
         _ => None,
     };
     match (ext.as_str(), cleaned) {
-        ("png" | "jpg" | "jpeg" | "svg", None) => (bytes, Scrubbed::Unreadable),
+        ("png" | "jpg" | "jpeg" | "svg" | "webp" | "gif", None) => (bytes, Scrubbed::Unreadable),
         (_, None) => (bytes, Scrubbed::NotAnImage),
         (_, Some(c)) if c != bytes => (c, Scrubbed::Removed),
         (_, Some(_)) => (bytes, Scrubbed::Clean),
@@ -483,6 +486,93 @@ pub fn scrub_png(b: &[u8]) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// WebP without its `EXIF` and `XMP ` chunks (and their flags in `VP8X` cleared, the RIFF size
+/// recomputed). `None` if the RIFF structure is broken.
+pub fn scrub_webp(b: &[u8]) -> Option<Vec<u8>> {
+    if b.len() < 12 || &b[0..4] != b"RIFF" || &b[8..12] != b"WEBP" {
+        return None;
+    }
+    let mut out = b[..12].to_vec();
+    let mut i = 12;
+    while i < b.len() {
+        let kind = b.get(i..i + 4)?;
+        let len = u32::from_le_bytes(b.get(i + 4..i + 8)?.try_into().ok()?) as usize;
+        let padded = len.checked_add(len & 1)?;
+        let end = i.checked_add(8)?.checked_add(padded)?;
+        // The last chunk's padding byte is often missing in the wild.
+        let chunk = b
+            .get(i..end)
+            .or_else(|| b.get(i..i.checked_add(8 + len)?))?;
+        match kind {
+            b"EXIF" | b"XMP " => {}
+            b"VP8X" => {
+                let at = out.len();
+                out.extend_from_slice(chunk);
+                if let Some(flags) = out.get_mut(at + 8) {
+                    *flags &= !0x0C;
+                }
+            }
+            _ => out.extend_from_slice(chunk),
+        }
+        i = end;
+    }
+    let size = u32::try_from(out.len() - 8).ok()?;
+    out[4..8].copy_from_slice(&size.to_le_bytes());
+    Some(out)
+}
+
+/// GIF without comment extensions and XMP application extensions (the looping and frame
+/// extensions are kept). `None` if the block structure is broken.
+pub fn scrub_gif(b: &[u8]) -> Option<Vec<u8>> {
+    if !(b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a")) {
+        return None;
+    }
+    let table = |packed: u8| {
+        if packed & 0x80 != 0 {
+            3usize << ((packed & 7) + 1)
+        } else {
+            0
+        }
+    };
+    // Sub-blocks from `i` to their zero terminator: the index after it.
+    let sub_blocks_end = |mut i: usize| -> Option<usize> {
+        loop {
+            let n = *b.get(i)? as usize;
+            i += 1 + n;
+            if n == 0 {
+                return Some(i);
+            }
+        }
+    };
+    let mut i = 13 + table(*b.get(10)?);
+    let mut out = b.get(..i)?.to_vec();
+    loop {
+        match *b.get(i)? {
+            0x3B => {
+                out.push(0x3B);
+                return Some(out);
+            }
+            0x2C => {
+                let packed = *b.get(i + 9)?;
+                // Descriptor, local colour table, LZW code size, then the data sub-blocks.
+                let end = sub_blocks_end(i + 10 + table(packed) + 1)?;
+                out.extend_from_slice(b.get(i..end)?);
+                i = end;
+            }
+            0x21 => {
+                let label = *b.get(i + 1)?;
+                let end = sub_blocks_end(i + 2)?;
+                let xmp = label == 0xFF && b.get(i + 3..i + 14) == Some(&b"XMP DataXMP"[..]);
+                if label != 0xFE && !xmp {
+                    out.extend_from_slice(b.get(i..end)?);
+                }
+                i = end;
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// JPEG without comments and application segments other than JFIF (APP0), ICC profiles (APP2)
@@ -678,6 +768,71 @@ mod tests {
         let text = String::from_utf8_lossy(&out);
         assert!(!text.contains("Jane") && !text.contains("Roe"));
         assert!(text.contains("JFIF") && text.contains("scan-data"));
+    }
+
+    #[test]
+    fn webp_exif_and_xmp_chunks_are_dropped_and_flags_cleared() {
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut c = kind.to_vec();
+            c.extend((data.len() as u32).to_le_bytes());
+            c.extend(data);
+            if data.len() % 2 == 1 {
+                c.push(0);
+            }
+            c
+        };
+        let mut body = b"WEBP".to_vec();
+        body.extend(chunk(b"VP8X", &[0x0C, 0, 0, 0, 1, 0, 0, 1, 0, 0]));
+        body.extend(chunk(b"VP8 ", b"pixels"));
+        body.extend(chunk(b"EXIF", b"Artist=Jane Roe"));
+        body.extend(chunk(b"XMP ", b"<dc:creator>Jane</dc:creator>"));
+        let mut webp = b"RIFF".to_vec();
+        webp.extend((body.len() as u32).to_le_bytes());
+        webp.extend(body);
+        let (out, what) = scrub("fig.webp", webp);
+        assert_eq!(what, Scrubbed::Removed);
+        let text = String::from_utf8_lossy(&out);
+        assert!(!text.contains("Jane"), "{text}");
+        assert!(text.contains("pixels") && text.contains("VP8X"));
+        assert_eq!(out[20] & 0x0C, 0, "EXIF and XMP flags cleared");
+        let riff = u32::from_le_bytes(out[4..8].try_into().unwrap()) as usize;
+        assert_eq!(riff, out.len() - 8);
+        assert_eq!(
+            scrub("x.webp", b"RIFF\x04\0\0\0WEBP".to_vec()).1,
+            Scrubbed::Clean
+        );
+        assert_eq!(
+            scrub("x.webp", b"RIFF\0\0\0\0WEBPVP8 \xff".to_vec()).1,
+            Scrubbed::Unreadable
+        );
+    }
+
+    #[test]
+    fn gif_comments_and_xmp_are_dropped_and_frames_kept() {
+        let mut gif = b"GIF89a".to_vec();
+        gif.extend([1, 0, 1, 0, 0x80, 0, 0]); // 1x1, a global table of 2 colours
+        gif.extend([0, 0, 0, 255, 255, 255]);
+        gif.extend([0x21, 0xFF, 11]);
+        gif.extend(b"NETSCAPE2.0");
+        gif.extend([3, 1, 0, 0, 0]);
+        gif.extend([0x21, 0xFE, 8]);
+        gif.extend(b"Jane Roe");
+        gif.push(0);
+        gif.extend([0x21, 0xFF, 11]);
+        gif.extend(b"XMP DataXMP");
+        gif.extend([6]);
+        gif.extend(b"<Jane>");
+        gif.push(0);
+        gif.extend([0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0]); // one frame, no local table
+        gif.extend([2, 2, 0x4C, 0x01, 0]); // LZW size, one data block, end
+        gif.push(0x3B);
+        let (out, what) = scrub("anim.gif", gif);
+        assert_eq!(what, Scrubbed::Removed);
+        let text = String::from_utf8_lossy(&out);
+        assert!(!text.contains("Jane"), "{text}");
+        assert!(text.contains("NETSCAPE2.0"));
+        assert!(out.ends_with(&[0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4C, 0x01, 0, 0x3B]));
+        assert_eq!(scrub("x.gif", b"GIF89a".to_vec()).1, Scrubbed::Unreadable);
     }
 
     #[test]
