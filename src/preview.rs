@@ -4,8 +4,8 @@
 //! script, a blog index listing just it, archives, feed, 404, favicon), forces its authors to
 //! "Anonymous" before rendering (so byline, metadata tags, JSON-LD, cite-this and feed all agree),
 //! publishes only the post's own asset folders with image metadata removed ([`scrub`]: PNG text
-//! and EXIF chunks, JPEG EXIF/XMP/IPTC/comments, SVG `<metadata>` and editor file names, WebP EXIF/XMP chunks, GIF comments and XMP), marks
-//! every page `noindex` with a disallow-all robots.txt, and serves everything under the URL prefix
+//! and EXIF chunks, JPEG EXIF/XMP/IPTC/comments, SVG `<metadata>` and editor file names, WebP
+//! EXIF/XMP chunks, GIF comments and XMP), marks every page `noindex` with a disallow-all robots.txt, and serves everything under the URL prefix
 //! the organizer chose (`SLUG-PR/`). Nothing from git is read or written.
 //!
 //! It does not check the submission (that is `blogtrack check`), and it does not try to find
