@@ -5,8 +5,9 @@
 //! "Anonymous" before rendering (so byline, metadata tags, JSON-LD, cite-this and feed all agree),
 //! publishes only the post's own asset folders with image metadata removed ([`scrub`]: PNG text
 //! and EXIF chunks, JPEG EXIF/XMP/IPTC/comments, SVG `<metadata>` and editor file names, WebP
-//! EXIF/XMP chunks, GIF comments and XMP), marks every page `noindex` with a disallow-all robots.txt, and serves everything under the URL prefix
-//! the organizer chose (`SLUG-PR/`). Nothing from git is read or written.
+//! EXIF/XMP chunks, GIF comments and XMP), marks every page `noindex` with a disallow-all
+//! robots.txt, and serves everything under the URL prefix the organizer chose (`SLUG-PR/`).
+//! Nothing from git is read or written.
 //!
 //! It does not check the submission (that is `blogtrack check`), and it does not try to find
 //! identity in the post's prose: a name written in the body stays there. The output is a pure
