@@ -146,6 +146,7 @@ impl<'a> Scholar<'a> {
         let mut labels = Vec::new();
         let mut card = String::new();
         let mut first_href = None;
+        let mut fill: Vec<String> = Vec::new();
         for key in &keys {
             let entry = self.bib.and_then(|b| b.get(key));
             match entry {
@@ -168,9 +169,13 @@ impl<'a> Scholar<'a> {
                     if first_href.is_none() {
                         first_href = Some(format!("#{}", ref_id(key)));
                     }
-                    card.push_str("<span class=\"hover-ref\">");
-                    card.push_str(&self.references[n - 1].html);
-                    card.push_str("</span>");
+                    // The card shows the entry of the References list, copied in by the
+                    // theme's script: the formatted reference is in the page once, not once per
+                    // marker (without JavaScript the marker links to it).
+                    let id = ref_id(key);
+                    if !fill.contains(&id) {
+                        fill.push(id);
+                    }
                 }
                 None => {
                     labels.push("?".into());
@@ -209,6 +214,11 @@ impl<'a> Scholar<'a> {
             return String::new();
         }
         let id = self.next_card_id("cite");
+        let fill = if fill.is_empty() {
+            String::new()
+        } else {
+            format!(" data-refs=\"{}\"", attr(&fill.join(" ")))
+        };
         // A marker whose keys are all unknown has no reference to go to: it stays focusable
         // (for its card) but is not a link to nowhere.
         let target = match &first_href {
@@ -216,7 +226,7 @@ impl<'a> Scholar<'a> {
             None => "tabindex=\"0\"".to_string(),
         };
         format!(
-            "<span class=\"citation\"><a class=\"cite-marker\" {target} aria-describedby=\"{id}\">[{}]</a><span class=\"hover-card\" id=\"{id}\" role=\"tooltip\">{card}</span></span>",
+            "<span class=\"citation\"><a class=\"cite-marker\" {target} aria-describedby=\"{id}\">[{}]</a><span class=\"hover-card\" id=\"{id}\" role=\"tooltip\"{fill}>{card}</span></span>",
             labels.join(", "),
         )
     }
@@ -306,6 +316,9 @@ mod tests {
         assert_eq!(s.references.len(), 2);
         assert_eq!(s.references[0].id, "ref-b");
         assert!(s.diagnostics.is_empty());
+        // Cards name their references; the formatted entries are only in the References list.
+        assert!(out.contains("data-refs=\"ref-a ref-b\""), "{out}");
+        assert!(!out.contains("Alpha") && !out.contains("Beta"), "{out}");
     }
 
     #[test]

@@ -82,6 +82,20 @@
   }
 
   function setupHoverCards() {
+    // Citation cards carry only the ids of their references: copy each entry of the References
+    // list in (the formatted reference is written once per page, not once per marker).
+    var filled = doc.querySelectorAll(".hover-card[data-refs]");
+    for (var f = 0; f < filled.length; f++) {
+      var ids = filled[f].getAttribute("data-refs").split(" ");
+      for (var r = 0; r < ids.length; r++) {
+        var entry = doc.getElementById(ids[r]);
+        if (!entry) continue;
+        var ref = doc.createElement("span");
+        ref.className = "hover-ref";
+        ref.innerHTML = entry.innerHTML;
+        filled[f].appendChild(ref);
+      }
+    }
     var cards = doc.querySelectorAll(".citation > .hover-card, .footnote > .hover-card");
     var lastPointer = "mouse";
     doc.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType || "mouse"; }, true);
