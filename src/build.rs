@@ -316,8 +316,6 @@ fn path_refused(e: &std::io::Error) -> bool {
     ) || matches!(e.raw_os_error(), Some(36 | 22 | 84))
 }
 
-/// The error of a page the sink refused (a name the file system does not allow, a full disk):
-/// on the source file, at its `permalink` (`yaml_line`, 0 when it has none).
 /// Files a failed page write: an error about that page's own path (too long, refused by the
 /// file system) fails only that page; any other (disk full, permissions) fails the whole write.
 fn file_write_failure(
@@ -342,6 +340,8 @@ fn file_line(yaml_line: u32) -> u32 {
     }
 }
 
+/// The error of a page the sink refused (a name the file system does not allow, a full disk):
+/// on the source file, at its `permalink` (`yaml_line`, 0 when it has none).
 fn not_written(source: &str, out_path: &str, yaml_line: u32, e: &std::io::Error) -> Diagnostic {
     let line = file_line(yaml_line);
     let too_long = out_path.split('/').any(|c| c.len() > 255)
@@ -360,7 +360,6 @@ fn not_written(source: &str, out_path: &str, yaml_line: u32, e: &std::io::Error)
     })
 }
 
-/// Lays out the whole site from a loaded track, rendering every post.
 /// What of the site's own already lives at `out_path`, if anything: a file of the track (an
 /// image, a figure) or a file blogtrack generates (feed, sitemap, 404 page, search, theme
 /// assets, the blog index and its archives). A post or page whose URL lands there is a
@@ -368,9 +367,9 @@ fn not_written(source: &str, out_path: &str, yaml_line: u32, e: &std::io::Error)
 /// generated file silently replaced the post.
 pub(crate) fn taken_by_site(
     out_path: &str,
-    statics: &HashMap<&str, &std::path::Path>,
+    is_track_file: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
-    if statics.contains_key(out_path) {
+    if is_track_file(out_path) {
         return Some(format!("the track's file `{out_path}`"));
     }
     let generated = match out_path {
@@ -399,15 +398,41 @@ pub(crate) fn taken_by_site(
     Some(generated.to_string())
 }
 
-fn taken_diagnostic(what: &str, source: &str, url: &str, taken: &str) -> Diagnostic {
-    Diagnostic::error(
-        "url-clash",
-        format!("this {what}'s URL `{url}` is {taken}, which the site keeps"),
-    )
-    .in_file(source)
-    .with_hint("set a different `permalink`")
+/// Why the page of `source` (a `what`: "post" or "page") cannot have the output path
+/// `out_path`: another post or page already has it (`owner`: the first one keeps it), or the
+/// site keeps it for its own files ([`taken_by_site`]). `line` is the `permalink:` line.
+fn url_clash(
+    owner: &BTreeMap<String, String>,
+    is_track_file: &dyn Fn(&str) -> bool,
+    out_path: &str,
+    what: &str,
+    source: &str,
+    url: &str,
+    line: u32,
+) -> Option<Diagnostic> {
+    let d = if let Some(other) = owner.get(out_path) {
+        let hint = if what == "post" {
+            "rename the file or set a different `permalink`"
+        } else {
+            "change the page's `permalink`"
+        };
+        Diagnostic::error(
+            "url-clash",
+            format!("this {what} has the same URL `{url}` as `{other}`"),
+        )
+        .with_hint(hint)
+    } else {
+        let taken = taken_by_site(out_path, is_track_file)?;
+        Diagnostic::error(
+            "url-clash",
+            format!("this {what}'s URL `{url}` is {taken}, which the site keeps"),
+        )
+        .with_hint("set a different `permalink`")
+    };
+    Some(d.in_file(source).at(line, u32::from(line > 0)))
 }
 
+/// Lays out the whole site from a loaded track, rendering every post.
 pub fn plan(track: &Track, noindex: bool) -> SitePlan {
     plan_with(track, noindex, &NoCache)
 }
@@ -605,6 +630,7 @@ pub fn plan_into(
         .iter()
         .map(|f| (f.rel.as_str(), f.abs.as_path()))
         .collect();
+    let is_track_file = |p: &str| statics.contains_key(p);
     let global = global_key(track, noindex, &base_site);
     let listing = listing_key(&inputs.post_urls, &inputs.site);
 
@@ -643,7 +669,7 @@ pub fn plan_into(
             };
             let staged = match (page, &r.out_path) {
                 (Some(bytes), Some(out))
-                    if !contested.contains(out) && taken_by_site(out, &statics).is_none() =>
+                    if !contested.contains(out) && taken_by_site(out, &is_track_file).is_none() =>
                 {
                     let put = deliver(sink, out, bytes);
                     if let Ok(page) = &put {
@@ -694,29 +720,20 @@ pub fn plan_into(
             continue;
         }
         let out_path = url_to_output_path(&post.url);
-        if let Some(other) = owner.get(&out_path) {
+        let url = config.relative_url(&post.url);
+        let line = file_line(post.meta.key_line("permalink"));
+        if let Some(d) = url_clash(
+            &owner,
+            &is_track_file,
+            &out_path,
+            "post",
+            &post.path,
+            &url,
+            line,
+        ) {
             posts_failed += 1;
-            diagnostics.push(
-                Diagnostic::error(
-                    "url-clash",
-                    format!(
-                        "this post has the same URL `{}` as `{other}`",
-                        config.relative_url(&post.url)
-                    ),
-                )
-                .in_file(&post.path)
-                .with_hint("rename the file or set a different `permalink`"),
-            );
+            diagnostics.push(d);
             // Not remembered: which post owns a URL depends on the others.
-            continue;
-        }
-        if let Some(taken) = taken_by_site(&out_path, &statics) {
-            posts_failed += 1;
-            let url = config.relative_url(&post.url);
-            diagnostics.push(
-                taken_diagnostic("post", &post.path, &url, &taken)
-                    .at(file_line(post.meta.key_line("permalink")), 1),
-            );
             continue;
         }
         let put = match staged {
@@ -757,14 +774,25 @@ pub fn plan_into(
                 continue;
             }
             let out_path = url_to_output_path(&page.url);
-            if let Some(taken) = taken_by_site(&out_path, &statics) {
-                let url = config.relative_url(&page.url);
-                diagnostics.push(taken_diagnostic("page", &page.path, &url, &taken));
+            let url = config.relative_url(&page.url);
+            if let Some(d) = url_clash(
+                &owner,
+                &is_track_file,
+                &out_path,
+                "page",
+                &page.path,
+                &url,
+                0,
+            ) {
+                diagnostics.push(d);
                 continue;
             }
             let html = blogtrack_theme::redirect(&config.relative_url(target));
             match deliver(sink, &out_path, html.into_bytes()) {
-                Ok(p) => streamed.push(p),
+                Ok(p) => {
+                    streamed.push(p);
+                    owner.insert(out_path, page.path.clone());
+                }
                 Err(e) => {
                     let d = not_written(&page.path, &out_path, 0, &e);
                     file_write_failure(d, &e, &mut diagnostics, &mut sink_failure);
@@ -785,23 +813,17 @@ pub fn plan_into(
             continue;
         }
         let out_path = url_to_output_path(&page.url);
-        if let Some(other) = owner.get(&out_path) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "url-clash",
-                    format!(
-                        "this page has the same URL `{}` as `{other}`",
-                        config.relative_url(&page.url)
-                    ),
-                )
-                .in_file(&page.path)
-                .with_hint("change the page's `permalink`"),
-            );
-            continue;
-        }
-        if let Some(taken) = taken_by_site(&out_path, &statics) {
-            let url = config.relative_url(&page.url);
-            diagnostics.push(taken_diagnostic("page", &page.path, &url, &taken));
+        let url = config.relative_url(&page.url);
+        if let Some(d) = url_clash(
+            &owner,
+            &is_track_file,
+            &out_path,
+            "page",
+            &page.path,
+            &url,
+            0,
+        ) {
+            diagnostics.push(d);
             continue;
         }
         let mut site_view = base_site.clone();
@@ -1348,6 +1370,30 @@ mod tests {
         let text = fs::read_to_string(path).unwrap();
         let title = text.lines().find_map(|l| l.strip_prefix("title: "));
         title.unwrap().trim_matches('"').to_string()
+    }
+
+    #[test]
+    fn a_redirect_page_cannot_take_a_posts_url() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (src, _) = synthetic_track(tmp.path(), 2);
+        fs::write(
+            src.join("_pages/moved.md"),
+            "---\npermalink: /blog/synth-00000/\nredirect_to: /about/\n---\n",
+        )
+        .unwrap();
+        let out = tmp.path().join("out");
+
+        let report = build_into(&src, &out);
+        let clashes = with_code(&report, "url-clash");
+        assert_eq!(clashes.len(), 1, "{:?}", report.diagnostics.0);
+        assert_eq!(clashes[0].file.as_deref(), Some("_pages/moved.md"));
+        assert!(clashes[0].message.contains("page has the same URL"));
+        // The post keeps its page (the redirect used to overwrite it).
+        let page = fs::read_to_string(out.join("blog/synth-00000/index.html")).unwrap();
+        assert!(
+            page.contains("<article") || page.contains("<d-article"),
+            "{page}"
+        );
     }
 
     #[test]

@@ -137,10 +137,7 @@ pub fn check_links<'o>(
                     joined = format!("{baseurl}/{}{}", page_dir(&page.path), decoded);
                     joined.as_str()
                 };
-                if href.starts_with("//")
-                    || href.contains("://")
-                    || href.contains(':') && !href.starts_with('/')
-                {
+                if is_external(href) {
                     false
                 } else if !baseurl.is_empty()
                     && href != baseurl

@@ -350,18 +350,9 @@ pub fn today_utc() -> Date {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    // Civil-from-days (Howard Hinnant's algorithm), proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    Date::new(y, m, d).unwrap_or_default()
+    let t = blogtrack_liquid::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(0));
+    let year = i32::try_from(t.year).unwrap_or_default();
+    Date::new(year, t.month as u8, t.day as u8).unwrap_or_default()
 }
 
 #[cfg(test)]

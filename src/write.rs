@@ -13,8 +13,8 @@
 //! a folder full of other things is refused, never deleted. Static files are hard-linked from the
 //! track when the file system allows it (no data copied), else copied.
 //!
-//! Warm rebuilds ([`write_site_reusing`]): pages the build cache found unchanged are hard-linked
-//! from the current output into the staging folder, so they cost one link each and the current
+//! Warm rebuilds ([`Staging::finish`] with `reused` pages): pages the build cache found unchanged
+//! are hard-linked from the current output into the staging folder, so they cost one link each and the current
 //! site is never written into (a hard link shares the file, and nothing is ever written through
 //! one: staged files are created fresh). The swap stays the only step that changes the site, so
 //! an interrupted warm build leaves the previous site intact just like a cold one.
@@ -115,24 +115,14 @@ pub fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// Writes the whole site to `out` (atomically replacing a previous build).
+/// Writes the whole site to `out` (atomically replacing a previous build): the sites kept in
+/// memory (`preview`). A build streams its pages instead ([`Staging`]).
 pub fn write_site(
     out: &Path,
     files: &[OutFile],
     statics: &[StaticFile],
 ) -> Result<WriteStats, Diagnostic> {
-    write_site_reusing(out, files, &[], statics)
-}
-
-/// Like [`write_site`], and takes the site-relative paths in `reused` unchanged from the current
-/// output in `out` (hard-linked, or copied where links are not possible).
-pub fn write_site_reusing(
-    out: &Path,
-    files: &[OutFile],
-    reused: &[String],
-    statics: &[StaticFile],
-) -> Result<WriteStats, Diagnostic> {
-    Staging::create(out)?.finish(files, reused, statics)
+    Staging::create(out)?.finish(files, &[], statics)
 }
 
 /// Where a finished page goes as soon as it is rendered: a build streams post pages into its

@@ -392,11 +392,7 @@ fn check_post(
 fn url_rules(track: &Track, post: &crate::model::Post, yaml_shift: u32) -> Vec<Diagnostic> {
     let out_path = crate::model::url_to_output_path(&post.url);
     let url = track.config.relative_url(&post.url);
-    let statics: std::collections::HashMap<&str, &std::path::Path> = track
-        .static_files
-        .iter()
-        .map(|f| (f.rel.as_str(), f.abs.as_path()))
-        .collect();
+    let is_track_file = |p: &str| track.static_files.iter().any(|f| f.rel == p);
     let other = track
         .posts
         .iter()
@@ -410,7 +406,8 @@ fn url_rules(track: &Track, post: &crate::model::Post, yaml_shift: u32) -> Vec<D
         )
         .find(|(o, _)| *o == out_path)
         .map(|(_, path)| format!("`{path}`'s URL"));
-    let Some(taken) = other.or_else(|| crate::build::taken_by_site(&out_path, &statics)) else {
+    let Some(taken) = other.or_else(|| crate::build::taken_by_site(&out_path, &is_track_file))
+    else {
         return Vec::new();
     };
     let key_line = post.meta.key_line("permalink");

@@ -1,7 +1,6 @@
 //! `blogtrack build [SRC] [-o OUT]`.
 
 use crate::build::{build, BuildOptions};
-use blogtrack_diag::Severity;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,14 +30,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     match build(&opts) {
         Ok(report) => {
-            let shown: Vec<_> = report
-                .diagnostics
-                .0
-                .iter()
-                .filter(|d| !args.quiet || d.severity == Severity::Error)
-                .cloned()
-                .collect();
-            super::print_diagnostics(&shown, &args.source);
+            super::print_report(&report.diagnostics.0, args.quiet, &args.source);
             eprintln!("{}", report.summary());
             if report.failed(args.strict) {
                 ExitCode::from(1)

@@ -12,6 +12,20 @@ use blogtrack_diag::Diagnostic;
 use std::io::IsTerminal;
 use std::path::Path;
 
+/// Prints a run's diagnostics like [`print_diagnostics`]; with `quiet`, only its errors.
+pub fn print_report(diags: &[Diagnostic], quiet: bool, root: &Path) {
+    if quiet {
+        let errors: Vec<Diagnostic> = diags
+            .iter()
+            .filter(|d| d.severity == blogtrack_diag::Severity::Error)
+            .cloned()
+            .collect();
+        print_diagnostics(&errors, root);
+    } else {
+        print_diagnostics(diags, root);
+    }
+}
+
 /// Prints diagnostics for a human on stderr (rustc style, with the source line and a caret),
 /// reading source lines from the track folder.
 pub fn print_diagnostics(diags: &[Diagnostic], root: &Path) {

@@ -3,7 +3,6 @@
 
 use crate::preview::{preview, PreviewOptions};
 use blogtrack_devserver::{serve, ServerConfig, SiteStore};
-use blogtrack_diag::Severity;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -59,14 +58,7 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let shown: Vec<_> = report
-        .diagnostics
-        .0
-        .iter()
-        .filter(|d| !args.quiet || d.severity == Severity::Error)
-        .cloned()
-        .collect();
-    super::print_diagnostics(&shown, &args.source);
+    super::print_report(&report.diagnostics.0, args.quiet, &args.source);
     eprintln!(
         "preview of `{}` written to `{}` ({} files, {} image(s) scrubbed; {} error(s), {} warning(s))",
         report.slug,

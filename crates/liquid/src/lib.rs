@@ -27,6 +27,7 @@ mod value;
 
 use blogtrack_diag::{Diagnostic, LineIndex};
 
+pub use date::DateTime;
 pub use filters::slugify;
 pub use parse::KNOWN_TAGS;
 pub use render::{MAX_ITERATIONS, MAX_OUTPUT, MAX_RANGE};
