@@ -156,7 +156,33 @@ pub fn site_value(config: &Config, track: &Track) -> Value {
         })
         .collect();
     o.insert("posts".into(), Value::Array(posts));
+    o.insert("blogtrack".into(), track_value(config));
     Value::Object(o)
+}
+
+/// `site.blogtrack` for pages: the conference name, the post date and the key dates, each as
+/// written with its UTC equivalent (`dates.submission_deadline`), in UTC alone (`dates_utc.…`)
+/// and as written (`dates_written.…`). A date not configured is absent (prints nothing).
+fn track_value(config: &Config) -> Value {
+    let mut t = Object::new();
+    t.insert(
+        "conference".into(),
+        Value::Str(config.track.conference.clone()),
+    );
+    if let Some(d) = config.track.post_date {
+        t.insert("post_date".into(), Value::Str(d.iso()));
+    }
+    let (mut shown, mut utc, mut written) = (Object::new(), Object::new(), Object::new());
+    for d in &config.track.dates.dates {
+        let key = d.milestone.key().to_string();
+        shown.insert(key.clone(), Value::Str(d.at.display()));
+        utc.insert(key.clone(), Value::Str(d.at.utc()));
+        written.insert(key, Value::Str(d.at.written()));
+    }
+    t.insert("dates".into(), Value::Object(shown));
+    t.insert("dates_utc".into(), Value::Object(utc));
+    t.insert("dates_written".into(), Value::Object(written));
+    Value::Object(t)
 }
 
 /// The theme's stylesheet, with highlighting and math rules.

@@ -5,6 +5,8 @@
 //! reading an unknown top-level key never fails. The `blogtrack:` section is ours, so it is strict:
 //! an unknown key there is reported with the closest known key ("did you mean").
 
+pub mod dates;
+
 use crate::date::Date;
 use crate::fields::{did_you_mean, text_of, Fields};
 use blogtrack_diag::Diagnostic;
@@ -53,6 +55,11 @@ pub struct TrackSettings {
     pub allow_scripts: bool,
     /// Posts per page of the blog index (overrides `pagination.per_page`).
     pub per_page: Option<usize>,
+    /// The key dates (`blogtrack.dates:`), in AoE or with their zone.
+    pub dates: dates::TrackDates,
+    /// Slugs whose preview may still be re-published after the submission deadline
+    /// (`blogtrack.republish_after_deadline:`), e.g. for an organizer-approved fix.
+    pub republish_after_deadline: Vec<String>,
 }
 
 pub const TRACK_KEYS: &[&str] = &[
@@ -63,6 +70,8 @@ pub const TRACK_KEYS: &[&str] = &[
     "max_submission_bytes",
     "allow_scripts",
     "per_page",
+    "dates",
+    "republish_after_deadline",
 ];
 
 /// The site settings.
@@ -116,6 +125,8 @@ impl Default for Config {
                 max_submission_bytes: 50 * 1024 * 1024,
                 allow_scripts: false,
                 per_page: None,
+                dates: dates::TrackDates::default(),
+                republish_after_deadline: Vec::new(),
             },
         }
     }
@@ -293,6 +304,11 @@ fn read_track(section: &Node, c: &mut Config, diags: &mut Vec<Diagnostic>) {
     if let Some(n) = f.u64("per_page") {
         c.track.per_page = Some(n.max(1) as usize);
     }
+    c.track.republish_after_deadline = f.string_list("republish_after_deadline");
+    if let Some(n) = section.get("dates") {
+        c.track.dates = dates::TrackDates::from_yaml(n, diags);
+    }
+    diags.extend(c.track.dates.consistency(c.track.post_date));
 }
 
 /// `"/2024/"` → `"/2024"`, `"/"` and `""` → `""`, `"2024"` → `"/2024"`.

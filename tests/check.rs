@@ -587,7 +587,11 @@ fn print_ci_shows_the_untrusted_and_trusted_workflows() {
     assert!(out.status.success());
     assert!(text.contains("# ---- .github/workflows/submission.yml ----"));
     assert!(text.contains("# ---- .github/workflows/publish-preview.yml ----"));
-    assert!(!text.contains("pull_request_target"));
+    let untrusted = text
+        .split("# ---- ")
+        .find(|s| s.starts_with(".github/workflows/submission.yml"))
+        .unwrap_or_default();
+    assert!(untrusted.contains("pull_request:") && !untrusted.contains("pull_request_target"));
 }
 
 // ---- git ----

@@ -52,6 +52,8 @@ pub struct CheckOptions {
     pub title: Option<String>,
     /// Overrides `blogtrack.phase` of `_config.yml`.
     pub phase: Option<Phase>,
+    /// The current time (seconds since the Unix epoch), compared with the submission deadline.
+    pub now: i64,
 }
 
 /// What a check found.
@@ -109,13 +111,16 @@ pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
                 )
                 .with_hint("pass the post as _posts/SLUG.md, relative to the repository")
             })?;
-            if !matches!(repo.resolve(&rel)?, Resolved::File(..)) {
-                return Err(Diagnostic::error(
-                    "usage",
-                    format!("the post `{}` does not exist", display_path(&rel)),
-                )
-                .with_hint("pass the post file, e.g. _posts/2025-04-28-my-post.md"));
-            }
+            let rel = match repo.resolve(&rel)? {
+                Resolved::File(..) => rel,
+                _ => post_by_name(&repo, &rel).ok_or_else(|| {
+                    Diagnostic::error(
+                        "usage",
+                        format!("the post `{}` does not exist", display_path(&rel)),
+                    )
+                    .with_hint("give the post's slug (2025-04-28-my-post), its name (my-post) or its file (_posts/2025-04-28-my-post.md)")
+                })?,
+            };
             let stem = rel
                 .rsplit('/')
                 .next()
@@ -146,6 +151,32 @@ pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
         .map(|(t, _)| t.config.clone())
         .unwrap_or_default();
     let phase = opts.phase.unwrap_or(config.track.phase);
+    if let Some((_, load_diags)) = &loaded {
+        diags.extend(
+            load_diags
+                .iter()
+                .filter(|d| {
+                    d.file.as_deref() == Some("_config.yml") && d.code.starts_with("config-dates")
+                })
+                .cloned(),
+        );
+    }
+    if let (Scope::Git { .. }, Phase::Review, Some(deadline)) =
+        (&opts.scope, phase, config.track.dates.submission_deadline())
+    {
+        if opts.now > deadline.unix {
+            diags.push(
+                Diagnostic::note(
+                    "submission-deadline-passed",
+                    format!(
+                        "the submission deadline ({}) has passed: this change is checked, but the reviewers' preview stays at the last commit pushed before it",
+                        deadline.display()
+                    ),
+                )
+                .with_hint("an organizer can let the preview follow this change by listing the post's slug in `blogtrack.republish_after_deadline`"),
+            );
+        }
+    }
 
     let guess = infer_slug(&changes, &PathPolicy::default());
     let policy = PathPolicy {
@@ -217,6 +248,35 @@ pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
         phase,
         root: repo.root().to_path_buf(),
     })
+}
+
+/// The post file that `key` names when it is not a path: a slug (`2025-04-28-my-post`) or a
+/// name (`my-post`), as `blogtrack preview --post` takes them. `None` unless exactly one post
+/// matches.
+fn post_by_name(repo: &Repo, key: &str) -> Option<String> {
+    if key.contains('/') || key.is_empty() {
+        return None;
+    }
+    let (posts, _) = repo.list("_posts");
+    let matches: Vec<String> = posts
+        .into_iter()
+        .map(|f| f.rel)
+        .filter(|rel| {
+            let Some(file) = rel.strip_prefix("_posts/").filter(|f| !f.contains('/')) else {
+                return false;
+            };
+            let Some((stem, ext)) = file.rsplit_once('.') else {
+                return false;
+            };
+            let name =
+                crate::date::Date::parse_prefix(stem).and_then(|(_, rest)| rest.strip_prefix('-'));
+            matches!(ext, "md" | "html") && (file == key || stem == key || name == Some(key))
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 /// The date most posts of the track carry, not counting the submission itself.

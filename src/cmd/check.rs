@@ -1,4 +1,4 @@
-//! `blogtrack check [SRC] (--base REV --head REV | --files F... | --post PATH)`: the submission
+//! `blogtrack check [SRC] (--base REV --head REV | --files F... | --post POST)`: the submission
 //! gate. Prints one report (human, json, github or markdown) on stdout and a one-line summary;
 //! exits 0 when clean, 1 when problems were found (warnings only with `--strict`), 2 on a usage
 //! or internal error. `--print-ci` prints the GitHub Actions workflows that run it.
@@ -43,8 +43,9 @@ pub struct Args {
     /// The files the pull request changes, relative to the repository.
     #[arg(long, num_args = 1.., value_name = "FILE")]
     pub files: Vec<String>,
-    /// Check one post and its folders as they are on disk.
-    #[arg(long, value_name = "PATH")]
+    /// Check one post and its folders as they are on disk: its slug (2026-04-27-name), name or
+    /// _posts/ path.
+    #[arg(long, value_name = "POST")]
     pub post: Option<PathBuf>,
     /// The pull request's title; it must be the post's SLUG.
     #[arg(long, value_name = "TITLE")]
@@ -58,13 +59,15 @@ pub struct Args {
     /// Warnings fail the check too.
     #[arg(long)]
     pub strict: bool,
-    /// Print the GitHub Actions workflows that run the check on pull requests, and exit.
+    /// Print the GitHub Actions workflows that run the check on pull requests, and exit
+    /// (`blogtrack init --ci` writes them into the track).
     #[arg(long)]
     pub print_ci: bool,
 }
 
 fn print_ci() -> ExitCode {
-    for (path, yaml) in blogtrack_gate::github_actions_workflows() {
+    let install = blogtrack_gate::Install::this_release(None);
+    for (path, yaml) in blogtrack_gate::github_actions_workflows(&install) {
         println!("# ---- {path} ----");
         print!("{yaml}");
         if !yaml.ends_with('\n') {
@@ -86,7 +89,15 @@ pub fn run(args: Args) -> ExitCode {
         (_, _, Some(p)) => Scope::Post(p.clone()),
         _ => Scope::Files(args.files.clone()),
     };
+    let now = match super::now() {
+        Ok(n) => n,
+        Err(d) => {
+            super::print_diagnostics(&[d], &args.source);
+            return ExitCode::from(2);
+        }
+    };
     let opts = CheckOptions {
+        now,
         root: args.source.clone(),
         scope,
         title: args.title.clone(),

@@ -12,6 +12,23 @@ use blogtrack_diag::Diagnostic;
 use std::io::IsTerminal;
 use std::path::Path;
 
+/// The current time for deadlines, in seconds since the Unix epoch: `BLOGTRACK_NOW` when it is
+/// set (a date-time as `blogtrack.dates` takes it, e.g. `2025-12-02T12:00:00Z`; tests use it as a
+/// fake clock, organizers to rehearse the deadline), else the system clock.
+pub fn now() -> Result<i64, Diagnostic> {
+    match std::env::var("BLOGTRACK_NOW") {
+        Ok(text) if !text.trim().is_empty() => crate::config::dates::parse_date_time(&text)
+            .map(|t| t.unix)
+            .map_err(|why| {
+                Diagnostic::error("usage", format!("BLOGTRACK_NOW: `{}` {why}", text.trim()))
+                    .with_hint("set it like `BLOGTRACK_NOW=2025-12-02T12:00:00Z`, or unset it")
+            }),
+        _ => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)),
+    }
+}
+
 /// Prints a run's diagnostics like [`print_diagnostics`]; with `quiet`, only its errors.
 pub fn print_report(diags: &[Diagnostic], quiet: bool, root: &Path) {
     if quiet {

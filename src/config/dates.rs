@@ -1,0 +1,481 @@
+//! The track's key dates (`blogtrack.dates:` in `_config.yml`): one parser and one type, used by
+//! the gate (the submission deadline freezes previews), by the pages (`{{ site.blogtrack.dates.… }}`)
+//! and by the review server.
+//!
+//! A date is written as a date-time in AoE ("anywhere on Earth", UTC−12, the usual zone of ML
+//! deadlines) or with an explicit zone: `2025-12-01` (the end of that day, AoE),
+//! `2025-12-01 23:59 AoE`, `2025-12-01T12:00:00Z`, `2025-12-01 18:00 +02:00`, `… UTC`. A time
+//! without a zone is refused: it would mean something else on every organizer's machine. Each
+//! parsed date keeps its instant (seconds since the Unix epoch, UTC) and the zone it was written
+//! in, so pages can show it as written and in UTC.
+
+use blogtrack_diag::Diagnostic;
+use blogtrack_yaml::Node;
+
+/// Offset of AoE from UTC, in minutes.
+pub const AOE_OFFSET_MINUTES: i32 = -12 * 60;
+
+/// One of the track's milestones, in the order they happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Milestone {
+    Abstract,
+    Submission,
+    Reviews,
+    MetaReviews,
+    Decisions,
+    CameraReady,
+}
+
+impl Milestone {
+    pub const ALL: [Milestone; 6] = [
+        Milestone::Abstract,
+        Milestone::Submission,
+        Milestone::Reviews,
+        Milestone::MetaReviews,
+        Milestone::Decisions,
+        Milestone::CameraReady,
+    ];
+
+    /// The key under `blogtrack.dates:`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Milestone::Abstract => "abstract_deadline",
+            Milestone::Submission => "submission_deadline",
+            Milestone::Reviews => "reviews_deadline",
+            Milestone::MetaReviews => "meta_reviews_deadline",
+            Milestone::Decisions => "decisions",
+            Milestone::CameraReady => "camera_ready_deadline",
+        }
+    }
+
+    /// How a sentence names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Milestone::Abstract => "abstract deadline",
+            Milestone::Submission => "submission deadline",
+            Milestone::Reviews => "reviews deadline",
+            Milestone::MetaReviews => "meta-reviews deadline",
+            Milestone::Decisions => "decisions",
+            Milestone::CameraReady => "camera-ready deadline",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Milestone> {
+        Milestone::ALL.into_iter().find(|m| m.key() == key)
+    }
+}
+
+/// A point in time and the zone it was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTime {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub unix: i64,
+    /// Zone of the text, minutes east of UTC (AoE: −720).
+    pub offset_minutes: i32,
+    /// Written as AoE (or as a bare date, which means the end of that day AoE).
+    pub aoe: bool,
+}
+
+/// One configured date, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyDate {
+    pub milestone: Milestone,
+    pub at: DateTime,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// The `blogtrack.dates:` section: each milestone at most once, in milestone order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrackDates {
+    pub dates: Vec<KeyDate>,
+}
+
+impl TrackDates {
+    pub fn get(&self, m: Milestone) -> Option<&KeyDate> {
+        self.dates.iter().find(|d| d.milestone == m)
+    }
+
+    /// The instant after which submissions are closed and previews frozen.
+    pub fn submission_deadline(&self) -> Option<DateTime> {
+        self.get(Milestone::Submission).map(|d| d.at)
+    }
+
+    /// Reads the section. Problems (unknown keys, unreadable dates) come back as diagnostics
+    /// with the line in `_config.yml`; the dates that parse are kept.
+    pub fn from_yaml(section: &Node, diags: &mut Vec<Diagnostic>) -> TrackDates {
+        let Some(map) = section.as_map() else {
+            if !matches!(section.value, blogtrack_yaml::Value::Null) {
+                diags.push(
+                    Diagnostic::error(
+                        "config-dates",
+                        format!(
+                            "`blogtrack.dates` must be a map of dates, found {}",
+                            section.type_name()
+                        ),
+                    )
+                    .at(section.line, section.col)
+                    .with_hint("write `dates:` followed by indented lines like `submission_deadline: 2025-12-01 23:59 AoE`"),
+                );
+            }
+            return TrackDates::default();
+        };
+        let keys: Vec<&str> = Milestone::ALL.iter().map(|m| m.key()).collect();
+        let mut dates = Vec::new();
+        for (key, node) in map {
+            let Some(milestone) = Milestone::from_key(&key.name) else {
+                let mut d = Diagnostic::warning(
+                    "config-unknown-key",
+                    format!("unknown date `blogtrack.dates.{}`", key.name),
+                )
+                .at(key.line, key.col);
+                d = match crate::fields::did_you_mean(&key.name, &keys) {
+                    Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                    None => d.with_hint(format!("known dates: {}", keys.join(", "))),
+                };
+                diags.push(d);
+                continue;
+            };
+            let text = crate::fields::text_of(node).unwrap_or_default();
+            if text.trim().is_empty() {
+                // Left empty on purpose (e.g. by `init --from`): not set yet.
+                continue;
+            }
+            match parse_date_time(&text) {
+                Ok(at) => {
+                    dates.retain(|d: &KeyDate| d.milestone != milestone);
+                    dates.push(KeyDate {
+                        milestone,
+                        at,
+                        line: node.line,
+                        col: node.col,
+                    });
+                }
+                Err(why) => diags.push(
+                    Diagnostic::error(
+                        "config-dates",
+                        format!("`blogtrack.dates.{}`: `{}` {why}", key.name, text.trim()),
+                    )
+                    .at(node.line, node.col)
+                    .with_hint(
+                        "write a date-time in AoE or with its zone, e.g. `2025-12-01 23:59 AoE`, \
+                         `2025-12-01T12:00:00Z` or `2025-12-01 18:00 +02:00`",
+                    ),
+                ),
+            }
+        }
+        dates.sort_by_key(|d| d.milestone);
+        TrackDates { dates }
+    }
+
+    /// Warnings for dates out of order, and for dates not in the year before the track's
+    /// post date (the conference): a page announcing a deadline a year off is a typo.
+    pub fn consistency(&self, post_date: Option<crate::date::Date>) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for pair in self.dates.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if b.at.unix < a.at.unix {
+                out.push(
+                    Diagnostic::warning(
+                        "config-dates-order",
+                        format!(
+                            "the {} ({}) is before the {} ({})",
+                            b.milestone.label(),
+                            b.at.written(),
+                            a.milestone.label(),
+                            a.at.written()
+                        ),
+                    )
+                    .at(b.line, b.col)
+                    .with_hint("dates follow the track's order: abstract, submission, reviews, meta-reviews, decisions, camera-ready"),
+                );
+            }
+        }
+        if let Some(pd) = post_date {
+            let conference = days_from_civil(pd.year, pd.month, pd.day) * 86_400 + 86_399;
+            let year_before = conference - 366 * 86_400;
+            for d in &self.dates {
+                let (y, _, _, _, _) = d.at.local();
+                if d.at.unix > conference || d.at.unix < year_before {
+                    out.push(
+                        Diagnostic::warning(
+                            "config-dates-year",
+                            format!(
+                                "the {} ({}) is not in the year before the track's post date {}",
+                                d.milestone.label(),
+                                d.at.written(),
+                                pd.iso()
+                            ),
+                        )
+                        .at(d.line, d.col)
+                        .with_hint(format!(
+                            "check the year ({y}): every date of the track falls between {} and {}",
+                            civil_from_days(year_before.div_euclid(86_400)).0,
+                            pd.iso()
+                        )),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+impl DateTime {
+    /// Year, month, day, hour, minute in the zone it was written in.
+    pub fn local(&self) -> (i32, u8, u8, u8, u8) {
+        split(self.unix + i64::from(self.offset_minutes) * 60)
+    }
+
+    /// As written: `2025-12-01 23:59 AoE`, `2025-12-01 18:00 +02:00`, `2025-12-01 12:00 UTC`.
+    pub fn written(&self) -> String {
+        let (y, mo, d, h, mi) = self.local();
+        let zone = if self.aoe {
+            "AoE".to_string()
+        } else if self.offset_minutes == 0 {
+            "UTC".to_string()
+        } else {
+            let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+            let m = self.offset_minutes.abs();
+            format!("{sign}{:02}:{:02}", m / 60, m % 60)
+        };
+        format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} {zone}")
+    }
+
+    /// `2025-12-02 11:59 UTC`.
+    pub fn utc(&self) -> String {
+        let (y, mo, d, h, mi) = split(self.unix);
+        format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} UTC")
+    }
+
+    /// As written, with the UTC equivalent when the zone is not UTC:
+    /// `2025-12-01 23:59 AoE (2025-12-02 11:59 UTC)`.
+    pub fn display(&self) -> String {
+        if self.offset_minutes == 0 && !self.aoe {
+            self.utc()
+        } else {
+            format!("{} ({})", self.written(), self.utc())
+        }
+    }
+}
+
+/// Parses a date-time as `blogtrack.dates` accepts it (see the module doc). A bare date is the
+/// last second of that day, AoE. `Err` says what is wrong, as the end of a sentence.
+pub fn parse_date_time(text: &str) -> Result<DateTime, String> {
+    let s = text.trim();
+    let (date, rest) = crate::date::Date::parse_prefix(s)
+        .ok_or_else(|| "does not start with a date written YYYY-MM-DD".to_string())?;
+    let days = days_from_civil(date.year, date.month, date.day);
+    let rest = rest.trim_start();
+    if rest.is_empty() || rest.eq_ignore_ascii_case("aoe") {
+        let unix = days * 86_400 + 86_399 - i64::from(AOE_OFFSET_MINUTES) * 60;
+        return Ok(DateTime {
+            unix,
+            offset_minutes: AOE_OFFSET_MINUTES,
+            aoe: true,
+        });
+    }
+    let rest = rest.strip_prefix(['T', 't']).unwrap_or(rest);
+    let time_len = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(rest.len());
+    let (time, zone) = rest.split_at(time_len);
+    let mut parts = time.split(':');
+    let num = |p: Option<&str>, max: u32| -> Result<u32, String> {
+        let p = p.ok_or_else(|| "has a time that is not HH:MM or HH:MM:SS".to_string())?;
+        let p = p.split('.').next().unwrap_or(p);
+        match p.parse::<u32>() {
+            Ok(n) if p.len() == 2 && n <= max => Ok(n),
+            _ => Err("has a time that is not HH:MM or HH:MM:SS".to_string()),
+        }
+    };
+    let h = num(parts.next(), 23)?;
+    let mi = num(parts.next(), 59)?;
+    let sec = match parts.next() {
+        Some(p) => num(Some(p), 60)?.min(59),
+        None => 0,
+    };
+    if parts.next().is_some() {
+        return Err("has a time that is not HH:MM or HH:MM:SS".to_string());
+    }
+    let (offset_minutes, aoe) = parse_zone(zone.trim())?;
+    let local = days * 86_400 + i64::from(h * 3600 + mi * 60 + sec);
+    Ok(DateTime {
+        unix: local - i64::from(offset_minutes) * 60,
+        offset_minutes,
+        aoe,
+    })
+}
+
+/// `AoE`, `UTC`, `GMT`, `Z`, `+02:00`, `-0500`, `+02`, `UTC+2`.
+fn parse_zone(z: &str) -> Result<(i32, bool), String> {
+    let missing =
+        || "has a time but no zone: add `AoE`, `UTC` or an offset such as `+02:00`".to_string();
+    if z.is_empty() {
+        return Err(missing());
+    }
+    let lower = z.to_ascii_lowercase();
+    match lower.as_str() {
+        "aoe" => return Ok((AOE_OFFSET_MINUTES, true)),
+        "z" | "utc" | "gmt" => return Ok((0, false)),
+        _ => {}
+    }
+    let off = lower
+        .strip_prefix("utc")
+        .or_else(|| lower.strip_prefix("gmt"))
+        .unwrap_or(&lower)
+        .trim();
+    let bad = || format!("has a zone `{z}` that is not AoE, UTC or an offset such as `+02:00`");
+    let (sign, digits) = match off.as_bytes().first() {
+        Some(b'+') => (1, &off[1..]),
+        Some(b'-') => (-1, &off[1..]),
+        _ => return Err(bad()),
+    };
+    let digits: String = digits.chars().filter(|c| *c != ':').collect();
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let (h, m) = if digits.len() <= 2 {
+        (digits.parse::<i32>().map_err(|_| bad())?, 0)
+    } else {
+        let (h, m) = digits.split_at(digits.len() - 2);
+        (
+            h.parse::<i32>().map_err(|_| bad())?,
+            m.parse::<i32>().map_err(|_| bad())?,
+        )
+    };
+    if h > 14 || m > 59 {
+        return Err(bad());
+    }
+    Ok((sign * (h * 60 + m), false))
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+pub fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day number from [`days_from_civil`].
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
+}
+
+fn split(t: i64) -> (i32, u8, u8, u8, u8) {
+    let (y, mo, d) = civil_from_days(t.div_euclid(86_400));
+    let s = t.rem_euclid(86_400);
+    (y, mo, d, (s / 3600) as u8, (s % 3600 / 60) as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_section(y: &str) -> (TrackDates, Vec<Diagnostic>) {
+        let node = blogtrack_yaml::parse(y).expect("valid yaml");
+        let mut d = Vec::new();
+        let dates = TrackDates::from_yaml(&node, &mut d);
+        (dates, d)
+    }
+
+    #[test]
+    fn a_bare_date_is_the_end_of_that_day_aoe() {
+        let t = parse_date_time("2025-12-01").unwrap();
+        assert!(t.aoe);
+        assert_eq!(t.written(), "2025-12-01 23:59 AoE");
+        assert_eq!(t.utc(), "2025-12-02 11:59 UTC");
+        assert_eq!(t.display(), "2025-12-01 23:59 AoE (2025-12-02 11:59 UTC)");
+        assert_eq!(parse_date_time("2025-12-01 AoE").unwrap(), t);
+        // 2025-12-02T11:59:59Z
+        assert_eq!(t.unix, 1_764_676_799);
+    }
+
+    #[test]
+    fn times_need_a_zone() {
+        let aoe = parse_date_time("2025-12-01 23:59 AoE").unwrap();
+        assert_eq!(aoe.utc(), "2025-12-02 11:59 UTC");
+        let z = parse_date_time("2025-12-01T12:00:00Z").unwrap();
+        assert_eq!(z.display(), "2025-12-01 12:00 UTC");
+        let plus = parse_date_time("2025-12-01 18:00 +02:00").unwrap();
+        assert_eq!(
+            plus.display(),
+            "2025-12-01 18:00 +02:00 (2025-12-01 16:00 UTC)"
+        );
+        assert_eq!(parse_date_time("2025-12-01 18:00 UTC+2").unwrap(), plus);
+        assert_eq!(
+            parse_date_time("2025-12-01 07:00 -0500").unwrap().utc(),
+            "2025-12-01 12:00 UTC"
+        );
+        let e = parse_date_time("2025-12-01 23:59").unwrap_err();
+        assert!(e.contains("no zone"), "{e}");
+        assert!(parse_date_time("2025-12-01 23:59 PST").is_err());
+        assert!(parse_date_time("2025-12-01 25:00 UTC").is_err());
+        assert!(parse_date_time("Dec 1").is_err());
+    }
+
+    #[test]
+    fn the_section_reads_every_milestone_and_reports_bad_ones_at_their_line() {
+        let (dates, d) = parse_section(
+            "abstract_deadline: 2025-11-24\nsubmission_deadline: 2025-12-01 23:59 AoE\nreviews_deadline: soon\nsubmision: 2025-12-01\ndecisions:\n",
+        );
+        assert_eq!(dates.dates.len(), 2);
+        assert_eq!(
+            dates.submission_deadline().map(|t| t.utc()),
+            Some("2025-12-02 11:59 UTC".to_string())
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!((d[0].code, d[0].line), ("config-dates", 3));
+        assert_eq!((d[1].code, d[1].line), ("config-unknown-key", 4));
+        assert!(d[1]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("submission_deadline")));
+    }
+
+    #[test]
+    fn dates_out_of_order_or_in_the_wrong_year_are_warned() {
+        let (dates, d) = parse_section(
+            "submission_deadline: 2025-12-01\nreviews_deadline: 2025-11-01\ncamera_ready_deadline: 2025-02-20\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let post_date = crate::date::Date::new(2026, 4, 27);
+        let w = dates.consistency(post_date);
+        let codes: Vec<(&str, u32)> = w.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("config-dates-order", 2),
+                ("config-dates-order", 3),
+                ("config-dates-year", 3)
+            ],
+            "{w:?}"
+        );
+        let (good, _) = parse_section(
+            "submission_deadline: 2025-12-01\nreviews_deadline: 2026-01-15\ncamera_ready_deadline: 2026-03-20\n",
+        );
+        assert!(good.consistency(post_date).is_empty());
+    }
+
+    #[test]
+    fn civil_days_round_trip() {
+        for days in [-800_000, -1, 0, 1, 10_957, 20_423, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+}
