@@ -8,15 +8,18 @@
 
 pub mod build;
 pub mod check;
+pub mod ci;
 pub mod cmd;
 pub mod config;
 pub mod date;
 pub mod fields;
+pub mod freeze;
 pub mod html;
 pub mod links;
 pub mod load;
 pub mod meta;
 pub mod model;
+pub mod nextyear;
 pub mod preview;
 pub mod progress;
 pub mod render;

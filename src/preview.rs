@@ -40,6 +40,13 @@ pub struct PreviewOptions {
     pub base_url: Option<String>,
     /// Pull-request number, for the default prefix and the comment.
     pub pr: Option<u64>,
+    /// Repository secret: the prefix becomes the submission's opaque token, a stamp is kept
+    /// beside the preview, and the preview freezes at the submission deadline ([`crate::freeze`]).
+    pub secret: Option<Vec<u8>>,
+    /// The commit being previewed (named in the comment and sealed in the stamp).
+    pub commit: Option<String>,
+    /// The current time (seconds since the Unix epoch), for the freeze.
+    pub now: i64,
 }
 
 /// What a preview build did.
@@ -62,6 +69,8 @@ pub struct PreviewReport {
     pub images_scrubbed: usize,
     /// The Markdown comment for the pull request.
     pub comment: String,
+    /// The deadline had passed and the published preview was left as it was (nothing written).
+    pub frozen: bool,
 }
 
 /// Splits `https://host/a/b/` into (`https://host`, `/a/b`).
@@ -190,9 +199,10 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
         return Err(d);
     };
     let slug_of_index = track.posts[index].file_stem.clone();
-    let prefix = match &opts.prefix {
-        Some(p) => validate_prefix(p)?,
-        None => match opts.pr {
+    let prefix = match (&opts.prefix, &opts.secret) {
+        (Some(p), _) => validate_prefix(p)?,
+        (None, Some(secret)) => crate::freeze::token(secret, &slug_of_index),
+        (None, None) => match opts.pr {
             Some(n) => format!("{slug_of_index}-{n}"),
             None => slug_of_index.clone(),
         },
@@ -204,6 +214,52 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
     let baseurl = normalize_baseurl(&format!("{base_path}/{prefix}"));
     let out_dir = opts.output_root.join(&prefix);
     check_output_dir(&out_dir, &opts.source)?;
+    let deadline = track.config.track.dates.submission_deadline();
+    let allowed = track
+        .config
+        .track
+        .republish_after_deadline
+        .contains(&slug_of_index);
+    let decision = crate::freeze::decide(opts.now, deadline.map(|d| d.unix), allowed);
+    if let (crate::freeze::Decision::Frozen, Some(deadline)) = (&decision, deadline) {
+        let post = &track.posts[index];
+        let post_url = crate::config::Config {
+            url: url.clone(),
+            baseurl: baseurl.clone(),
+            ..Default::default()
+        }
+        .absolute_url(&post.url);
+        let published = crate::freeze::read_stamp(&out_dir);
+        let shown = match (&published, &opts.secret) {
+            (Some(s), Some(secret)) => s.commit(secret, &prefix),
+            _ => None,
+        };
+        let comment = crate::freeze::frozen_comment(
+            &slug_of_index,
+            &deadline.display(),
+            published.is_some().then_some(post_url.as_str()),
+            opts.commit.as_deref(),
+            shown.as_deref(),
+        );
+        return Ok(PreviewReport {
+            diagnostics: Diagnostics(
+                load_diags
+                    .into_iter()
+                    .filter(|d| d.file.as_deref() == Some("_config.yml"))
+                    .collect(),
+            ),
+            failed: false,
+            slug: slug_of_index,
+            title: post.meta.title.clone(),
+            prefix,
+            output: out_dir,
+            post_url,
+            files: 0,
+            images_scrubbed: 0,
+            comment,
+            frozen: true,
+        });
+    }
 
     let identity = identity_strings(&track.posts[index].meta.authors);
     let slug = reduce_track(&mut track, index, url, baseurl);
@@ -278,7 +334,7 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
 
     let post_url = track.config.absolute_url(&post.url);
     let failed = site.posts_written == 0;
-    let comment = comment(
+    let mut comment = comment(
         &post.meta.title,
         &slug,
         &post_url,
@@ -287,6 +343,21 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
         diagnostics.warnings(),
         failed,
     );
+    if !failed {
+        if let Some(secret) = &opts.secret {
+            let stamp = crate::freeze::Stamp::new(secret, &prefix, opts.commit.as_deref(), opts.pr);
+            crate::freeze::write_stamp(&out_dir, &stamp)?;
+        }
+        comment.push_str(&crate::freeze::commit_note(
+            opts.commit.as_deref(),
+            matches!(
+                decision,
+                crate::freeze::Decision::Publish {
+                    after_deadline: true
+                }
+            ),
+        ));
+    }
     Ok(PreviewReport {
         diagnostics,
         failed,
@@ -298,6 +369,7 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
         files: stats.files,
         images_scrubbed,
         comment,
+        frozen: false,
     })
 }
 

@@ -52,9 +52,9 @@ fn io_err(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error("io", format!("{what} `{}`: {e}", path.display()))
 }
 
-/// Writes the demo track into `dir` (created if missing). Refuses a folder that already holds
-/// anything, so an existing track is never overwritten. Returns the number of files written.
-pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
+/// Refuses a `dir` that exists and is not an empty folder, so an existing track is never
+/// overwritten.
+pub fn ensure_empty(dir: &Path) -> Result<(), Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Diagnostic::error(
@@ -81,6 +81,13 @@ pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
             ));
         }
     }
+    Ok(())
+}
+
+/// Writes the demo track into `dir` (created if missing). Refuses a folder that already holds
+/// anything, so an existing track is never overwritten. Returns the number of files written.
+pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
+    ensure_empty(dir)?;
     let files = demo_files();
     for (rel, bytes) in &files {
         let path = dir.join(rel);

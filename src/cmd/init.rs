@@ -1,5 +1,7 @@
-//! `blogtrack init [DIR]` writes the embedded demo track to a new folder; `blogtrack demo` builds
-//! that demo without writing its sources where the user works, and serves it.
+//! `blogtrack init [DIR]` writes the embedded demo track to a new folder; `blogtrack init --from
+//! PREV DIR` starts next year's track from last year's; `blogtrack init --ci [DIR]` writes the
+//! GitHub Actions workflows into a track; `blogtrack demo` builds the demo without writing its
+//! sources where the user works, and serves it.
 
 use crate::build::{build, BuildOptions};
 use crate::scaffold;
@@ -8,12 +10,90 @@ use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The new track's folder (created; must be empty or absent).
+    /// The new track's folder (created; must be empty or absent). With --ci alone it may be an
+    /// existing track.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Start the new track from last year's repository PREV: its settings, pages and data, the
+    /// year-specific values bumped, last year's posts left out.
+    #[arg(long, value_name = "PREV")]
+    pub from: Option<PathBuf>,
+    /// Write the GitHub Actions workflows (check, preview, deploy) into DIR/.github/workflows/.
+    #[arg(long)]
+    pub ci: bool,
+    /// With --ci: the SHA-256 of the release's blogtrack-x86_64-unknown-linux-gnu binary (in the
+    /// release's SHA256SUMS); the workflows then download it in seconds instead of building it.
+    #[arg(long, requires = "ci", value_name = "HEX")]
+    pub sha256: Option<String>,
+    /// With --ci: replace workflow files that already exist.
+    #[arg(long, requires = "ci")]
+    pub force: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
+    if let Some(s) = args
+        .sha256
+        .as_deref()
+        .filter(|s| !blogtrack_gate::is_sha256(s))
+    {
+        eprintln!("error: --sha256 `{s}` is not a SHA-256 digest (64 hexadecimal digits)");
+        return ExitCode::from(2);
+    }
+    let existing_track = args.dir.join("_config.yml").is_file();
+    if args.ci && args.from.is_none() && existing_track {
+        return write_ci(&args);
+    }
+    if let Some(prev) = &args.from {
+        let code = run_from(prev, &args.dir);
+        if code != ExitCode::SUCCESS || !args.ci {
+            return code;
+        }
+        return write_ci(&args);
+    }
+    let code = run_demo_init(&args);
+    if code != ExitCode::SUCCESS || !args.ci {
+        return code;
+    }
+    write_ci(&args)
+}
+
+fn write_ci(args: &Args) -> ExitCode {
+    let install = blogtrack_gate::Install::this_release(args.sha256.clone());
+    match crate::ci::write_workflows(&args.dir, &install, args.force) {
+        Ok(files) => {
+            for f in &files {
+                eprintln!("wrote {}", args.dir.join(f).display());
+            }
+            if install.sha256.is_none() {
+                eprintln!(
+                    "note: no --sha256 given: the workflows build blogtrack {} from its tag (a few minutes, then cached); pass the release binary's checksum to download it instead",
+                    install.version
+                );
+            }
+            eprintln!("the secrets and settings they need are listed in docs/organizers.md (\"GitHub set-up\")");
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            super::print_diagnostics(&[d], &args.dir);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_from(prev: &std::path::Path, dir: &std::path::Path) -> ExitCode {
+    match crate::nextyear::init_from(prev, dir) {
+        Ok(report) => {
+            eprint!("{}", report.summary(dir));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            super::print_diagnostics(&[d], prev);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_demo_init(args: &Args) -> ExitCode {
     match scaffold::init(&args.dir) {
         Ok(n) => {
             let shown = args.dir.display();

@@ -14,11 +14,29 @@ pub struct Args {
     #[arg(default_value = ".")]
     pub source: PathBuf,
     /// The submission: its slug (2026-04-27-name), name, or _posts/ path.
-    #[arg(long)]
-    pub post: String,
-    /// URL prefix of the preview under the base URL (default: SLUG, or SLUG-PR with --pr).
-    #[arg(long)]
+    #[arg(long, required_unless_present = "remove_pr")]
+    pub post: Option<String>,
+    /// URL prefix of the preview under the base URL (default: SLUG, or SLUG-PR with --pr;
+    /// with --secret-env: the submission's opaque token).
+    #[arg(long, conflicts_with = "secret_env")]
     pub prefix: Option<String>,
+    /// Name of the environment variable that holds the repository secret (e.g.
+    /// PREVIEW_TOKEN_SECRET): the preview is published under an opaque token derived from it,
+    /// with a stamp, and freezes after `blogtrack.dates.submission_deadline`.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+    /// The commit being previewed; the comment names it, the stamp keeps it sealed.
+    #[arg(long, value_name = "SHA")]
+    pub commit: Option<String>,
+    /// Remove the previews (under OUT) of this closed pull request, found by their stamps
+    /// (needs --secret-env), and exit.
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "secret_env",
+        conflicts_with = "post"
+    )]
+    pub remove_pr: Option<u64>,
     /// Pull-request number (used in the default prefix and the comment).
     #[arg(long)]
     pub pr: Option<u64>,
@@ -42,14 +60,65 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// The secret named by `--secret-env`: it must be set and not empty.
+fn secret(var: &str) -> Result<Vec<u8>, String> {
+    match std::env::var_os(var) {
+        Some(v) if !v.is_empty() => Ok(v.into_encoded_bytes()),
+        _ => Err(format!(
+            "error: the environment variable `{var}` (named by --secret-env) is not set or empty\n  = hint: in GitHub Actions, pass the repository secret: `env: {var}: ${{{{ secrets.{var} }}}}`"
+        )),
+    }
+}
+
 pub fn run(args: Args) -> ExitCode {
+    let secret = match args.secret_env.as_deref().map(secret).transpose() {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    if let (Some(pr), Some(secret)) = (args.remove_pr, &secret) {
+        return match crate::freeze::remove_previews_of_pr(&args.output, secret, pr) {
+            Ok(removed) => {
+                eprintln!(
+                    "removed {} preview folder(s) of pull request #{pr} from `{}`",
+                    removed.len(),
+                    args.output.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                super::print_diagnostics(&[d], &args.output);
+                ExitCode::from(2)
+            }
+        };
+    }
+    if let Some(c) = args
+        .commit
+        .as_deref()
+        .filter(|c| !crate::freeze::is_commit_id(c))
+    {
+        eprintln!("error: --commit `{c}` is not a commit id (7 to 64 hexadecimal digits)");
+        return ExitCode::from(2);
+    }
+    let now = match super::now() {
+        Ok(n) => n,
+        Err(d) => {
+            super::print_diagnostics(&[d], &args.source);
+            return ExitCode::from(2);
+        }
+    };
     let opts = PreviewOptions {
         source: args.source.clone(),
         output_root: args.output.clone(),
-        post: args.post.clone(),
+        post: args.post.clone().unwrap_or_default(),
         prefix: args.prefix.clone(),
         base_url: args.base_url.clone(),
         pr: args.pr,
+        secret,
+        commit: args.commit.clone(),
+        now,
     };
     let report = match preview(&opts) {
         Ok(r) => r,
@@ -59,6 +128,14 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     super::print_report(&report.diagnostics.0, args.quiet, &args.source);
+    if report.frozen {
+        eprintln!(
+            "the submission deadline has passed: the preview of `{}` in `{}` was left as it was",
+            report.slug,
+            report.output.display()
+        );
+        return write_comment(&args, &report.comment).unwrap_or(ExitCode::SUCCESS);
+    }
     eprintln!(
         "preview of `{}` written to `{}` ({} files, {} image(s) scrubbed; {} error(s), {} warning(s))",
         report.slug,
@@ -75,15 +152,8 @@ pub fn run(args: Args) -> ExitCode {
             args.output.display()
         );
     }
-    match &args.comment {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, &report.comment) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                return ExitCode::from(2);
-            }
-            eprintln!("pull-request comment written to `{}`", path.display());
-        }
-        None => print!("{}", report.comment),
+    if let Some(code) = write_comment(&args, &report.comment) {
+        return code;
     }
     if report.failed {
         return ExitCode::from(1);
@@ -99,6 +169,21 @@ pub fn run(args: Args) -> ExitCode {
         return serve_folder(&report.output, &base, args.port);
     }
     ExitCode::SUCCESS
+}
+
+/// Writes the comment to `--comment` or standard output; `Some(2)` when it cannot be written.
+fn write_comment(args: &Args, comment: &str) -> Option<ExitCode> {
+    match &args.comment {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, comment) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return Some(ExitCode::from(2));
+            }
+            eprintln!("pull-request comment written to `{}`", path.display());
+        }
+        None => print!("{comment}"),
+    }
+    None
 }
 
 /// Serves a built site folder at `base_path` on 127.0.0.1 until the process is stopped.

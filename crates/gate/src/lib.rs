@@ -21,7 +21,7 @@ mod report;
 
 pub use blogtrack_diag::{Diagnostic, Severity};
 pub use changes::{changes_between, files_at, Change, ChangeKind, EntryKind, MAX_CHANGES};
-pub use ci::github_actions_workflows;
+pub use ci::{github_actions_workflows, is_sha256, Install};
 pub use escape::display_path;
 pub use identity::{scan_text_for_identity, TextKind};
 pub use metadata::scan_image_metadata;
