@@ -261,6 +261,37 @@ pub fn add_past_iteration(text: &str, title: &str, url: &str) -> Option<String> 
     (out != text).then_some(out)
 }
 
+/// `text` with every `{% post_url SLUG %}` whose SLUG is in `moved` replaced by the URL it maps
+/// to (last year's published post), and how many were replaced.
+pub fn relink_post_urls(text: &str, moved: &BTreeMap<String, String>) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut n = 0;
+    while let Some(start) = rest.find("{%") {
+        let Some(len) = rest[start..].find("%}") else {
+            break;
+        };
+        let tag = &rest[start..start + len + 2];
+        let inner = tag[2..tag.len() - 2].trim_matches('-').trim();
+        let target = inner
+            .strip_prefix("post_url")
+            .filter(|r| r.starts_with(char::is_whitespace))
+            .map(str::trim)
+            .and_then(|slug| moved.get(slug));
+        out.push_str(&rest[..start]);
+        match target {
+            Some(url) => {
+                out.push_str(url);
+                n += 1;
+            }
+            None => out.push_str(tag),
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    (out, n)
+}
+
 /// One file to create in the new track.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyItem {
@@ -421,6 +452,17 @@ pub fn init_from(prev: &Path, dir: &Path) -> Result<FromReport, Diagnostic> {
         ..FromReport::default()
     };
     let old_site = format!("{}{}/", config.url, config.baseurl);
+    // Links to last year's posts (`{% post_url %}` in pages) go to last year's site.
+    let moved: BTreeMap<String, String> = match crate::load::load_track(prev, &[]) {
+        Ok((track, _)) => track
+            .posts
+            .iter()
+            .filter(|p| report.dropped_posts.contains(&p.file_stem))
+            .map(|p| (p.file_stem.clone(), track.config.absolute_url(&p.url)))
+            .collect(),
+        Err(_) => BTreeMap::new(),
+    };
+    let old_date_iso = old_date.map(|d| d.iso());
     let mut year_mentions = Vec::new();
     for item in &items {
         let src = prev.join(&item.from);
@@ -443,6 +485,19 @@ pub fn init_from(prev: &Path, dir: &Path) -> Result<FromReport, Diagnostic> {
                                 .changes
                                 .push(format!("{}: `{old}` -> `{new}`", item.to));
                         }
+                    }
+                }
+                let (relinked, n) = relink_post_urls(&text, &moved);
+                if n > 0 {
+                    report.changes.push(format!(
+                        "{}: {n} link(s) to {old_year}'s posts now point to {old_site}",
+                        item.to
+                    ));
+                    text = relinked;
+                }
+                if item.from != item.to && item.to.starts_with("_posts/") {
+                    if let Some(old) = &old_date_iso {
+                        text = text.replace(old.as_str(), &new_date.iso());
                     }
                 }
                 if item.to == "_config.yml" {
@@ -549,6 +604,25 @@ mod tests {
         assert_eq!(
             add_past_iteration(linked, "2024", "https://x.org/2024/"),
             None
+        );
+    }
+
+    #[test]
+    fn links_to_last_years_posts_point_to_last_years_site() {
+        let moved: BTreeMap<String, String> = [(
+            "2024-05-07-alpha".to_string(),
+            "https://x.org/2024/blog/alpha/".to_string(),
+        )]
+        .into_iter()
+        .collect();
+        let (out, n) = relink_post_urls(
+            "[a]({% post_url 2024-05-07-alpha %}) [b]({%- post_url 2024-05-07-beta -%}) {% if x %}",
+            &moved,
+        );
+        assert_eq!(n, 1);
+        assert_eq!(
+            out,
+            "[a](https://x.org/2024/blog/alpha/) [b]({%- post_url 2024-05-07-beta -%}) {% if x %}"
         );
     }
 
