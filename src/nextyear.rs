@@ -539,7 +539,7 @@ pub fn init_from(prev: &Path, dir: &Path) -> Result<FromReport, Diagnostic> {
         "_pages/about.md: this year's organizers (and their pictures under assets/img/)".into(),
     );
     report.todo.push(format!(
-        "create the {new_year} repository on GitHub, push this folder, then `blogtrack init --ci` (docs/organizers.md)"
+        "create the {new_year} repository on GitHub, push this folder, then `blogtrack init --ci` (blogtrack's docs/organizers.md, step 4)"
     ));
     Ok(report)
 }

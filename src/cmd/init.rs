@@ -70,7 +70,7 @@ fn write_ci(args: &Args) -> ExitCode {
                     install.version
                 );
             }
-            eprintln!("the secrets and settings they need are listed in docs/organizers.md (\"GitHub set-up\")");
+            eprintln!("the secrets and settings they need: docs/organizers.md in blogtrack's repository (\"The GitHub repositories\")");
             ExitCode::SUCCESS
         }
         Err(d) => {

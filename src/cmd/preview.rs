@@ -1,5 +1,8 @@
-//! `blogtrack preview [SRC] --post SLUG [--prefix P] [--pr N] [--base-url URL] -o OUT`: the
-//! anonymous reviewers' build of one submission, and the pull-request comment linking it.
+//! `blogtrack preview [SRC] --post SLUG [--prefix P | --secret-env VAR] [--pr N] [--commit SHA]
+//! [--base-url URL] -o OUT`: the anonymous reviewers' build of one submission, and the
+//! pull-request comment linking it. With `--secret-env` it lives under the submission's opaque
+//! token and freezes after the submission deadline ([`crate::freeze`]); `--remove-pr N` deletes a
+//! closed pull request's previews.
 
 use crate::preview::{preview, PreviewOptions};
 use blogtrack_devserver::{serve, ServerConfig, SiteStore};

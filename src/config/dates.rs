@@ -352,33 +352,34 @@ fn parse_zone(z: &str) -> Result<(i32, bool), String> {
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
 pub fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let midnight = blogtrack_liquid::DateTime {
+        year: i64::from(y),
+        month: u32::from(m),
+        day: u32::from(d),
+        hour: 0,
+        minute: 0,
+        second: 0,
+        offset: 0,
+    };
+    midnight.timestamp().div_euclid(86_400)
 }
 
 /// The civil date of a day number from [`days_from_civil`].
 fn civil_from_days(z: i64) -> (i32, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y as i32, m, d)
+    let (y, m, d, _, _) = split(z * 86_400);
+    (y, m, d)
 }
 
+/// Year, month, day, hour, minute of a Unix timestamp, in UTC.
 fn split(t: i64) -> (i32, u8, u8, u8, u8) {
-    let (y, mo, d) = civil_from_days(t.div_euclid(86_400));
-    let s = t.rem_euclid(86_400);
-    (y, mo, d, (s / 3600) as u8, (s % 3600 / 60) as u8)
+    let d = blogtrack_liquid::DateTime::from_timestamp(t);
+    (
+        d.year as i32,
+        d.month as u8,
+        d.day as u8,
+        d.hour as u8,
+        d.minute as u8,
+    )
 }
 
 #[cfg(test)]

@@ -184,7 +184,9 @@ impl DateTime {
             + 1
     }
 
-    fn timestamp(&self) -> i64 {
+    /// The Unix timestamp of this date-time (its offset taken into account); the inverse of
+    /// [`DateTime::from_timestamp`].
+    pub fn timestamp(&self) -> i64 {
         days_from_civil(self.year, self.month, self.day) * 86400
             + i64::from(self.hour * 3600 + self.minute * 60 + self.second)
             - i64::from(self.offset)
