@@ -220,6 +220,8 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
         .track
         .republish_after_deadline
         .contains(&slug_of_index);
+    // Only the published previews (under a token) freeze: an author's own preview never does.
+    let deadline = deadline.filter(|_| opts.secret.is_some());
     let decision = crate::freeze::decide(opts.now, deadline.map(|d| d.unix), allowed);
     if let (crate::freeze::Decision::Frozen, Some(deadline)) = (&decision, deadline) {
         let post = &track.posts[index];
@@ -237,7 +239,7 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
         let comment = crate::freeze::frozen_comment(
             &slug_of_index,
             &deadline.display(),
-            published.is_some().then_some(post_url.as_str()),
+            (published.is_some() || out_dir.is_dir()).then_some(post_url.as_str()),
             opts.commit.as_deref(),
             shown.as_deref(),
         );

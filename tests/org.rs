@@ -680,4 +680,31 @@ fn every_command_printed_for_authors_works_as_printed() {
         ran += 1;
     }
     assert!(ran >= 7, "{commands:?}");
+    // They did their work: the submitting page's preview command wrote the preview.
+    assert!(
+        track
+            .join("previews/2026-04-27-my-post-name-123/blog/my-post-name/index.html")
+            .is_file(),
+        "{commands:?}"
+    );
+}
+
+#[test]
+fn an_authors_own_preview_never_freezes() {
+    let s = Scratch::new("no-freeze");
+    let track = demo_track(&s);
+    let out = s.0.join("previews");
+    let o = run(bin()
+        .arg("preview")
+        .arg(&track)
+        .args(["--post", "my-post", "-o"])
+        .arg(&out)
+        .env("BLOGTRACK_NOW", "2030-01-01T00:00:00Z"));
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        out.join(format!("{SLUG}/blog/my-post/index.html"))
+            .is_file(),
+        "{}",
+        text(&o)
+    );
 }

@@ -1,6 +1,8 @@
 //! The track's key dates (`blogtrack.dates:` in `_config.yml`): one parser and one type, used by
 //! the gate (the submission deadline freezes previews), by the pages (`{{ site.blogtrack.dates.… }}`)
-//! and by the review server.
+//! and by the review server (see [`TrackDates::closes_at`]). The keys: `abstract_deadline`,
+//! `submission_deadline`, `bidding_deadline`, `reviews_deadline`, `meta_reviews_deadline`,
+//! `decisions`, `camera_ready_deadline`.
 //!
 //! A date is written as a date-time in AoE ("anywhere on Earth", UTC−12, the usual zone of ML
 //! deadlines) or with an explicit zone: `2025-12-01` (the end of that day, AoE),
@@ -20,6 +22,8 @@ pub const AOE_OFFSET_MINUTES: i32 = -12 * 60;
 pub enum Milestone {
     Abstract,
     Submission,
+    /// Reviewers bid for submissions (the review server).
+    Bidding,
     Reviews,
     MetaReviews,
     Decisions,
@@ -27,9 +31,10 @@ pub enum Milestone {
 }
 
 impl Milestone {
-    pub const ALL: [Milestone; 6] = [
+    pub const ALL: [Milestone; 7] = [
         Milestone::Abstract,
         Milestone::Submission,
+        Milestone::Bidding,
         Milestone::Reviews,
         Milestone::MetaReviews,
         Milestone::Decisions,
@@ -41,6 +46,7 @@ impl Milestone {
         match self {
             Milestone::Abstract => "abstract_deadline",
             Milestone::Submission => "submission_deadline",
+            Milestone::Bidding => "bidding_deadline",
             Milestone::Reviews => "reviews_deadline",
             Milestone::MetaReviews => "meta_reviews_deadline",
             Milestone::Decisions => "decisions",
@@ -53,6 +59,7 @@ impl Milestone {
         match self {
             Milestone::Abstract => "abstract deadline",
             Milestone::Submission => "submission deadline",
+            Milestone::Bidding => "bidding deadline",
             Milestone::Reviews => "reviews deadline",
             Milestone::MetaReviews => "meta-reviews deadline",
             Milestone::Decisions => "decisions",
@@ -99,6 +106,14 @@ impl TrackDates {
     /// The instant after which submissions are closed and previews frozen.
     pub fn submission_deadline(&self) -> Option<DateTime> {
         self.get(Milestone::Submission).map(|d| d.at)
+    }
+
+    /// The first instant (Unix seconds) at which milestone `m` is over: its last second plus
+    /// one. This is the convention of `blogtrack_review::dates::Dates` ("open while
+    /// `now < deadline`"), so the review server fills its `submission`, `bidding` and `review`
+    /// from `submission_deadline`, `bidding_deadline` and `reviews_deadline` with it.
+    pub fn closes_at(&self, m: Milestone) -> Option<i64> {
+        self.get(m).map(|d| d.at.unix + 1)
     }
 
     /// Reads the section. Problems (unknown keys, unreadable dates) come back as diagnostics
@@ -478,5 +493,16 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), days);
         }
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn closes_at_is_the_first_second_after_the_deadline() {
+        let (dates, _) = parse_section(
+            "submission_deadline: 2025-01-15\nbidding_deadline: 2025-01-20 12:00 UTC\n",
+        );
+        // The end of 15 January AoE is 2025-01-16 12:00 UTC.
+        assert_eq!(dates.closes_at(Milestone::Submission), Some(1_737_028_800));
+        assert_eq!(dates.closes_at(Milestone::Bidding), Some(1_737_374_400 + 1));
+        assert_eq!(dates.closes_at(Milestone::Reviews), None);
     }
 }
