@@ -121,6 +121,50 @@ pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diag
     Ok(out)
 }
 
+/// The bytes of the file `path` in the tree of the commit `rev`, or `None` when the tree has no
+/// such file: what the base branch says (its `_config.yml`), whatever the working tree holds.
+pub fn file_at(repo: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+    let shown_repo = display_path(&repo.display().to_string());
+    let repo = gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
+        git_error(
+            format!("cannot open git repository `{shown_repo}`: {e}"),
+            "run the check inside a clone of the track repository",
+        )
+    })?;
+    let unreadable = |e: &dyn std::fmt::Display| {
+        git_error(
+            format!(
+                "cannot read `{}` at `{}`: {e}",
+                display_path(path),
+                display_path(rev)
+            ),
+            "the repository may be corrupt or shallow",
+        )
+    };
+    let tree = repo
+        .rev_parse_single(rev)
+        .map_err(|e| {
+            git_error(
+                format!("unknown revision `{}`: {e}", display_path(rev)),
+                "fetch the revision first (in CI: actions/checkout with fetch-depth: 0)",
+            )
+        })?
+        .object()
+        .and_then(|o| o.peel_to_tree())
+        .map_err(|e| unreadable(&e))?;
+    let Some(entry) = tree
+        .lookup_entry_by_path(path)
+        .map_err(|e| unreadable(&e))?
+    else {
+        return Ok(None);
+    };
+    if !entry.mode().is_blob() {
+        return Ok(None);
+    }
+    let object = entry.object().map_err(|e| unreadable(&e))?;
+    Ok(Some(object.data.clone()))
+}
+
 /// The files changed by `head` relative to the merge base of `base` and `head` (what a pull
 /// request from `head` into `base` changes), sorted by path, with rename detection.
 ///
