@@ -67,19 +67,20 @@ fn git_error(message: String, hint: &str) -> Diagnostic {
     Diagnostic::error("git-read", message).with_hint(hint)
 }
 
-/// Every file (not folder) in the tree of the commit `rev`, with its kind, sorted by path: what
-/// a pull request's head really contains, whatever the working tree holds (untracked files,
-/// another checkout, or none at all in a bare repository).
-pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diagnostic> {
+/// Opens `repo` isolated: its own configuration only, no hooks, no filters.
+fn open_isolated(repo: &Path) -> Result<gix::Repository, Diagnostic> {
     let shown_repo = display_path(&repo.display().to_string());
-    let repo = gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
+    gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
         git_error(
             format!("cannot open git repository `{shown_repo}`: {e}"),
             "run the check inside a clone of the track repository",
         )
-    })?;
-    let tree = repo
-        .rev_parse_single(rev)
+    })
+}
+
+/// The tree of the commit `rev` names.
+fn tree_of<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Tree<'r>, Diagnostic> {
+    repo.rev_parse_single(rev)
         .map_err(|e| {
             git_error(
                 format!("unknown revision `{}`: {e}", display_path(rev)),
@@ -93,7 +94,15 @@ pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diag
                 format!("`{}` does not name a commit: {e}", display_path(rev)),
                 "pass commit ids or branch names",
             )
-        })?;
+        })
+}
+
+/// Every file (not folder) in the tree of the commit `rev`, with its kind, sorted by path: what
+/// a pull request's head really contains, whatever the working tree holds (untracked files,
+/// another checkout, or none at all in a bare repository).
+pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diagnostic> {
+    let repo = open_isolated(repo)?;
+    let tree = tree_of(&repo, rev)?;
     let entries = tree.traverse().breadthfirst.files().map_err(|e| {
         git_error(
             format!("cannot read the tree of `{}`: {e}", display_path(rev)),
@@ -124,13 +133,8 @@ pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diag
 /// The bytes of the file `path` in the tree of the commit `rev`, or `None` when the tree has no
 /// such file: what the base branch says (its `_config.yml`), whatever the working tree holds.
 pub fn file_at(repo: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
-    let shown_repo = display_path(&repo.display().to_string());
-    let repo = gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
-        git_error(
-            format!("cannot open git repository `{shown_repo}`: {e}"),
-            "run the check inside a clone of the track repository",
-        )
-    })?;
+    let repo = open_isolated(repo)?;
+    let tree = tree_of(&repo, rev)?;
     let unreadable = |e: &dyn std::fmt::Display| {
         git_error(
             format!(
@@ -141,17 +145,6 @@ pub fn file_at(repo: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, Di
             "the repository may be corrupt or shallow",
         )
     };
-    let tree = repo
-        .rev_parse_single(rev)
-        .map_err(|e| {
-            git_error(
-                format!("unknown revision `{}`: {e}", display_path(rev)),
-                "fetch the revision first (in CI: actions/checkout with fetch-depth: 0)",
-            )
-        })?
-        .object()
-        .and_then(|o| o.peel_to_tree())
-        .map_err(|e| unreadable(&e))?;
     let Some(entry) = tree
         .lookup_entry_by_path(path)
         .map_err(|e| unreadable(&e))?
@@ -171,13 +164,7 @@ pub fn file_at(repo: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, Di
 /// `repo` is a worktree or a bare repository. Errors (unknown revision, no common ancestor,
 /// corrupt objects) come back as one `git-read` diagnostic.
 pub fn changes_between(repo: &Path, base: &str, head: &str) -> Result<Vec<Change>, Diagnostic> {
-    let shown_repo = display_path(&repo.display().to_string());
-    let repo = gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
-        git_error(
-            format!("cannot open git repository `{shown_repo}`: {e}"),
-            "run the check inside a clone of the track repository, or pass --repo",
-        )
-    })?;
+    let repo = open_isolated(repo)?;
     let commit_of = |rev: &str| {
         repo.rev_parse_single(rev)
             .map_err(|e| {

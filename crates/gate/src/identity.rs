@@ -223,28 +223,20 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Byte range of the `authors:` block of the front matter, if there is one.
 fn authors_block(text: &str) -> Option<std::ops::Range<usize>> {
-    let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let bom = text.len() - body.len();
-    let mut it = lines(body);
-    let (_, first) = it.next()?;
-    if first.trim_end() != "---" {
-        return None;
-    }
+    let fm = front_matter(text)?;
     let mut start = None;
-    for (o, line) in it {
-        if line.trim_end() == "---" || line.trim_end() == "..." {
-            return start.map(|s| s + bom..o + bom);
-        }
+    for (o, line) in lines(&text[fm.clone()]) {
+        let o = o + fm.start;
         let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
         match start {
             None if top && (line.starts_with("authors:") || line.starts_with("author:")) => {
                 start = Some(o)
             }
-            Some(s) if top => return Some(s + bom..o + bom),
+            Some(s) if top => return Some(s..o),
             _ => {}
         }
     }
-    None
+    start.map(|s| s..fm.end)
 }
 
 /// Value of `key: value` on a line (after an optional list dash), without quotes or comment.
