@@ -6,7 +6,9 @@
 
 pub mod assets;
 pub mod code;
+pub mod guard;
 pub mod host;
+pub mod inputs;
 pub mod metadata;
 pub mod scholar;
 pub mod textrefs;
@@ -164,7 +166,7 @@ fn render_body(
         .map(|d| d.shift_lines(shift))
         .collect();
     diagnostics.extend(host.warnings.drain(..).map(|d| d.shift_lines(shift)));
-    diagnostics.extend(host.alt_warning().map(|d| d.shift_lines(shift)));
+    diagnostics.extend(host.alt_warning(shift));
     let failed = liquid.has_errors();
     if liquid.output.len() > MAX_BODY_BYTES {
         let mut b = Body::too_large(
