@@ -37,6 +37,57 @@ pub enum Inline {
     Math(Found),
     /// A `{:...}` span IAL at this range.
     SpanIal(usize, usize),
+    /// An HTML comment at this range, kept out of Markdown's reach: a comment line inside a
+    /// paragraph continues the paragraph in kramdown, while CommonMark would start a block.
+    Comment(usize, usize),
+    /// A backslash that kramdown keeps (`\\;`, `\\%`...) and CommonMark would drop.
+    KeepBackslash(usize),
+}
+
+/// Characters kramdown (with GFM input) unescapes after a backslash; any other backslash stays.
+pub const KRAMDOWN_ESCAPES: &[u8] = b"\\.*_+`<>()[]{}#!:|\"'$=-~";
+
+/// Kramdown's backslash escapes, where they matter to TeX that kramdown saw as text
+/// (single-dollar math, `\\(…\\)`, bare environments): kramdown turned `x\_1` into `x_1` and
+/// `\\{` into `\{` before the old site's browser typeset them. Applied where kramdown's reading
+/// is what the author meant: `\_` and `\*` lose their backslash, a doubled backslash is one
+/// (`\\|` is the norm `\|`, `\\\\` a line break). Kept where kramdown's reading broke the formula
+/// on the old site: a lone `\\` before white space or `[` (a line break, which kramdown made a
+/// space), and `\{`, `\}`, `\|`, `\!`, `\#`, `\$`... (braces and spacing that kramdown's
+/// unescaping dropped or made invalid).
+pub fn kramdown_unescape(tex: &str) -> std::borrow::Cow<'_, str> {
+    if !tex.contains("\\\\") && !tex.contains("\\_") && !tex.contains("\\*") {
+        return tex.into();
+    }
+    let b = tex.as_bytes();
+    let mut out = String::with_capacity(tex.len());
+    let mut last = 0;
+    let mut k = 0;
+    while k < b.len() {
+        if b[k] != b'\\' {
+            k += 1;
+            continue;
+        }
+        let run = b[k..].iter().take_while(|&&c| c == b'\\').count();
+        let next = b.get(k + run).copied();
+        out.push_str(&tex[last..k]);
+        let pairs = run / 2;
+        if run % 2 == 0 {
+            let line_break = next.is_none_or(|c| c.is_ascii_whitespace() || c == b'[');
+            let keep = if pairs == 1 && line_break { 2 } else { pairs };
+            out.extend(std::iter::repeat_n('\\', keep));
+            last = k + run;
+        } else {
+            out.extend(std::iter::repeat_n('\\', pairs));
+            if !matches!(next, Some(b'_' | b'*')) {
+                out.push('\\');
+            }
+            last = k + run;
+        }
+        k += run;
+    }
+    out.push_str(&tex[last..]);
+    out.into()
 }
 
 /// How a single `$` at some offset ends.
@@ -173,7 +224,12 @@ pub fn scan_markdown(s: &str) -> Vec<Inline> {
                         i = f.end;
                         out.push(Inline::Math(f));
                     }
-                    None if b.get(i + 1).is_some_and(|c| c.is_ascii_punctuation()) => i += 2,
+                    None if b.get(i + 1).is_some_and(|c| c.is_ascii_punctuation()) => {
+                        if b.get(i + 1).is_some_and(|c| !KRAMDOWN_ESCAPES.contains(c)) {
+                            out.push(Inline::KeepBackslash(i));
+                        }
+                        i += 2
+                    }
                     None => i += 1,
                 }
             }
@@ -198,6 +254,13 @@ pub fn scan_markdown(s: &str) -> Vec<Inline> {
                 }
                 i = found.unwrap_or(i + k);
             }
+            b'<' if s[i..].starts_with("<!--") => match misses.find(s, i + 4, "-->") {
+                Some(k) => {
+                    out.push(Inline::Comment(i, k + 3));
+                    i = k + 3;
+                }
+                None => i += 4,
+            },
             b'<' => i = skip_html(s, i, &mut misses),
             b'{' => match crate::ial::span_ial_len(&s[i..]) {
                 Some(n) => {
@@ -401,7 +464,7 @@ mod tests {
             .into_iter()
             .filter_map(|x| match x {
                 Inline::Math(f) => Some(&s[f.tex.0..f.tex.1]),
-                Inline::SpanIal(..) => None,
+                Inline::SpanIal(..) | Inline::KeepBackslash(_) | Inline::Comment(..) => None,
             })
             .collect()
     }
@@ -444,6 +507,21 @@ mod tests {
             md_tex("$10 \\times 10$ and $1 - p$"),
             ["10 \\times 10", "1 - p"]
         );
+    }
+
+    #[test]
+    fn kramdown_escapes_in_tex_kramdown_saw_as_text() {
+        let u = |s: &str| kramdown_unescape(s).into_owned();
+        assert_eq!(u("x\\_1 + \\theta^{\\*}"), "x_1 + \\theta^{*}");
+        assert_eq!(
+            u("\\\\{1\\\\} \\\\|x\\\\| \\\\alpha"),
+            "\\{1\\} \\|x\\| \\alpha"
+        );
+        assert_eq!(
+            u("a \\\\ b \\\\[2pt] c \\\\\\\\\nd"),
+            "a \\\\ b \\\\[2pt] c \\\\\nd"
+        );
+        assert_eq!(u("\\{c\\} \\! \\$ \\\\\\_"), "\\{c\\} \\! \\$ \\_");
     }
 
     #[test]
