@@ -37,6 +37,9 @@ pub enum Inline {
     Math(Found),
     /// A `{:...}` span IAL at this range.
     SpanIal(usize, usize),
+    /// A whitespace-only `$$ $$` at this range: an empty formula (kramdown wrote `\(\)`), so
+    /// the next `$$` opens rather than closes.
+    EmptyMath(usize, usize),
     /// An HTML comment at this range, kept out of Markdown's reach: a comment line inside a
     /// paragraph continues the paragraph in kramdown, while CommonMark would start a block.
     Comment(usize, usize),
@@ -270,7 +273,11 @@ pub fn scan_markdown(s: &str) -> Vec<Inline> {
                 None => i += 1,
             },
             b'$' if b.get(i + 1) == Some(&b'$') => match misses.find(s, i + 2, "$$") {
-                Some(j) if !s[i + 2..j].trim().is_empty() => {
+                Some(j) if s[i + 2..j].trim().is_empty() => {
+                    out.push(Inline::EmptyMath(i, j + 2));
+                    i = j + 2;
+                }
+                Some(j) => {
                     out.push(Inline::Math(Found {
                         start: i,
                         end: j + 2,
@@ -279,7 +286,7 @@ pub fn scan_markdown(s: &str) -> Vec<Inline> {
                     }));
                     i = j + 2;
                 }
-                _ => i += 2,
+                None => i += 2,
             },
             b'$' => match single(s, i, true) {
                 Single::Math(j) => {
@@ -379,6 +386,8 @@ pub enum HtmlText {
     Math(Found),
     /// `\$` (MathJax's processEscapes shows a plain `$`).
     EscapedDollar(usize),
+    /// A whitespace-only `$$ $$`: an empty formula, shown as nothing.
+    EmptyMath(usize, usize),
 }
 
 /// Scans a run of HTML text (between tags) with MathJax's rules: `$$..$$` and `\[..\]` display,
@@ -425,7 +434,11 @@ pub fn scan_html_text(s: &str) -> Vec<HtmlText> {
                 }
             }
             b'$' if b.get(i + 1) == Some(&b'$') => match misses.find(s, i + 2, "$$") {
-                Some(j) if !s[i + 2..j].trim().is_empty() => {
+                Some(j) if s[i + 2..j].trim().is_empty() => {
+                    out.push(HtmlText::EmptyMath(i, j + 2));
+                    i = j + 2;
+                }
+                Some(j) => {
                     out.push(HtmlText::Math(Found {
                         start: i,
                         end: j + 2,
@@ -464,7 +477,10 @@ mod tests {
             .into_iter()
             .filter_map(|x| match x {
                 Inline::Math(f) => Some(&s[f.tex.0..f.tex.1]),
-                Inline::SpanIal(..) | Inline::KeepBackslash(_) | Inline::Comment(..) => None,
+                Inline::SpanIal(..)
+                | Inline::KeepBackslash(_)
+                | Inline::Comment(..)
+                | Inline::EmptyMath(..) => None,
             })
             .collect()
     }
@@ -541,7 +557,7 @@ mod tests {
             .iter()
             .filter_map(|x| match x {
                 HtmlText::Math(f) => Some((&s[f.tex.0..f.tex.1], f.display)),
-                HtmlText::EscapedDollar(_) => None,
+                HtmlText::EscapedDollar(_) | HtmlText::EmptyMath(..) => None,
             })
             .collect();
         assert_eq!(

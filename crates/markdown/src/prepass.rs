@@ -118,9 +118,14 @@ impl Pass<'_> {
                     });
                     (f.start, f.end, format!("\u{E000}{n}\u{E001}"))
                 }
-                Inline::Comment(s, e) => {
+                Inline::Comment(s, e) | Inline::EmptyMath(s, e) => {
+                    let comment = matches!(found, Inline::Comment(..));
                     let n = ctx.push(Item::Raw {
-                        html: text[s..e].to_string(),
+                        html: if comment {
+                            text[s..e].to_string()
+                        } else {
+                            String::new()
+                        },
                         line: self.line(start + s),
                     });
                     (s, e, format!("\u{E006}{n}\u{E007}"))

@@ -423,3 +423,13 @@ fn kramdown_escaped_underscore_in_bare_equation_is_a_subscript() {
         "<p>[i:x_1] and [i:y\\_2]</p>\n"
     );
 }
+
+#[test]
+fn whitespace_only_double_dollars_are_an_empty_formula() {
+    // Regression: the second `$$` of `$$ $$` opened and paired with the first of `$$x$$`.
+    assert_eq!(html("a $$ $$ b $$x$$ c\n"), "<p>a  b [i:x] c</p>\n");
+    assert_eq!(
+        render_html_math("<p>a $$ $$ b $$x$$</p>", &mut Show::default()),
+        "<p>a  b [d:x]</p>"
+    );
+}
