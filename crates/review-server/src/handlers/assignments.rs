@@ -21,6 +21,17 @@ fn organizer(ctx: &Ctx) -> AppResult<()> {
     }
 }
 
+/// The `role` field of an assignment form: reviewer or area chair.
+fn committee_role(ctx: &Ctx, input: &Input) -> AppResult<Role> {
+    match Role::parse(input.get("role")) {
+        Some(r @ (Role::Reviewer | Role::AreaChair)) => Ok(r),
+        _ => Err(AppError::bad(
+            ctx.format,
+            "`role` is reviewer or area-chair.",
+        )),
+    }
+}
+
 pub async fn show(ctx: Ctx) -> AppResult<Response> {
     organizer(&ctx)?;
     let store = &ctx.state.store;
@@ -90,15 +101,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
 
 pub async fn run(ctx: Ctx, input: Input) -> AppResult<Response> {
     organizer(&ctx)?;
-    let role = match Role::parse(input.get("role")) {
-        Some(r @ (Role::Reviewer | Role::AreaChair)) => r,
-        _ => {
-            return Err(AppError::bad(
-                ctx.format,
-                "`role` is reviewer or area-chair.",
-            ))
-        }
-    };
+    let role = committee_role(&ctx, &input)?;
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
     let settings = &ctx.state.settings;
@@ -228,15 +231,7 @@ async fn target(ctx: &Ctx, input: &Input) -> AppResult<(String, String)> {
 pub async fn add(ctx: Ctx, input: Input) -> AppResult<Response> {
     organizer(&ctx)?;
     let (s, p) = target(&ctx, &input).await?;
-    let role = match Role::parse(input.get("role")) {
-        Some(r @ (Role::Reviewer | Role::AreaChair)) => r,
-        _ => {
-            return Err(AppError::bad(
-                ctx.format,
-                "`role` is reviewer or area-chair.",
-            ))
-        }
-    };
+    let role = committee_role(&ctx, &input)?;
     let store = &ctx.state.store;
     let person = store
         .person(&p)

@@ -17,14 +17,7 @@ use std::collections::HashMap;
 pub async fn list(ctx: Ctx) -> AppResult<Response> {
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
-    let subs = store
-        .submissions_for(&v.person.id)
-        .await
-        .map_err(|e| ctx.internal(e))?;
-    let relations = store
-        .relations(&v.person.id, &v.person.email)
-        .await
-        .map_err(|e| ctx.internal(e))?;
+    let (subs, relations) = super::submissions_and_relations(&ctx).await?;
     let mine: HashMap<String, Bid> = store
         .bids()
         .await

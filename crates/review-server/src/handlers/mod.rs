@@ -93,6 +93,30 @@ impl<S: Send + Sync> FromRequest<S> for Input {
     }
 }
 
+/// Every submission the viewer has no conflict with (the store's guarded query), and how
+/// the viewer stands to each.
+pub async fn submissions_and_relations(
+    ctx: &Ctx,
+) -> Result<
+    (
+        Vec<blogtrack_review_store::Submission>,
+        std::collections::HashMap<String, blogtrack_review::Relation>,
+    ),
+    AppError,
+> {
+    let v = ctx.viewer()?;
+    let store = &ctx.state.store;
+    let subs = store
+        .submissions_for(&v.person.id)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let relations = store
+        .relations(&v.person.id, &v.person.email)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok((subs, relations))
+}
+
 /// A page for HTML requests, the value for JSON ones.
 pub fn reply(ctx: &Ctx, json: serde_json::Value, page: impl FnOnce() -> String) -> Response {
     match ctx.format {

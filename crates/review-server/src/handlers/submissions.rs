@@ -54,14 +54,7 @@ fn to_json(
 pub async fn list(ctx: Ctx) -> AppResult<Response> {
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
-    let subs = store
-        .submissions_for(&v.person.id)
-        .await
-        .map_err(|e| ctx.internal(e))?;
-    let relations = store
-        .relations(&v.person.id, &v.person.email)
-        .await
-        .map_err(|e| ctx.internal(e))?;
+    let (subs, relations) = super::submissions_and_relations(&ctx).await?;
     let mut rows = Vec::new();
     for s in subs {
         let rel = relations.get(&s.id).copied().unwrap_or(Relation::Unrelated);
