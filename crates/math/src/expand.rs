@@ -54,6 +54,170 @@ pub(crate) fn is_text_command(name: &str) -> bool {
     )
 }
 
+/// Commands of MathJax's packages that draw the same character as one the converter knows.
+const SAME_SYMBOL: &[(&str, &str)] = &[
+    ("dotsb", "cdots"),
+    ("dotsm", "cdots"),
+    ("dotsi", "cdots"),
+    ("dotsc", "ldots"),
+    ("dotso", "ldots"),
+    ("thicksim", "sim"),
+    ("thickapprox", "approx"),
+    ("smallsetminus", "setminus"),
+    ("varpropto", "propto"),
+    ("shortmid", "mid"),
+    ("nshortmid", "nmid"),
+    ("shortparallel", "parallel"),
+    ("nshortparallel", "nparallel"),
+    ("smallsmile", "smile"),
+    ("smallfrown", "frown"),
+    ("intop", "int"),
+    ("smallint", "int"),
+    ("centerdot", "cdot"),
+    ("nobreakspace", " "),
+    ("vdotswithin", "vdots"),
+    ("shortvdotswithin", "vdots"),
+    ("centercolon", ":"),
+    ("ordinarycolon", ":"),
+    ("MTThinColon", ":"),
+    ("refeq", "ref"),
+];
+
+/// Font commands and their equivalent that the converter knows (the `\sym…` forms of
+/// unicode-math, the upright forms).
+const SAME_FONT: &[(&str, &str)] = &[
+    ("mathup", "mathrm"),
+    ("mathsfup", "mathsf"),
+    ("mathbfup", "mathbf"),
+    ("symrm", "mathrm"),
+    ("symup", "mathrm"),
+    ("symit", "mathit"),
+    ("symbfup", "mathbf"),
+    ("symsf", "mathsf"),
+    ("symsfup", "mathsf"),
+    ("symtt", "mathtt"),
+    ("symcal", "mathcal"),
+    ("symscr", "mathscr"),
+    ("symfrak", "mathfrak"),
+    ("symbb", "mathbb"),
+];
+
+/// What a layout-only command keeps of its last argument.
+#[derive(Clone, Copy)]
+enum Keep {
+    /// The argument as math, in a group.
+    Math,
+    /// The argument as text.
+    Text,
+}
+
+/// Layout-only commands: (name, arguments dropped, what the next argument becomes, or `None`
+/// when the command is dropped whole). An optional `[…]` argument is dropped too.
+const LAYOUT_ONLY: &[(&str, usize, Option<Keep>)] = &[
+    ("hline", 0, None),
+    ("hdashline", 0, None),
+    ("hfil", 0, None),
+    ("hfill", 0, None),
+    ("hfilll", 0, None),
+    ("strut", 0, None),
+    ("nonscript", 0, None),
+    ("MoveEqLeft", 0, None),
+    ("SkipLimits", 0, None),
+    ("Tiny", 0, None),
+    ("xmathstrut", 1, None),
+    ("mathnormal", 0, Some(Keep::Math)),
+    ("smash", 0, Some(Keep::Math)),
+    ("rlap", 0, Some(Keep::Math)),
+    ("llap", 0, Some(Keep::Math)),
+    ("clap", 0, Some(Keep::Math)),
+    ("mathrlap", 0, Some(Keep::Math)),
+    ("mathllap", 0, Some(Keep::Math)),
+    ("mathclap", 0, Some(Keep::Math)),
+    ("crampedrlap", 0, Some(Keep::Math)),
+    ("crampedllap", 0, Some(Keep::Math)),
+    ("crampedclap", 0, Some(Keep::Math)),
+    ("mathmbox", 0, Some(Keep::Math)),
+    ("mathmakebox", 0, Some(Keep::Math)),
+    ("shoveleft", 0, Some(Keep::Math)),
+    ("shoveright", 0, Some(Keep::Math)),
+    ("textrlap", 0, Some(Keep::Text)),
+    ("textllap", 0, Some(Keep::Text)),
+    ("textclap", 0, Some(Keep::Text)),
+    ("colorbox", 1, Some(Keep::Text)),
+    ("fcolorbox", 2, Some(Keep::Text)),
+];
+
+/// `\left`, `\right`, `\middle` and the `\big` family: commands followed by a delimiter.
+fn is_delimiter_sizer(name: &str) -> bool {
+    matches!(
+        name,
+        "big"
+            | "Big"
+            | "bigg"
+            | "Bigg"
+            | "bigl"
+            | "Bigl"
+            | "biggl"
+            | "Biggl"
+            | "bigr"
+            | "Bigr"
+            | "biggr"
+            | "Biggr"
+            | "bigm"
+            | "Bigm"
+            | "biggm"
+            | "Biggm"
+            | "left"
+            | "right"
+            | "middle"
+    )
+}
+
+/// Characters that MathJax shows as written in text (`\text{cross_entropy}`, `\text{50% off}`)
+/// and the converter would read as TeX (or reject) there, with the private-use character that
+/// stands for each until [`restore_literals`] puts it back into the converted MathML.
+const LITERALS: [(char, char, &str); 6] = [
+    ('_', '\u{E010}', "_"),
+    ('&', '\u{E011}', "&amp;"),
+    ('#', '\u{E012}', "#"),
+    ('^', '\u{E013}', "^"),
+    ('~', '\u{E014}', "~"),
+    ('%', '\u{E015}', "%"),
+];
+
+/// A text command's argument with its special characters as stand-ins (see [`LITERALS`]); a
+/// `#1` left over outside a macro body is text too.
+fn literal_text(toks: &[Tok]) -> Vec<Tok> {
+    let stand_in = |c: char| LITERALS.iter().find(|l| l.0 == c).map(|l| l.1);
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        match t {
+            Tok::Char(c) => out.push(Tok::Char(stand_in(*c).unwrap_or(*c))),
+            Tok::Param(n) => {
+                out.push(Tok::Char(stand_in('#').unwrap_or('#')));
+                out.push(Tok::Char(char::from(b'0' + n)));
+            }
+            t => out.push(t.clone()),
+        }
+    }
+    out
+}
+
+/// Puts the characters of [`literal_text`] back, escaped for HTML, into converted MathML.
+pub(crate) fn restore_literals(mathml: String) -> String {
+    if !mathml.contains(|c| ('\u{E010}'..='\u{E015}').contains(&c)) {
+        return mathml;
+    }
+    let mut out = String::with_capacity(mathml.len() + 16);
+    for c in mathml.chars() {
+        match LITERALS.iter().find(|l| l.1 == c) {
+            Some(l) => out.push_str(l.2),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// Commands that carry a label key or tag text; their argument is kept as written.
 fn is_reference_command(name: &str) -> bool {
     matches!(name, "label" | "eqref" | "ref" | "tag" | "tag*")
@@ -61,6 +225,9 @@ fn is_reference_command(name: &str) -> bool {
 
 struct Expander<'m> {
     macros: &'m mut Macros,
+    /// Whether the converter knows a colour name (MathJax passes any name on to CSS, so a name
+    /// the converter does not know is dropped rather than failing the formula).
+    known_color: &'m dyn Fn(&str) -> bool,
     /// Tokens still to read, in reverse order.
     pending: Vec<Tok>,
     out: Vec<Tok>,
@@ -70,11 +237,16 @@ struct Expander<'m> {
 impl Macros {
     /// Expands the macros in `toks` and applies the compatibility rewrites; definitions found on
     /// the way are recorded for the rest of the post.
-    pub(crate) fn expand(&mut self, toks: Vec<Tok>) -> Result<Vec<Tok>, MathError> {
+    pub(crate) fn expand(
+        &mut self,
+        toks: Vec<Tok>,
+        known_color: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<Tok>, MathError> {
         let mut pending = toks;
         pending.reverse();
         let mut ex = Expander {
             macros: self,
+            known_color,
             pending,
             out: Vec::new(),
             expansions: 0,
@@ -211,6 +383,9 @@ impl Expander<'_> {
     }
 
     fn builtin(&mut self, name: String, nesting: usize) -> Result<(), MathError> {
+        if let Some(r) = self.layout_rewrite(&name) {
+            return r;
+        }
         match name.as_str() {
             "newcommand" | "renewcommand" | "providecommand" => self.newcommand(&name),
             "def" | "gdef" | "edef" | "xdef" => self.def(&name),
@@ -304,8 +479,12 @@ impl Expander<'_> {
                 Ok(())
             }
             "color" => {
+                let model = self.optional_arg()?.map(|m| plain_text(&m));
                 let c = plain_text(&self.arg(&name)?);
-                let value = self.macros.colors.get(&c).cloned().unwrap_or(c);
+                let value = match model {
+                    Some(m) => color_hex(&m, &c).unwrap_or(c),
+                    None => self.macros.colors.get(&c).cloned().unwrap_or(c),
+                };
                 let value: String = value
                     .chars()
                     .filter(|c| c.is_ascii_alphanumeric() || *c == '#')
@@ -318,7 +497,10 @@ impl Expander<'_> {
                         self.out.extend(text_toks(hex));
                         self.out.push(Tok::End);
                     }
-                    None => self.emit_group("color", text_toks(&value)),
+                    None if (self.known_color)(&value) => {
+                        self.emit_group("color", text_toks(&value))
+                    }
+                    None => {}
                 }
                 Ok(())
             }
@@ -346,6 +528,67 @@ impl Expander<'_> {
                 Ok(())
             }
             "begin" | "end" => self.environment(&name),
+            // Plain TeX, which MathJax keeps: `\cr` ends a row, and the macro forms of the
+            // matrix environments.
+            "cr" => self.rename("\\"),
+            "eqalign" | "displaylines" | "matrix" | "pmatrix" | "cases" => {
+                let env = match name.as_str() {
+                    "eqalign" => "aligned",
+                    "displaylines" => "gathered",
+                    n => n,
+                };
+                let body = self.arg(&name)?;
+                let mut toks = vec![Tok::Cs("begin".into())];
+                toks.extend(wrap(text_toks(env)));
+                toks.extend(body);
+                toks.push(Tok::Cs("end".into()));
+                toks.extend(wrap(text_toks(env)));
+                self.push_front(toks);
+                Ok(())
+            }
+            // braket's sets: `\set{…}` in braces, `\Set{…}` in braces that grow.
+            "set" | "Set" => {
+                let body = self.arg(&name)?;
+                let mut toks = Vec::with_capacity(body.len() + 4);
+                if name == "Set" {
+                    toks.push(Tok::Cs("left".into()));
+                }
+                toks.push(Tok::Cs("{".into()));
+                toks.extend(body);
+                if name == "Set" {
+                    toks.push(Tok::Cs("right".into()));
+                }
+                toks.push(Tok::Cs("}".into()));
+                self.push_front(toks);
+                Ok(())
+            }
+            "unicode" => {
+                let code = plain_text(&self.arg(&name)?);
+                let c = match code.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => code.parse().ok(),
+                }
+                .and_then(char::from_u32)
+                .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
+                .ok_or_else(|| {
+                    MathError::new(format!(
+                        "`\\unicode{{{code}}}`: not a character code (write it as `x2192` or `8594`)"
+                    ))
+                })?;
+                self.out.push(Tok::Char(c));
+                Ok(())
+            }
+            // `$\( x \)$`: in Markdown, kramdown had turned the escapes into parentheses
+            // before the old site's script saw the formula.
+            "(" | ")" | "[" | "]" => {
+                self.out.extend(text_toks(&name));
+                Ok(())
+            }
+            n if is_delimiter_sizer(n) => {
+                self.out.push(Tok::Cs(name));
+                self.delimiter();
+                Ok(())
+            }
             n if is_text_command(n) => self.text(n, nesting),
             n if is_reference_command(n) => {
                 let a = self.arg(n)?;
@@ -359,6 +602,40 @@ impl Expander<'_> {
         }
     }
 
+    /// MathJax commands the converter does not know, as what it does: the same symbol under
+    /// another name ([`SAME_SYMBOL`]), a font command's equivalent ([`SAME_FONT`]), and
+    /// commands that only adjust layout, drawn without the adjustment ([`LAYOUT_ONLY`]: table
+    /// rules, fills, struts and overlaps keep their content, not their lines or zero widths).
+    fn layout_rewrite(&mut self, name: &str) -> Option<Result<(), MathError>> {
+        if let Some((_, to)) = SAME_SYMBOL.iter().find(|(n, _)| *n == name) {
+            self.out.push(Tok::Cs((*to).into()));
+            return Some(Ok(()));
+        }
+        if let Some((_, to)) = SAME_FONT.iter().find(|(n, _)| *n == name) {
+            self.pending.push(Tok::Cs((*to).into()));
+            return Some(Ok(()));
+        }
+        let (_, skip, keep) = LAYOUT_ONLY.iter().find(|(n, _, _)| *n == name)?;
+        Some((|| {
+            self.optional_arg()?;
+            for _ in 0..*skip {
+                self.arg(name)?;
+            }
+            if let Some(kind) = keep {
+                let body = self.arg(name)?;
+                match kind {
+                    Keep::Math => self.push_front(wrap(body)),
+                    Keep::Text => {
+                        let mut toks = vec![Tok::Cs("text".into())];
+                        toks.extend(wrap(body));
+                        self.push_front(toks);
+                    }
+                }
+            }
+            Ok(())
+        })())
+    }
+
     fn rename(&mut self, to: &str) -> Result<(), MathError> {
         self.out.push(Tok::Cs(to.into()));
         Ok(())
@@ -367,9 +644,28 @@ impl Expander<'_> {
     /// Whether the output ends with `\big`, `\left` … (after which `\\{` is an escaped brace
     /// that Markdown did not unescape).
     fn after_delimiter_size(&self) -> bool {
-        matches!(self.out.last(), Some(Tok::Cs(n)) if matches!(n.as_str(),
-            "big" | "Big" | "bigg" | "Bigg" | "bigl" | "Bigl" | "biggl" | "Biggl" | "bigr" | "Bigr"
-            | "biggr" | "Biggr" | "bigm" | "Bigm" | "left" | "right" | "middle"))
+        matches!(self.out.last(), Some(Tok::Cs(n)) if is_delimiter_sizer(n))
+    }
+
+    /// After `\left`, `\big` …: the delimiters MathJax accepts there that the converter does
+    /// not know, as ones it does (`<` and `\lt` are `\langle`; the vertical-bar variants are
+    /// drawn as `\vert` or `\Vert`).
+    fn delimiter(&mut self) {
+        self.skip_space();
+        let mapped = match self.pending.last() {
+            Some(Tok::Char('<')) => "langle",
+            Some(Tok::Char('>')) => "rangle",
+            Some(Tok::Cs(n)) => match n.as_str() {
+                "lt" => "langle",
+                "gt" => "rangle",
+                "arrowvert" | "bracevert" => "vert",
+                "Arrowvert" => "Vert",
+                _ => return,
+            },
+            _ => return,
+        };
+        self.pending.pop();
+        self.out.push(Tok::Cs(mapped.into()));
     }
 
     /// Whether the output ends with `\mathop{…}` (after which MathJax accepts `\limits`).
@@ -401,7 +697,7 @@ impl Expander<'_> {
         };
         let a = self.arg(name)?;
         if !a.contains(&Tok::Char('$')) {
-            self.emit_group(cs, a);
+            self.emit_group(cs, literal_text(&a));
             return Ok(());
         }
         if nesting > 20 {
@@ -413,7 +709,7 @@ impl Expander<'_> {
         for (i, piece) in a.split(|t| *t == Tok::Char('$')).enumerate() {
             if i % 2 == 0 {
                 if !piece.is_empty() {
-                    self.emit_group(cs, piece.to_vec());
+                    self.emit_group(cs, literal_text(piece));
                 }
             } else {
                 let saved = std::mem::take(&mut self.pending);
@@ -442,16 +738,53 @@ impl Expander<'_> {
                 }
                 "aligned"
             }
-            "smallmatrix" => {
+            "smallmatrix" | "smallmatrix*" | "psmallmatrix" | "psmallmatrix*" | "bsmallmatrix"
+            | "bsmallmatrix*" | "Bsmallmatrix" | "Bsmallmatrix*" | "vsmallmatrix"
+            | "vsmallmatrix*" | "Vsmallmatrix" | "Vsmallmatrix*" => {
+                let fences = match name.trim_end_matches('*') {
+                    "psmallmatrix" => Some((Tok::Char('('), Tok::Char(')'))),
+                    "bsmallmatrix" => Some((Tok::Char('['), Tok::Char(']'))),
+                    "Bsmallmatrix" => Some((Tok::Cs("{".into()), Tok::Cs("}".into()))),
+                    "vsmallmatrix" => Some((Tok::Char('|'), Tok::Char('|'))),
+                    "Vsmallmatrix" => Some((Tok::Cs("Vert".into()), Tok::Cs("Vert".into()))),
+                    _ => None,
+                };
                 if begin {
+                    if name.ends_with('*') {
+                        self.optional_arg()?;
+                    }
+                    if let Some((open, _)) = &fences {
+                        self.out.push(Tok::Cs("left".into()));
+                        self.out.push(open.clone());
+                    }
                     self.out.push(Tok::Begin);
                     self.out.push(Tok::Cs("scriptstyle".into()));
                     self.emit_group("begin", text_toks("matrix"));
                 } else {
                     self.emit_group("end", text_toks("matrix"));
                     self.out.push(Tok::End);
+                    if let Some((_, close)) = fences {
+                        self.out.push(Tok::Cs("right".into()));
+                        self.out.push(close);
+                    }
                 }
                 return Ok(());
+            }
+            // mathtools' starred matrices take a column alignment, which is dropped.
+            "matrix*" | "pmatrix*" | "bmatrix*" | "Bmatrix*" | "vmatrix*" | "Vmatrix*" => {
+                if begin {
+                    self.optional_arg()?;
+                }
+                name.trim_end_matches('*')
+            }
+            "cases*" | "dcases*" | "rcases*" | "drcases*" => name.trim_end_matches('*'),
+            "lgathered" | "rgathered" => "gathered",
+            "multlined" => {
+                if begin {
+                    self.optional_arg()?;
+                    self.optional_arg()?;
+                }
+                "gathered"
             }
             n => n,
         };
