@@ -258,7 +258,7 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
             output: out_dir,
             post_url,
             files: 0,
-            images_scrubbed: 0,
+            removed: MetadataRemoved::default(),
             comment,
             frozen: true,
         });
