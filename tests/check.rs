@@ -693,16 +693,11 @@ const CORPUS_ERRORS: &[(&str, &str)] = &[
 
 #[test]
 fn corpus_posts_pass_in_camera_ready_except_for_genuine_defects() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let corpus = if corpus.is_dir() {
-        corpus
-    } else {
-        PathBuf::from("/work/shared/corpus")
-    };
-    if !corpus.is_dir() {
-        eprintln!("corpus not found; skipped");
+    let Some(corpus) = blogtrack_testcorpus::require(
+        "check::corpus_posts_pass_in_camera_ready_except_for_genuine_defects",
+    ) else {
         return;
-    }
+    };
     let mut found: Vec<(String, String)> = Vec::new();
     for track in ["iclr-2023", "iclr-2024"] {
         let root = corpus.join(track);

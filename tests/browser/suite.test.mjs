@@ -10,6 +10,7 @@
 //
 // Environment: BLOGTRACK_BIN (the binary; run.sh builds it), CORPUS (default: the 2024 corpus),
 // CHROMIUM (default /usr/bin/chromium), ARTIFACTS (default <repo>/target/browser-artifacts).
+// Without the corpus every test here is skipped with the reason (see corpus.mjs).
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -21,12 +22,16 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
+import { corpusSkip } from "./corpus.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../..");
 const require = createRequire(import.meta.url);
-const CORPUS = process.env.CORPUS || resolve(repo, "../shared/corpus/iclr-2024");
-const CORPUS_2023 = process.env.CORPUS_2023 || resolve(repo, "../shared/corpus/iclr-2023");
+const CORPUS_ROOT = process.env.BLOGTRACK_CORPUS || resolve(repo, "../shared/corpus");
+const CORPUS = process.env.CORPUS || join(CORPUS_ROOT, "iclr-2024");
+const CORPUS_2023 = process.env.CORPUS_2023 || join(CORPUS_ROOT, "iclr-2023");
+/** The reason every test of this file is skipped (the corpus is absent), or false. */
+const SKIP = corpusSkip("browser suite.test.mjs (every test)", [CORPUS, CORPUS_2023]);
 const BIN = process.env.BLOGTRACK_BIN || resolve(repo, "target/release/blogtrack");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ARTIFACTS = process.env.ARTIFACTS || resolve(repo, "target/browser-artifacts");
@@ -55,6 +60,7 @@ const figures = { posts: {}, external: [], axe: {}, search: null };
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
+  if (SKIP) return;
   const tmp = mkdtempSync(join(tmpdir(), "blogtrack-browser-"));
   site = { tmp, root: join(tmp, "2024") };
   execFileSync(BIN, ["build", CORPUS, "-o", site.root], { stdio: ["ignore", "ignore", "pipe"] });
@@ -174,7 +180,7 @@ async function waitShown(card, want) {
   return false;
 }
 
-describe("every post", () => {
+describe("every post", { skip: SKIP }, () => {
   test("has no console errors, no request leaving localhost, and fits the weight budget", async () => {
     assert.ok(posts.length >= 10, `only ${posts.length} posts built`);
     for (const slug of posts) {
@@ -312,7 +318,7 @@ describe("every post", () => {
   });
 });
 
-describe("hover cards", () => {
+describe("hover cards", { skip: SKIP }, () => {
   for (const kind of [["citation", ".citation", "cite-marker"], ["footnote", ".footnote", "fn-marker"]]) {
     const [name, wrap, markerClass] = kind;
     test(`a ${name} marker shows its card on hover and on keyboard focus; Escape closes it`, async () => {
@@ -358,7 +364,7 @@ describe("hover cards", () => {
   }
 });
 
-describe("TOC section highlighting", () => {
+describe("TOC section highlighting", { skip: SKIP }, () => {
   test("the entry of the section being read is marked aria-current, and follows in the margin on wide screens", async () => {
     const { context, page, log } = await openPage({ width: 1700 });
     await page.goto(url("/blog/bench-hvp/"));
@@ -391,7 +397,7 @@ describe("TOC section highlighting", () => {
   });
 });
 
-describe("dark mode", () => {
+describe("dark mode", { skip: SKIP }, () => {
   test("the toggle switches the theme and the choice persists across reloads", async () => {
     const { context, page } = await openPage();
     await page.goto(url(`/blog/${posts[0]}/`));
@@ -447,7 +453,7 @@ describe("dark mode", () => {
   });
 });
 
-describe("content", () => {
+describe("content", { skip: SKIP }, () => {
   test("math, code and figures are visible and sized", async () => {
     const { context, page } = await openPage();
     const seen = { math: 0, code: 0, figure: 0 };
@@ -546,7 +552,7 @@ describe("content", () => {
   });
 });
 
-describe("search", () => {
+describe("search", { skip: SKIP }, () => {
   test("pressing / opens search; results have titles and excerpts and lead to the post", async () => {
     const { context, page, log } = await openPage();
     await page.goto(url("/blog/"));
@@ -612,7 +618,7 @@ describe("search", () => {
   });
 });
 
-describe("accessibility", () => {
+describe("accessibility", { skip: SKIP }, () => {
   test("axe-core finds no violations in the theme (author content reported separately)", async () => {
     const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
     const pages = ["/blog/", "/search/", ...["distill-example", "diffusion-theory-from-scratch"].filter((s) => posts.includes(s)).map((s) => `/blog/${s}/`)];
@@ -670,7 +676,7 @@ describe("accessibility", () => {
   });
 });
 
-describe("screenshots", () => {
+describe("screenshots", { skip: SKIP }, () => {
   test("showcase posts at 1280 and 375 px, light and dark", async () => {
     const dir = join(ARTIFACTS, "screenshots");
     mkdirSync(dir, { recursive: true });
