@@ -710,7 +710,8 @@ pub fn plan_into(
         if r.failed {
             posts_failed += 1;
             diagnostics.push(
-                Diagnostic::error(
+                // A note, not an error: it sums up the errors above and is not a problem of its own.
+                Diagnostic::note(
                     "post-failed",
                     "this post was not built because of the errors above",
                 )
@@ -804,7 +805,8 @@ pub fn plan_into(
         diagnostics.extend(r.diagnostics);
         if r.failed {
             diagnostics.push(
-                Diagnostic::error(
+                // A note, not an error: it sums up the errors above and is not a problem of its own.
+                Diagnostic::note(
                     "page-failed",
                     "this page was not built because of the errors above",
                 )

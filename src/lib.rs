@@ -24,4 +24,5 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod usage;
 pub mod write;

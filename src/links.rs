@@ -165,12 +165,12 @@ pub fn check_links<'o>(
                     // The link as written, or its path without the baseurl (written through
                     // `relative_url` or `site.baseurl`).
                     let bare = v.strip_prefix(baseurl).unwrap_or(v).trim_start_matches('/');
-                    let line = o
-                        .text
-                        .find(v)
-                        .or_else(|| (!bare.is_empty()).then(|| o.text.find(bare)).flatten())
-                        .map(|i| o.text[..i].matches('\n').count() as u32 + 1)
-                        .unwrap_or(0);
+                    // Where it is used, not where it is first quoted (a code block).
+                    let uses = crate::usage::UsageFinder::new(o.text);
+                    let line = match uses.line(v) {
+                        0 => uses.line(bare),
+                        l => l,
+                    };
                     (o.source.to_string(), line)
                 }
                 None => (page.path.clone(), 0),

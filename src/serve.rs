@@ -212,7 +212,8 @@ impl Session {
         let mut diagnostics: Vec<Diagnostic> =
             self.load_diags.values().flatten().cloned().collect();
         diagnostics.extend(plan.diagnostics.iter().cloned());
-        diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        // Root causes first, each file's summary ("not built because of the errors above") after.
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
 
         // Remember this round's posts (and only them) for the next.

@@ -166,6 +166,7 @@ fn render_body(
     diagnostics.extend(host.warnings.drain(..).map(|d| d.shift_lines(shift)));
     diagnostics.extend(host.alt_warning().map(|d| d.shift_lines(shift)));
     let failed = liquid.has_errors();
+    let liquid_diags = diagnostics.len();
     if liquid.output.len() > MAX_BODY_BYTES {
         let mut b = Body::too_large(
             body_line,
@@ -209,6 +210,11 @@ fn render_body(
         }
     };
     diagnostics.append(&mut sink.diags);
+    if failed {
+        // After a Liquid error the body the later stages saw is cut short (an unclosed `{% if %}`
+        // swallows the rest): their findings are follow-ons, not problems of their own.
+        diagnostics.truncate(liquid_diags);
+    }
     let html = host.stash.restore(&html);
     let html = code::highlight_fences(&html, ctx.highlighter);
     Body {
@@ -276,6 +282,7 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         post_page_value(post),
     );
     let mut diagnostics = body.diagnostics;
+    let body_diags = diagnostics.len();
     let math = body.math;
 
     let bib_name = post.meta.bibliography.clone().filter(|b| !b.is_empty());
@@ -372,6 +379,12 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         }
     }
     let failed = body.failed;
+    if failed {
+        // Citations, equations and the table of contents of a body cut short by a Liquid error
+        // would only report follow-ons (a heading swallowed by an unclosed `{% if %}` is not a
+        // "TOC entry with no heading").
+        diagnostics.truncate(body_diags);
+    }
     RenderedPost {
         view: PostView {
             title: post.meta.title.clone(),
@@ -420,7 +433,9 @@ pub fn render_page(ctx: &RenderContext, page: &Page) -> RenderedPage {
     let body = render_body(ctx, &page.body, page.kind, page.body_line, Value::Object(o));
     let (html, d) = body.math.finish(&body.html);
     let mut diagnostics = body.diagnostics;
-    diagnostics.extend(d);
+    if !body.failed {
+        diagnostics.extend(d);
+    }
     for d in &mut diagnostics {
         if d.file.is_none() {
             d.file = Some(page.path.clone());
