@@ -40,6 +40,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Pages carry `noindex` and robots.txt disallows everything (previews).
     pub noindex: bool,
+    /// Replaces `url` and `baseurl` of `_config.yml` (`build --base-url`).
+    pub base_url: Option<crate::config::BaseUrl>,
 }
 
 /// The planned site: every generated file, plus what rendering found.
@@ -1059,12 +1061,16 @@ fn site_key(track: &Track, plan: &SitePlan) -> Option<cache::Key> {
 /// (see [`cache`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let start = Instant::now();
+    crate::load::require_track(&opts.source)?;
     check_output_dir(&opts.output, &opts.source)?;
     let out_abs = crate::write::absolute(&opts.output);
     let progress = crate::progress::Progress::phases("loading the track");
-    let (track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
+    let (mut track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
+    if let Some(b) = &opts.base_url {
+        b.apply(&mut track.config);
+    }
     let manifest = cache::Manifest::read(&out_abs);
-    let staging = Staging::create(&out_abs)?;
+    let staging = Staging::create(&opts.output)?;
     progress.phase(&format!("rendering {} posts", track.posts.len()));
     let mut plan = plan_into(&track, opts.noindex, &manifest, &staging);
     if let Some(d) = plan.sink_failure.take() {

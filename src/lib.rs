@@ -13,6 +13,7 @@ pub mod config;
 pub mod date;
 pub mod fields;
 pub mod html;
+pub mod interrupt;
 pub mod links;
 pub mod load;
 pub mod meta;

@@ -205,8 +205,10 @@ mod tests {
 
     #[test]
     fn text_with_multibyte_characters_is_scanned_by_bytes() {
-        let f = UsageFinder::new("é `ü x.png` — x.png <!-- ö -->
-");
+        let f = UsageFinder::new(
+            "é `ü x.png` — x.png <!-- ö -->
+",
+        );
         assert_eq!(f.find("x.png"), Some(18));
     }
 }

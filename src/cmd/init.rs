@@ -11,10 +11,14 @@ pub struct Args {
     /// The new track's folder (created; must be empty or absent).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Print only errors, not the next steps.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
     match scaffold::init(&args.dir) {
+        Ok(_) if args.quiet => ExitCode::SUCCESS,
         Ok(n) => {
             let shown = args.dir.display();
             eprintln!("wrote a new track with {n} files to `{shown}`");
@@ -44,6 +48,9 @@ pub struct DemoArgs {
     /// Port of the preview server (another free port is used if it is taken).
     #[arg(long, default_value_t = 4000)]
     pub port: u16,
+    /// Print only errors and the summary, not warnings and notes.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Writes the embedded demo to a temporary folder, builds it into `--output`, removes the
@@ -60,11 +67,13 @@ pub fn run_demo(args: DemoArgs) -> ExitCode {
         output: args.output.clone(),
         strict: false,
         noindex: false,
+        base_url: None,
     };
+    crate::interrupt::install(&args.output);
     let result = build(&opts);
     let code = match result {
         Ok(report) => {
-            super::print_diagnostics(&report.diagnostics.0, &tmp);
+            super::print_report(&report.diagnostics.0, args.quiet, &tmp);
             eprintln!("{}", report.summary());
             if report.failed(false) {
                 ExitCode::from(1)
@@ -81,8 +90,13 @@ pub fn run_demo(args: DemoArgs) -> ExitCode {
     if code != ExitCode::SUCCESS {
         return code;
     }
-    eprintln!("the demo site is in `{}`", args.output.display());
+    if !args.quiet {
+        eprintln!("the demo site is in `{}`", args.output.display());
+    }
     if args.no_serve {
+        if args.quiet {
+            return code;
+        }
         eprintln!(
             "to view it, run `blogtrack demo` without --no-serve, or start a track of your own with `blogtrack init my-track`"
         );

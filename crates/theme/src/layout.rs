@@ -292,3 +292,34 @@ pub fn redirect(target_href: &str) -> String {
     out.push_str("</a>…</p>\n</body>\n</html>\n");
     out
 }
+
+/// The target of a page written by [`redirect`], so that a server can answer it with an HTTP
+/// redirect; `None` for every other page. Recognises exactly [`redirect`]'s output (the page is
+/// written again from the target and compared), never an author's look-alike.
+pub fn redirect_target(html: &str) -> Option<String> {
+    const HEAD: &str = "<link rel=\"canonical\" href=\"";
+    let from = html.find(HEAD)? + HEAD.len();
+    let escaped = &html[from..from + html[from..].find('"')?];
+    let target = escaped
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    (redirect(&target) == html).then_some(target)
+}
+
+#[cfg(test)]
+mod redirect_tests {
+    use super::*;
+
+    #[test]
+    fn a_redirect_page_gives_back_its_target_and_no_other_page_does() {
+        for t in ["/2026/about/", "/a?b=1&c='x'", "/\"q\"/<x>"] {
+            assert_eq!(redirect_target(&redirect(t)).as_deref(), Some(t));
+        }
+        let page = redirect("/2026/about/").replace("Redirecting to", "Go to");
+        assert_eq!(redirect_target(&page), None);
+        assert_eq!(redirect_target("<html><body>hi</body></html>"), None);
+    }
+}

@@ -21,7 +21,7 @@ mod search;
 pub mod view;
 
 pub use cards::{people_card, twitter_card};
-pub use layout::{not_found, page, redirect};
+pub use layout::{not_found, page, redirect, redirect_target};
 pub use lists::list_page;
 pub use post::post_page;
 pub use search::search_page;
