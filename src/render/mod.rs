@@ -6,7 +6,9 @@
 
 pub mod assets;
 pub mod code;
+pub mod guard;
 pub mod host;
+pub mod inputs;
 pub mod metadata;
 pub mod scholar;
 pub mod textrefs;

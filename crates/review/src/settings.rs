@@ -1,0 +1,363 @@
+//! The review's settings in the track's `_config.yml`: the deadlines (`blogtrack.dates`) and
+//! a top-level `review:` section (how many reviews per submission, each reviewer's and area
+//! chair's load, the review form, the extra fields of a submission). A missing section gives
+//! the defaults; an unknown key or a wrong value is a diagnostic at its line.
+//!
+//! ```yaml
+//! blogtrack:
+//!   dates:
+//!     submission: 2025-12-01        # AoE, end of day
+//!     bidding: 2025-12-08 23:59
+//!     review: 2026-01-15
+//! review:
+//!   reviews_per_submission: 3
+//!   reviewer_load: 4
+//!   area_chair_load: 12
+//!   form:
+//!     - { key: summary, label: Summary, type: text, required: true, max: 5000 }
+//!     - key: score
+//!       label: Overall
+//!       type: scale
+//!       options: { 1: Reject, 2: Borderline, 3: Accept }
+//!     - { key: coi, label: I have a conflict of interest, type: checkbox }
+//!   submission_fields:
+//!     - { key: tldr, label: One-sentence summary, type: text, max: 300 }
+//! ```
+
+use crate::dates::{self, Dates};
+use crate::form::{self, Field, Kind};
+use blogtrack_diag::Diagnostic;
+use blogtrack_yaml::{Node, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewSettings {
+    pub dates: Dates,
+    pub reviews_per_submission: usize,
+    pub reviewer_load: usize,
+    pub area_chairs_per_submission: usize,
+    pub area_chair_load: usize,
+    pub form: Vec<Field>,
+    pub submission_fields: Vec<Field>,
+}
+
+impl Default for ReviewSettings {
+    fn default() -> Self {
+        ReviewSettings {
+            dates: Dates::default(),
+            reviews_per_submission: 3,
+            reviewer_load: 4,
+            area_chairs_per_submission: 1,
+            area_chair_load: 12,
+            form: form::default_review_form(),
+            submission_fields: Vec::new(),
+        }
+    }
+}
+
+const REVIEW_KEYS: &[&str] = &[
+    "reviews_per_submission",
+    "reviewer_load",
+    "area_chairs_per_submission",
+    "area_chair_load",
+    "form",
+    "submission_fields",
+];
+const FIELD_KEYS: &[&str] = &["key", "label", "help", "type", "required", "max", "options"];
+
+fn err(node: &Node, code: &'static str, msg: String, hint: &str) -> Diagnostic {
+    Diagnostic::error(code, msg)
+        .at(node.line, node.col)
+        .with_hint(hint.to_string())
+        .in_file("_config.yml")
+}
+
+/// Reads the settings from the text of `_config.yml`. Errors are collected (every bad key
+/// reported, not the first only); with any error the settings are not returned.
+pub fn parse(config_text: &str) -> Result<ReviewSettings, Vec<Diagnostic>> {
+    let root = match blogtrack_yaml::parse_mapping(config_text).0 {
+        Ok(n) => n,
+        Err(d) => return Err(vec![d.in_file("_config.yml")]),
+    };
+    let mut errors = Vec::new();
+    let mut s = ReviewSettings {
+        dates: read_dates(&root, &mut errors),
+        ..ReviewSettings::default()
+    };
+    if let Some(review) = root.get("review").filter(|n| !n.is_null()) {
+        let Some(map) = review.as_map() else {
+            return Err(vec![err(
+                review,
+                "review-config",
+                "`review:` must be a section of `key: value` lines".into(),
+                "see the review settings in the README",
+            )]);
+        };
+        for (key, node) in map {
+            let count = |errors: &mut Vec<Diagnostic>| match node.as_i64() {
+                Some(n) if (1..=1000).contains(&n) => Some(n as usize),
+                _ => {
+                    errors.push(err(
+                        node,
+                        "review-config",
+                        format!(
+                            "`review.{}` must be a whole number from 1 to 1000",
+                            key.name
+                        ),
+                        "e.g. `3`",
+                    ));
+                    None
+                }
+            };
+            match key.name.as_str() {
+                "reviews_per_submission" => {
+                    s.reviews_per_submission =
+                        count(&mut errors).unwrap_or(s.reviews_per_submission)
+                }
+                "reviewer_load" => s.reviewer_load = count(&mut errors).unwrap_or(s.reviewer_load),
+                "area_chairs_per_submission" => {
+                    s.area_chairs_per_submission =
+                        count(&mut errors).unwrap_or(s.area_chairs_per_submission)
+                }
+                "area_chair_load" => {
+                    s.area_chair_load = count(&mut errors).unwrap_or(s.area_chair_load)
+                }
+                "form" => s.form = read_fields(node, "review.form", &mut errors),
+                "submission_fields" => {
+                    s.submission_fields = read_fields(node, "review.submission_fields", &mut errors)
+                }
+                other => errors.push(unknown(key, "review", other, REVIEW_KEYS)),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(s)
+    } else {
+        Err(errors)
+    }
+}
+
+fn unknown(key: &blogtrack_yaml::Key, section: &str, name: &str, known: &[&str]) -> Diagnostic {
+    Diagnostic::error(
+        "review-config",
+        format!("`{section}` has no setting `{name}`"),
+    )
+    .at(key.line, key.col)
+    .with_hint(format!("the known settings are: {}", known.join(", ")))
+    .in_file("_config.yml")
+}
+
+/// The deadlines. This is the one place that reads `blogtrack.dates`, so it can be swapped
+/// for the config module's reader of the same section.
+pub fn read_dates(root: &Node, errors: &mut Vec<Diagnostic>) -> Dates {
+    let mut d = Dates::default();
+    let Some(section) = root.get("blogtrack").and_then(|b| b.get("dates")) else {
+        return d;
+    };
+    let Some(map) = section.as_map() else {
+        errors.push(err(
+            section,
+            "review-dates",
+            "`blogtrack.dates` must be a section of `name: date` lines".into(),
+            "e.g. `submission: 2025-12-01`",
+        ));
+        return d;
+    };
+    for (key, node) in map {
+        let instant = match &node.value {
+            Value::Timestamp(t) => dates::deadline_instant(
+                (t.year as i64, t.month as i64, t.day as i64),
+                (!t.date_only).then_some((t.hour as i64, t.minute as i64, t.second as i64)),
+                t.offset_minutes.map(|m| m as i64),
+            ),
+            Value::Str(s) => dates::parse_deadline(s),
+            _ => None,
+        };
+        let slot = match key.name.as_str() {
+            "submission" => &mut d.submission,
+            "bidding" => &mut d.bidding,
+            "review" => &mut d.review,
+            // Other deadlines (camera-ready, notification) belong to other parts of the track.
+            _ => continue,
+        };
+        match instant {
+            Some(i) => *slot = Some(i),
+            None => errors.push(err(
+                node,
+                "review-dates",
+                format!("`blogtrack.dates.{}` is not a date", key.name),
+                "write `2025-12-01` (end of that day AoE) or `2025-12-01 17:00` (AoE)",
+            )),
+        }
+    }
+    d
+}
+
+fn read_fields(node: &Node, section: &str, errors: &mut Vec<Diagnostic>) -> Vec<Field> {
+    let Value::Seq(items) = &node.value else {
+        errors.push(err(
+            node,
+            "review-form",
+            format!("`{section}` must be a list of fields"),
+            "start each field with `- key: …`",
+        ));
+        return Vec::new();
+    };
+    let mut fields: Vec<Field> = Vec::new();
+    for item in items {
+        let Some(map) = item.as_map() else {
+            errors.push(err(
+                item,
+                "review-form",
+                format!("a field of `{section}` must be a `key: value` section"),
+                "e.g. `- { key: summary, label: Summary, type: text }`",
+            ));
+            continue;
+        };
+        for (k, _) in map {
+            if !FIELD_KEYS.contains(&k.name.as_str()) {
+                errors.push(unknown(k, section, &k.name, FIELD_KEYS));
+            }
+        }
+        let text = |name: &str| item.get(name).and_then(scalar_text);
+        let Some(key) = text("key").filter(|k| form::valid_key(k)) else {
+            errors.push(err(
+                item,
+                "review-form",
+                "a field needs a `key` of letters, digits and `_`".into(),
+                "e.g. `key: summary`",
+            ));
+            continue;
+        };
+        if fields.iter().any(|f| f.key == key) {
+            errors.push(err(
+                item,
+                "review-form",
+                format!("two fields have the key `{key}`"),
+                "give each field its own key",
+            ));
+            continue;
+        }
+        let label = text("label").unwrap_or_else(|| key.clone());
+        let kind = match text("type").as_deref().unwrap_or("text") {
+            "text" => {
+                let max = match item.get("max") {
+                    None => form::DEFAULT_MAX_TEXT,
+                    Some(m) => match m.as_i64() {
+                        Some(n) if n >= 1 && n as usize <= form::MAX_TEXT_LIMIT => n as usize,
+                        _ => {
+                            errors.push(err(
+                                m,
+                                "review-form",
+                                format!(
+                                    "`max` of `{key}` must be a number from 1 to {}",
+                                    form::MAX_TEXT_LIMIT
+                                ),
+                                "the longest text accepted, in characters",
+                            ));
+                            form::DEFAULT_MAX_TEXT
+                        }
+                    },
+                };
+                Kind::Text { max }
+            }
+            "checkbox" => Kind::Checkbox,
+            "scale" => {
+                let mut options = Vec::new();
+                match item.get("options").map(|o| &o.value) {
+                    Some(Value::Map(pairs)) => {
+                        for (k, v) in pairs {
+                            match (k.name.trim().parse::<i64>(), scalar_text(v)) {
+                                (Ok(n), Some(l)) => options.push((n, l)),
+                                _ => errors.push(err(
+                                    v,
+                                    "review-form",
+                                    format!("an option of `{key}` must be `number: label`"),
+                                    "e.g. `1: Strong reject`",
+                                )),
+                            }
+                        }
+                    }
+                    _ => errors.push(err(
+                        item,
+                        "review-form",
+                        format!("the scale `{key}` needs `options`"),
+                        "e.g. `options: { 1: Reject, 2: Accept }`",
+                    )),
+                }
+                Kind::Scale { options }
+            }
+            other => {
+                errors.push(err(
+                    item,
+                    "review-form",
+                    format!("`{other}` is not a field type"),
+                    "use `text`, `scale` or `checkbox`",
+                ));
+                continue;
+            }
+        };
+        fields.push(Field {
+            key,
+            label,
+            help: text("help").unwrap_or_default(),
+            required: item
+                .get("required")
+                .and_then(Node::as_bool)
+                .unwrap_or(false),
+            kind,
+        });
+    }
+    fields
+}
+
+fn scalar_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_section_gives_the_defaults() {
+        assert_eq!(parse("title: T\n").unwrap(), ReviewSettings::default());
+    }
+
+    #[test]
+    fn reads_dates_counts_and_form() {
+        let s = parse(
+            "blogtrack:\n  dates:\n    submission: 2025-12-01\n    review: 2026-01-15 17:00\n\
+             review:\n  reviews_per_submission: 2\n  form:\n    - { key: summary, label: Summary, type: text, required: true, max: 50 }\n    - key: score\n      type: scale\n      options: { 1: Reject, 2: Accept }\n    - { key: coi, label: COI, type: checkbox }\n",
+        )
+        .unwrap();
+        assert_eq!(s.dates.submission, dates::parse_deadline("2025-12-01"));
+        assert_eq!(s.dates.review, dates::parse_deadline("2026-01-15 17:00"));
+        assert_eq!(s.reviews_per_submission, 2);
+        assert_eq!(s.form.len(), 3);
+        assert_eq!(s.form[0].kind, Kind::Text { max: 50 });
+        assert_eq!(
+            s.form[1].kind,
+            Kind::Scale {
+                options: vec![(1, "Reject".into()), (2, "Accept".into())]
+            }
+        );
+    }
+
+    #[test]
+    fn every_bad_key_is_reported_at_its_line() {
+        let errors = parse("review:\n  reviewer_lod: 3\n  reviews_per_submission: many\n  form:\n    - { key: a, type: slider }\n").unwrap_err();
+        let lines: Vec<u32> = errors.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [2, 3, 5], "{errors:?}");
+        assert!(errors[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("reviewer_load"));
+    }
+}
