@@ -80,26 +80,7 @@ impl ErrorOverlay {
             "<strong style=\"color:#ff6369\">blogtrack: the last build has {n} {noun}</strong>\
              <ol style=\"margin:8px 0 0;padding-left:24px\">"
         );
-        for item in self.items.iter().take(MAX_ITEMS) {
-            out.push_str("<li style=\"margin:4px 0;white-space:pre-wrap\">");
-            if !item.location.is_empty() {
-                out.push_str("<span style=\"color:#7cc4ff\">");
-                escape_into(&mut out, &item.location);
-                out.push_str("</span>: ");
-            }
-            if !item.label.is_empty() {
-                out.push_str("<b>");
-                escape_into(&mut out, &item.label);
-                out.push_str("</b>: ");
-            }
-            escape_into(&mut out, &item.message);
-            if let Some(h) = &item.hint {
-                out.push_str("<br><span style=\"color:#b4b4b4\">hint: ");
-                escape_into(&mut out, h);
-                out.push_str("</span>");
-            }
-            out.push_str("</li>");
-        }
+        self.push_items(&mut out);
         out.push_str("</ol>");
         if n > MAX_ITEMS {
             let _ = write!(
@@ -123,26 +104,7 @@ impl ErrorOverlay {
     pub fn to_warnings_html(&self) -> String {
         let n = self.items.len();
         let mut list = String::with_capacity(160 * n.min(MAX_ITEMS));
-        for item in self.items.iter().take(MAX_ITEMS) {
-            list.push_str("<li style=\"margin:4px 0;white-space:pre-wrap\">");
-            if !item.location.is_empty() {
-                list.push_str("<span style=\"color:#7cc4ff\">");
-                escape_into(&mut list, &item.location);
-                list.push_str("</span>: ");
-            }
-            if !item.label.is_empty() {
-                list.push_str("<b>");
-                escape_into(&mut list, &item.label);
-                list.push_str("</b>: ");
-            }
-            escape_into(&mut list, &item.message);
-            if let Some(h) = &item.hint {
-                list.push_str("<br><span style=\"color:#b4b4b4\">hint: ");
-                escape_into(&mut list, h);
-                list.push_str("</span>");
-            }
-            list.push_str("</li>");
-        }
+        self.push_items(&mut list);
         if n > MAX_ITEMS {
             let _ = write!(list, "<li>and {} more</li>", n - MAX_ITEMS);
         }
@@ -169,6 +131,32 @@ impl ErrorOverlay {
              document.getElementById('__blogtrack-warnings').remove()}}catch(e){{}}</script>"
         );
         out
+    }
+}
+
+impl ErrorOverlay {
+    /// The first [`MAX_ITEMS`] entries as `<li>` elements (location, label, message, hint).
+    fn push_items(&self, out: &mut String) {
+        for item in self.items.iter().take(MAX_ITEMS) {
+            out.push_str("<li style=\"margin:4px 0;white-space:pre-wrap\">");
+            if !item.location.is_empty() {
+                out.push_str("<span style=\"color:#7cc4ff\">");
+                escape_into(out, &item.location);
+                out.push_str("</span>: ");
+            }
+            if !item.label.is_empty() {
+                out.push_str("<b>");
+                escape_into(out, &item.label);
+                out.push_str("</b>: ");
+            }
+            escape_into(out, &item.message);
+            if let Some(h) = &item.hint {
+                out.push_str("<br><span style=\"color:#b4b4b4\">hint: ");
+                escape_into(out, h);
+                out.push_str("</span>");
+            }
+            out.push_str("</li>");
+        }
     }
 }
 

@@ -35,13 +35,7 @@ impl Host for Markers {
 }
 
 fn main() {
-    let root = match blogtrack_testcorpus::for_tool(std::env::args().nth(1)) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::exit(2);
-        }
-    };
+    let root = blogtrack_testcorpus::for_tool_or_exit(std::env::args().nth(1));
     let mut texts = Vec::new();
     for year in ["iclr-2023", "iclr-2024"] {
         for dir in ["_posts", "_pages"] {

@@ -16,13 +16,9 @@ impl MathRenderer for Count {
 fn main() {
     let dirs: Vec<String> = std::env::args().skip(1).collect();
     let dirs = if dirs.is_empty() {
-        let root = match blogtrack_testcorpus::for_tool(None) {
-            Ok(r) => r.display().to_string(),
-            Err(e) => {
-                eprintln!("{e}");
-                std::process::exit(2);
-            }
-        };
+        let root = blogtrack_testcorpus::for_tool_or_exit(None)
+            .display()
+            .to_string();
         vec![
             format!("{root}/iclr-2023/_posts"),
             format!("{root}/iclr-2024/_posts"),

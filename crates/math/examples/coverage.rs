@@ -41,13 +41,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
     let root =
-        match blogtrack_testcorpus::for_tool(args.iter().find(|a| !a.starts_with('-')).cloned()) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("{e}");
-                std::process::exit(2);
-            }
-        };
+        blogtrack_testcorpus::for_tool_or_exit(args.iter().find(|a| !a.starts_with('-')).cloned());
     let mut files = Vec::new();
     posts(&root, &mut files);
     let mut total = 0usize;

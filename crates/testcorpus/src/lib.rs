@@ -93,6 +93,14 @@ pub fn for_tool(arg: Option<String>) -> Result<PathBuf, String> {
     })
 }
 
+/// [`for_tool`] for an example's `main`: the folder, or the message on stderr and exit 2.
+pub fn for_tool_or_exit(arg: Option<String>) -> PathBuf {
+    for_tool(arg).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
