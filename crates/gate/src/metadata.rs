@@ -68,12 +68,29 @@ const NOT_A_PERSON: [&str; 14] = [
     "unknown",
 ];
 
+/// Default account names that operating systems and editors write when nobody set a name.
+const DEFAULT_ACCOUNTS: [&str; 12] = [
+    "administrator",
+    "admin",
+    "user",
+    "owner",
+    "root",
+    "guest",
+    "default",
+    "author",
+    "pc",
+    "windows user",
+    "valued customer",
+    "registered user",
+];
+
 fn is_blank(value: &str) -> bool {
     let v = value
         .trim_matches(|c: char| c.is_whitespace() || c == '\0')
         .to_lowercase();
     v.is_empty()
         || v.contains("anonymous")
+        || DEFAULT_ACCOUNTS.contains(&v.as_str())
         || v.split(|c: char| c.is_whitespace() || c == ',')
             .any(|w| NOT_A_PERSON.contains(&w))
 }
