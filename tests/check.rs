@@ -913,14 +913,6 @@ const ANONYMIZED_CORPUS_LEAKS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The corpus: `BLOGTRACK_CORPUS`, else `../shared/corpus` beside the repository.
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("BLOGTRACK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    dir.is_dir().then_some(dir)
-}
-
 /// The front matter with its `authors:` (or `author:`) block replaced by one anonymous author.
 fn anonymize(text: &str) -> String {
     let mut out = String::new();
@@ -947,8 +939,9 @@ fn anonymize(text: &str) -> String {
 
 #[test]
 fn corpus_posts_made_anonymous_give_no_anonymity_false_alarm() {
-    let Some(corpus) = corpus_dir() else {
-        eprintln!("corpus not found (set BLOGTRACK_CORPUS or put it in ../shared/corpus); skipped");
+    let Some(corpus) = blogtrack_testcorpus::require(
+        "check::corpus_posts_made_anonymous_give_no_anonymity_false_alarm",
+    ) else {
         return;
     };
     let mut found: Vec<(String, String)> = Vec::new();
