@@ -439,23 +439,20 @@ fn check_post(
 fn url_rules(track: &Track, post: &crate::model::Post, yaml_shift: u32) -> Vec<Diagnostic> {
     let out_path = crate::model::url_to_output_path(&post.url);
     let url = track.config.relative_url(&post.url);
-    let is_track_file = |p: &str| track.static_files.iter().any(|f| f.rel == p);
-    let other = track
+    let mut urls = crate::build::UrlTable::new(track);
+    let others = track
         .posts
         .iter()
         .filter(|p| p.path != post.path && p.meta.published)
-        .map(|p| (crate::model::url_to_output_path(&p.url), &p.path))
-        .chain(
-            track
-                .pages
-                .iter()
-                .map(|p| (crate::model::url_to_output_path(&p.url), &p.path)),
-        )
-        .find(|(o, _)| *o == out_path)
-        .map(|(_, path)| format!("`{path}`'s URL"));
-    let Some(taken) = other.or_else(|| crate::build::taken_by_site(&out_path, &is_track_file))
-    else {
-        return Vec::new();
+        .map(|p| (&p.url, &p.path))
+        .chain(track.pages.iter().map(|p| (&p.url, &p.path)));
+    for (url, path) in others {
+        urls.claim(&crate::model::url_to_output_path(url), path);
+    }
+    let taken = match urls.owner(&out_path) {
+        None => return Vec::new(),
+        Some(crate::build::Owner::Source(path)) => format!("`{path}`'s URL"),
+        Some(crate::build::Owner::Site(what)) => what,
     };
     let key_line = post.meta.key_line("permalink");
     let line = if key_line == 0 {
