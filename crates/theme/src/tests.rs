@@ -64,7 +64,7 @@ fn shell_links_one_stylesheet_and_a_deferred_script() {
     assert!(html.contains("<style>:root{--page:1000px}</style>"));
     assert!(html.contains("<a class=\"skip-link\" href=\"#bt-main\">Skip to content</a>"));
     assert!(html.contains("<main id=\"bt-main\" class=\"page\">"));
-    assert!(html.contains("<footer class=\"site-footer\"><div class=\"site-footer-inner\">Powered by <a href=\"https://example.org\">x</a>.</div></footer>"));
+    assert!(html.contains("<footer class=\"site-footer\"><div class=\"site-footer-inner\">Powered by <a href=\"https://example.org\">x</a>. Built with blogtrack.</div></footer>"));
     assert!(!html.contains("noindex"));
 }
 
@@ -245,4 +245,16 @@ fn system_dark_and_chosen_dark_use_the_same_tokens() {
         tokens("html[data-theme=\"dark\"]")
     );
     assert!(tokens("html[data-theme=\"dark\"]").len() >= 9);
+}
+
+/// Regression (issue 17): the footer still said "Powered by Jekyll with al-folio theme".
+#[test]
+fn footer_names_blogtrack_instead_of_jekyll() {
+    let mut s = site();
+    s.footer_html = "Powered by <a href=\"https://jekyllrb.com/\">Jekyll</a> with <a href=\"https://github.com/alshedivat/al-folio\">al-folio</a> theme. Hosted by GitHub Pages.".into();
+    let html = crate::page(&s, &crate::view::PageView::default());
+    assert!(html.contains(
+        "<div class=\"site-footer-inner\">Built with blogtrack. Hosted by GitHub Pages.</div>"
+    ));
+    assert!(!html.contains("Jekyll"));
 }
