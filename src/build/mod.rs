@@ -38,7 +38,7 @@ pub use disk::build;
 pub use links::check_site_links;
 pub use sink::StreamedPage;
 pub use theme::{fingerprint, stylesheet};
-pub(crate) use urls::taken_by_site;
+pub use urls::{Area, Claim, Owner, UrlTable};
 
 use crate::model::Track;
 use crate::site::OutFile;
@@ -211,10 +211,11 @@ pub fn plan_into(
     let inputs = RenderInputs::new(track);
     let theme = theme::theme_assets(track, noindex);
     let frame = Frame::new(track, theme.base_site);
-    let mut site = Assembly::new(sink, theme.files);
-    let streamed_at = site.files.len();
+    let urls = UrlTable::new(track);
     let contested = urls::contested(track);
-    let rendered = posts::render_posts(&frame, &inputs, noindex, cache, sink, &contested);
+    let rendered = posts::render_posts(&frame, &inputs, &urls, noindex, cache, sink, &contested);
+    let mut site = Assembly::new(sink, theme.files, urls);
+    let streamed_at = site.files.len();
     let mut posts = urls::settle_posts(&frame, rendered, &mut site);
     let pages = pages::add_pages(&frame, &inputs, &mut site);
     site_files::add_site_files(&frame, &mut posts, &pages, noindex, &mut site);
@@ -497,6 +498,76 @@ mod tests {
         let text = fs::read_to_string(path).unwrap();
         let title = text.lines().find_map(|l| l.strip_prefix("title: "));
         title.unwrap().trim_matches('"').to_string()
+    }
+
+    #[test]
+    fn every_file_the_site_generates_is_claimed_in_the_url_table() {
+        // The demo track draws a diagram (Mermaid's bundle) and has tags and categories; the
+        // synthetic one has several pages of the blog index.
+        let tmp = tempfile::tempdir().unwrap();
+        let (synth, _) = synthetic_track(tmp.path(), 25);
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo");
+        for src in [demo, synth] {
+            let (track, _) = load_track(&src, &[]).unwrap();
+            let sink = MemorySink::default();
+            let site = plan_into(&track, false, &NoCache, &sink);
+            let urls = UrlTable::new(&track);
+            let unclaimed: Vec<&str> = site
+                .files
+                .iter()
+                .map(|f| f.path.as_str())
+                .filter(|p| !urls.generated(p))
+                .collect();
+            assert!(site.files.len() > 8, "{}", site.files.len());
+            assert!(unclaimed.is_empty(), "{}: {unclaimed:?}", src.display());
+            // And no post or page is one of them.
+            assert!(site
+                .streamed
+                .iter()
+                .all(|p| urls.kept_by_site(&p.path).is_none()));
+        }
+    }
+
+    #[test]
+    fn the_url_table_keeps_the_sites_paths_and_lets_a_page_take_the_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (src, _) = synthetic_track(tmp.path(), 1);
+        let (track, _) = load_track(&src, &[]).unwrap();
+        let mut urls = UrlTable::new(&track);
+        let image = &track.static_files[0].rel;
+        assert_eq!(
+            urls.kept_by_site(image),
+            Some(format!("the track's file `{image}`"))
+        );
+        for (path, what) in [
+            ("feed.xml", "the site's feed"),
+            (
+                "blog/tag/x/index.html",
+                "the blog index's pages and archives",
+            ),
+            ("blog/2024/index.html", "the blog's archive of that year"),
+            ("search/index.json", "the search page"),
+            ("assets/blogtrack/anything.css", "blogtrack's theme files"),
+        ] {
+            assert_eq!(urls.kept_by_site(path).as_deref(), Some(what), "{path}");
+        }
+        assert_eq!(urls.kept_by_site("blog/20245/index.html"), None);
+        // The root redirect yields to a page at `/`.
+        assert!(urls.generated("index.html"));
+        assert_eq!(
+            urls.clash("index.html", "page", "_pages/home.md", "/", 0),
+            None
+        );
+        urls.claim("index.html", "_pages/home.md");
+        urls.claim("index.html", "_pages/second.md");
+        let d = urls
+            .clash("index.html", "post", "_posts/x.md", "/", 2)
+            .unwrap();
+        assert_eq!(
+            d.message,
+            "this post has the same URL `/` as `_pages/home.md`"
+        );
+        assert_eq!((d.line, d.col), (2, 1));
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! redirect page (at `/`, it decides where the site's root leads).
 
 use super::stage::{Assembly, Frame};
-use super::urls::url_clash;
 use crate::model::{url_to_output_path, Page};
 use crate::render::inputs::RenderInputs;
 use crate::render::render_page;
@@ -52,7 +51,7 @@ pub(super) fn add_pages(frame: &Frame, inputs: &RenderInputs, site: &mut Assembl
         if !site.put_page(&page.path, &out_path, 0, html) {
             continue;
         }
-        site.owner.insert(out_path.clone(), page.path.clone());
+        site.urls.claim(&out_path, &page.path);
         site.origins.insert(out_path, page.path.clone());
         done.pages_written += 1;
     }
@@ -63,16 +62,7 @@ pub(super) fn add_pages(frame: &Frame, inputs: &RenderInputs, site: &mut Assembl
 fn claim(frame: &Frame, page: &Page, site: &mut Assembly) -> Option<String> {
     let out_path = url_to_output_path(&page.url);
     let url = frame.track.config.relative_url(&page.url);
-    let is_track_file = |p: &str| frame.is_track_file(p);
-    match url_clash(
-        &site.owner,
-        &is_track_file,
-        &out_path,
-        "page",
-        &page.path,
-        &url,
-        0,
-    ) {
+    match site.urls.clash(&out_path, "page", &page.path, &url, 0) {
         Some(d) => {
             site.diagnostics.push(d);
             None
@@ -88,6 +78,6 @@ fn add_redirect(frame: &Frame, page: &Page, target: &str, site: &mut Assembly) {
     };
     let html = blogtrack_theme::redirect(&frame.track.config.relative_url(target));
     if site.put_page(&page.path, &out_path, 0, html) {
-        site.owner.insert(out_path, page.path.clone());
+        site.urls.claim(&out_path, &page.path);
     }
 }

@@ -6,7 +6,7 @@ use super::cache;
 use super::keys::{global_key, listing_key, post_key};
 use super::sink::{deliver, StreamedPage};
 use super::stage::Frame;
-use super::urls::taken_by_site;
+use super::urls::UrlTable;
 use super::{PostCache, PostResult};
 use crate::model::{url_to_output_path, Post};
 use crate::render::guard::guarded_render;
@@ -82,6 +82,7 @@ fn render_post_page(
 pub(super) fn render_posts(
     frame: &Frame,
     inputs: &RenderInputs,
+    urls: &UrlTable,
     noindex: bool,
     cache: &dyn PostCache,
     sink: &dyn PageSink,
@@ -108,8 +109,7 @@ pub(super) fn render_posts(
             };
             let staged = match (page, &r.out_path) {
                 (Some(bytes), Some(out))
-                    if !contested.contains(out)
-                        && taken_by_site(out, &|p| frame.is_track_file(p)).is_none() =>
+                    if !contested.contains(out) && urls.kept_by_site(out).is_none() =>
                 {
                     let put = deliver(sink, out, bytes);
                     if let Ok(page) = &put {

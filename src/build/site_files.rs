@@ -5,8 +5,52 @@
 use super::pages::PagesDone;
 use super::stage::{Assembly, Frame};
 use super::urls::SettledPosts;
+use super::urls::{Area, Claim};
 use crate::model::{url_to_output_path, Post};
 use crate::site::{self, OutFile};
+
+/// The paths this stage's generators produce, registered in the [`super::urls::UrlTable`] so
+/// that no post or page takes them. A new generated page is added here and in
+/// [`add_site_files`] (a test fails when a generated file has no claim).
+pub(super) fn claims() -> Vec<Claim> {
+    let exact = |p: &str| Area::Exact(p.to_string());
+    let prefix = |p: &str| Area::Prefix(p.to_string());
+    let mut claims = vec![
+        Claim::keeps(exact("404.html"), "the site's not-found page"),
+        Claim::keeps(exact("feed.xml"), "the site's feed"),
+        Claim::keeps(exact("sitemap.xml"), "the site's sitemap"),
+        Claim::keeps(exact("robots.txt"), "the site's robots.txt"),
+        Claim::keeps(exact("blog/index.html"), "the blog index"),
+        Claim::keeps(
+            prefix(crate::search::PAGE_URL.trim_start_matches('/')),
+            "the search page",
+        ),
+    ];
+    for p in ["blog/page/", "blog/tag/", "blog/category/"] {
+        claims.push(Claim::keeps(
+            prefix(p),
+            "the blog index's pages and archives",
+        ));
+    }
+    claims.push(Claim::keeps(
+        Area::Matches(is_year_archive),
+        "the blog's archive of that year",
+    ));
+    // The root redirect is made only when no page is at `/`.
+    claims.push(Claim {
+        area: exact("index.html"),
+        what: "the site's root redirect",
+        yields: true,
+    });
+    claims
+}
+
+/// `blog/YYYY/index.html`.
+fn is_year_archive(p: &str) -> bool {
+    p.strip_prefix("blog/")
+        .and_then(|r| r.strip_suffix("/index.html"))
+        .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+}
 
 /// The site-files stage: adds every generated file to `site.files`.
 pub(super) fn add_site_files(
@@ -33,7 +77,7 @@ pub(super) fn add_site_files(
         std::mem::take(&mut posts.search_entries),
         &nav_for,
     ));
-    if !site.owner.contains_key("index.html") {
+    if site.urls.source_of("index.html").is_none() {
         let target = pages.redirect_root.clone().unwrap_or_else(|| {
             track
                 .pages
@@ -61,7 +105,7 @@ pub(super) fn add_site_files(
         .iter()
         .filter(|p| p.meta.redirect_to.is_none())
         // Only pages that were built (not failed, clashing or refused by the file system).
-        .filter(|p| site.owner.get(&url_to_output_path(&p.url)) == Some(&p.path))
+        .filter(|p| site.urls.source_of(&url_to_output_path(&p.url)) == Some(p.path.as_str()))
         .map(|p| (p.url.clone(), None))
         .collect();
     urls.push(("/blog/".into(), None));

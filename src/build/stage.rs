@@ -1,14 +1,15 @@
 //! What the stages of one plan share: the [`Frame`] they read (the track, the theme's site
 //! frame, the track's files) and the [`Assembly`] they add to (pages handed to the sink, files
-//! kept in memory, who owns which output path, diagnostics).
+//! kept in memory, the [`UrlTable`], diagnostics).
 
 use super::sink::{deliver, file_write_failure, not_written, StreamedPage};
+use super::urls::UrlTable;
 use crate::model::Track;
 use crate::site::{self, OutFile};
 use crate::write::PageSink;
 use blogtrack_diag::Diagnostic;
 use blogtrack_theme::view::{NavItem, SiteView};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The read-only surroundings of every stage.
@@ -45,11 +46,6 @@ impl<'a> Frame<'a> {
         site_view.nav = self.nav_for(url);
         site_view
     }
-
-    /// Whether `out_path` is a file of the track copied into the site.
-    pub fn is_track_file(&self, out_path: &str) -> bool {
-        self.statics.contains_key(out_path)
-    }
 }
 
 /// The site as the stages build it up.
@@ -61,21 +57,21 @@ pub(super) struct Assembly<'s> {
     pub streamed: Vec<StreamedPage>,
     /// Output path → source file of the pages rendered from a post or page.
     pub origins: HashMap<String, String>,
-    /// Output path → the post or page that owns it (the first one that claimed it).
-    pub owner: BTreeMap<String, String>,
+    /// Who owns every path of the site (posts and pages are added as they are settled).
+    pub urls: UrlTable,
     pub diagnostics: Vec<Diagnostic>,
     /// The first failure of the sink that is not about one page's path.
     pub sink_failure: Option<Diagnostic>,
 }
 
 impl<'s> Assembly<'s> {
-    pub fn new(sink: &'s dyn PageSink, files: Vec<OutFile>) -> Self {
+    pub fn new(sink: &'s dyn PageSink, files: Vec<OutFile>, urls: UrlTable) -> Self {
         Assembly {
             sink,
             files,
             streamed: Vec::new(),
             origins: HashMap::new(),
-            owner: BTreeMap::new(),
+            urls,
             diagnostics: Vec::new(),
             sink_failure: None,
         }

@@ -2,6 +2,7 @@
 //! Mermaid's bundle when some post or page draws a diagram), and the site frame
 //! ([`SiteView`]) that every page of this build is laid out in.
 
+use super::urls::{Area, Claim};
 use crate::model::Track;
 use crate::site::OutFile;
 use blogtrack_highlight::Highlighter;
@@ -25,6 +26,14 @@ pub fn stylesheet() -> String {
     css.push('\n');
     css.push_str(blogtrack_math::css());
     css
+}
+
+/// Where the theme's files live (registered in the [`super::urls::UrlTable`]).
+pub(super) fn claims() -> Vec<Claim> {
+    vec![Claim::keeps(
+        Area::Prefix("assets/blogtrack/".to_string()),
+        "blogtrack's theme files",
+    )]
 }
 
 /// The theme's files and the frame of every page (without its navigation, which depends on the

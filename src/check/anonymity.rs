@@ -1,7 +1,8 @@
 //! Who wrote the post: anonymous during review, named afterwards.
 //!
-//! During review the typed front matter must list authors exactly as `Anonymous`, without a url
-//! or an affiliation, and the gate's scanners look for identity leaks in the post, its HTML
+//! During review the typed front matter must list the authors as placeholders (`Anonymous`),
+//! without a url or an affiliation that names anyone (the placeholder list is the gate's
+//! `classify_author_value`), and the gate's scanners look for identity leaks in the post, its HTML
 //! figures and notebooks, SVGs and the metadata of its images and PDFs. In the camera-ready
 //! phase the opposite holds: real names are required and affiliations are expected.
 //!
@@ -11,35 +12,43 @@
 
 use crate::meta::AuthorMeta;
 use blogtrack_diag::Diagnostic;
-use blogtrack_gate::{display_path, scan_image_metadata, scan_text_for_identity, TextKind};
+use blogtrack_gate::{
+    classify_author_value, display_path, scan_file, scan_text_for_identity, scrub_file,
+    uncleanable, AuthorValue, FileType, Scrub, TextKind,
+};
 
 use super::files::FileEntry;
 
-const ANONYMOUS: &str = "Anonymous";
-
-fn is_placeholder(s: &str) -> bool {
-    s.trim().to_lowercase().contains("anonymous")
+/// Whether a url or affiliation value may identify the authors (placeholders and the
+/// template's sample values do not).
+fn identifies(s: &str) -> bool {
+    classify_author_value(s) == AuthorValue::Identifying
 }
 
 /// Typed author checks of the review phase. `shift` turns YAML lines into file lines.
+///
+/// Placeholders (`Anonymous` in any case, an empty or `Anonymous` url, `NA`, `N/A`) are what
+/// review asks for. The template's sample authors (Einstein, Podolsky, Rosen, with their
+/// Wikipedia URLs and "IAS, Princeton") identify nobody, so they are one warning, not errors.
 pub fn review_authors(authors: &[AuthorMeta], rel: &str, shift: u32) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut samples: Vec<(&str, u32)> = Vec::new();
     for a in authors {
         let line = a.line + shift;
         let at = |d: Diagnostic| d.at(line, 0).in_file(rel);
-        if a.name.trim() != ANONYMOUS {
-            out.push(at(Diagnostic::error(
+        match classify_author_value(&a.name) {
+            AuthorValue::Placeholder => {}
+            AuthorValue::Sample => samples.push((a.name.trim(), line)),
+            AuthorValue::Identifying => out.push(at(Diagnostic::error(
                 "anon-author",
                 format!(
                     "during review the authors must be anonymous, found `{}`",
                     display_path(a.name.trim())
                 ),
             )
-            .with_hint(
-                "write `authors:` as the single entry `- name: Anonymous`",
-            )));
+            .with_hint("write `authors:` as the single entry `- name: Anonymous`"))),
         }
-        if let Some(url) = &a.url {
+        if let Some(url) = a.url.as_deref().filter(|u| identifies(u)) {
             out.push(at(Diagnostic::error(
                 "anon-author",
                 format!(
@@ -52,7 +61,7 @@ pub fn review_authors(authors: &[AuthorMeta], rel: &str, shift: u32) -> Vec<Diag
             )));
         }
         for f in &a.affiliations {
-            if !is_placeholder(&f.name) || f.url.is_some() {
+            if identifies(&f.name) || f.url.as_deref().is_some_and(identifies) {
                 out.push(at(Diagnostic::error(
                     "anon-affiliation",
                     format!(
@@ -66,6 +75,23 @@ pub fn review_authors(authors: &[AuthorMeta], rel: &str, shift: u32) -> Vec<Diag
             }
         }
     }
+    if let Some(&(_, line)) = samples.first() {
+        let names: Vec<&str> = samples.iter().map(|(n, _)| *n).collect();
+        out.push(
+            Diagnostic::warning(
+                "anon-sample-author",
+                format!(
+                    "the template's sample authors are still listed ({})",
+                    display_path(&names.join(", "))
+                ),
+            )
+            .at(line, 0)
+            .in_file(rel)
+            .with_hint(
+                "replace the sample authors with Anonymous: `authors:` then `  - name: Anonymous`",
+            ),
+        );
+    }
     out
 }
 
@@ -74,7 +100,7 @@ pub fn camera_ready_authors(authors: &[AuthorMeta], rel: &str, shift: u32) -> Ve
     let mut out = Vec::new();
     for a in authors {
         let at = |d: Diagnostic| d.at(a.line + shift, 0).in_file(rel);
-        if is_placeholder(&a.name) {
+        if a.name.to_lowercase().contains("anonymous") {
             out.push(at(Diagnostic::error(
                 "content-author-anonymous",
                 "the camera-ready post still lists an anonymous author",
@@ -91,25 +117,6 @@ pub fn camera_ready_authors(authors: &[AuthorMeta], rel: &str, shift: u32) -> Ve
         }
     }
     out
-}
-
-/// The scanners' kind for a file, by extension: text scanners for HTML and notebooks, metadata
-/// scanners for images and PDFs.
-enum Scan {
-    Text(TextKind),
-    Metadata,
-}
-
-fn scan_kind(rel: &str) -> Option<Scan> {
-    let lower = rel.to_ascii_lowercase();
-    let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
-    Some(match ext {
-        "html" | "htm" => Scan::Text(TextKind::Html),
-        "ipynb" => Scan::Text(TextKind::Notebook),
-        "md" => Scan::Text(TextKind::Markdown),
-        "png" | "jpg" | "jpeg" | "webp" | "pdf" | "svg" | "svgz" => Scan::Metadata,
-        _ => return None,
-    })
 }
 
 /// Runs the gate's scanners over the post's text and the submission's files. The post scan's
@@ -135,22 +142,26 @@ pub fn scan_leaks(
         if post.is_some_and(|(rel, ..)| rel == f.rel) {
             continue;
         }
-        let Some(kind) = scan_kind(&f.rel) else {
+        let markdown = f.rel.to_ascii_lowercase().ends_with(".md");
+        if !markdown && FileType::detect(&[], &f.rel).is_none() {
             continue;
-        };
+        }
         let Some(bytes) = read(&f.rel) else {
             continue;
         };
-        match kind {
-            Scan::Text(k) => {
-                let text = String::from_utf8_lossy(&bytes);
-                out.extend(
-                    scan_text_for_identity(&text, k)
-                        .into_iter()
-                        .map(|d| d.in_file(f.rel.clone())),
-                );
-            }
-            Scan::Metadata => out.extend(scan_image_metadata(&bytes, &f.rel)),
+        if markdown {
+            let text = String::from_utf8_lossy(&bytes);
+            out.extend(
+                scan_text_for_identity(&text, TextKind::Markdown)
+                    .into_iter()
+                    .map(|d| d.in_file(f.rel.clone())),
+            );
+            continue;
+        }
+        out.extend(scan_file(&bytes, &f.rel));
+        // What the reviewers' preview could not clean is not published: say so now.
+        if let Some((kind, Scrub::Failed(reason))) = scrub_file(&bytes, &f.rel) {
+            out.push(uncleanable(&f.rel, kind, &reason));
         }
     }
     out

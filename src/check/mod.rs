@@ -148,13 +148,20 @@ pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
     let phase = opts.phase.unwrap_or(config.track.phase);
 
     let guess = infer_slug(&changes, &PathPolicy::default());
-    let policy = PathPolicy {
-        post_date: config.track.post_date.map(|d| d.iso()).or_else(|| {
-            loaded
-                .as_ref()
-                .and_then(|(t, _)| track_date(t, guess.as_deref()))
+    // The track's date is the target branch's, never the pull request's: a fork made before the
+    // template was updated carries last year's `_config.yml` and posts.
+    let post_date = match &opts.scope {
+        Scope::Git { base, .. } => base_post_date(repo.root(), base, guess.as_deref())?,
+        _ => config.track.post_date.map(|d| d.iso()).or_else(|| {
+            loaded.as_ref().and_then(|(t, _)| {
+                common_date(
+                    t.posts.iter().map(|p| p.file_stem.as_str()),
+                    guess.as_deref(),
+                )
+            })
         }),
     };
+    let policy = PathPolicy { post_date };
     let (slug, path_diags) = check_paths(&changes, opts.title.as_deref(), &policy);
     diags.extend(path_diags);
 
@@ -201,13 +208,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
             None => {}
         }
     } else if slug.is_some() && loaded.is_none() {
-        diags.push(
-            Diagnostic::note(
-                "check-content-skipped",
-                "the repository has no working tree (bare, or not a track): only the path rules ran",
-            )
-            .with_hint("run the check in a checkout of the pull request's head to check the post's content"),
-        );
+        diags.push(skipped_note(repo.root()));
     }
 
     Ok(CheckOutcome {
@@ -219,20 +220,63 @@ pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
     })
 }
 
-/// The date most posts of the track carry, not counting the submission itself.
-fn track_date(track: &Track, slug: Option<&str>) -> Option<String> {
+/// The date most of `stems` (post file stems) carry, not counting the submission itself.
+fn common_date<'a>(stems: impl Iterator<Item = &'a str>, slug: Option<&str>) -> Option<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for p in &track.posts {
-        if Some(p.file_stem.as_str()) != slug {
-            *counts
-                .entry(p.file_stem.chars().take(10).collect())
-                .or_default() += 1;
+    for stem in stems {
+        if Some(stem) != slug && stem.len() > 10 {
+            *counts.entry(stem.chars().take(10).collect()).or_default() += 1;
         }
     }
     counts
         .into_iter()
         .max_by_key(|(d, n)| (*n, std::cmp::Reverse(d.clone())))
         .map(|(d, _)| d)
+}
+
+/// The post date of the base revision: its `blogtrack.post_date`, else the date most of its
+/// posts carry.
+fn base_post_date(
+    root: &std::path::Path,
+    base: &str,
+    slug: Option<&str>,
+) -> Result<Option<String>, Diagnostic> {
+    if let Some(bytes) = blogtrack_gate::file_at(root, base, "_config.yml")? {
+        let text = normalize_text(&String::from_utf8_lossy(&bytes));
+        if let Ok(node) = blogtrack_yaml::parse_with_warnings(&text).0 {
+            if let Some(d) = crate::config::Config::from_yaml(&node).0.track.post_date {
+                return Ok(Some(d.iso()));
+            }
+        }
+    }
+    let files = files_at(root, base)?;
+    let stems = files.iter().filter_map(|(p, _)| {
+        let file = p.strip_prefix("_posts/").filter(|f| !f.contains('/'))?;
+        Some(file.rsplit_once('.').map_or(file, |(s, _)| s))
+    });
+    Ok(common_date(stems, slug))
+}
+
+/// Why only the path rules ran: the folder is a bare repository, a built site, or no track.
+fn skipped_note(root: &std::path::Path) -> Diagnostic {
+    let has = |p: &str| root.join(p).exists();
+    let (message, hint) = if has("HEAD") && has("objects") && has("refs") {
+        (
+            "the repository is bare (no working tree): only the path rules ran",
+            "run the check in a checkout of the pull request's head to check the post's content",
+        )
+    } else if has("index.html") || has("feed.xml") || has("404.html") || has("sitemap.xml") {
+        (
+            "this folder holds a built site (index.html, no _config.yml or _posts/), not the track's source: only the path rules ran",
+            "run the check in a checkout of the track's source branch (the one with _config.yml and _posts/)",
+        )
+    } else {
+        (
+            "this folder is not a track (no _config.yml or _posts/): only the path rules ran",
+            "run the check at the root of the track repository, where _config.yml and _posts/ are",
+        )
+    };
+    Diagnostic::note("check-content-skipped", message).with_hint(hint)
 }
 
 /// The files in the submission's own folders on disk.
@@ -392,23 +436,20 @@ fn check_post(
 fn url_rules(track: &Track, post: &crate::model::Post, yaml_shift: u32) -> Vec<Diagnostic> {
     let out_path = crate::model::url_to_output_path(&post.url);
     let url = track.config.relative_url(&post.url);
-    let is_track_file = |p: &str| track.static_files.iter().any(|f| f.rel == p);
-    let other = track
+    let mut urls = crate::build::UrlTable::new(track);
+    let others = track
         .posts
         .iter()
         .filter(|p| p.path != post.path && p.meta.published)
-        .map(|p| (crate::model::url_to_output_path(&p.url), &p.path))
-        .chain(
-            track
-                .pages
-                .iter()
-                .map(|p| (crate::model::url_to_output_path(&p.url), &p.path)),
-        )
-        .find(|(o, _)| *o == out_path)
-        .map(|(_, path)| format!("`{path}`'s URL"));
-    let Some(taken) = other.or_else(|| crate::build::taken_by_site(&out_path, &is_track_file))
-    else {
-        return Vec::new();
+        .map(|p| (&p.url, &p.path))
+        .chain(track.pages.iter().map(|p| (&p.url, &p.path)));
+    for (url, path) in others {
+        urls.claim(&crate::model::url_to_output_path(url), path);
+    }
+    let taken = match urls.owner(&out_path) {
+        None => return Vec::new(),
+        Some(crate::build::Owner::Source(path)) => format!("`{path}`'s URL"),
+        Some(crate::build::Owner::Site(what)) => what,
     };
     let key_line = post.meta.key_line("permalink");
     let line = if key_line == 0 {

@@ -61,8 +61,9 @@ impl<'a> RenderHost<'a> {
     }
 
     /// One warning for all the figures of a body that have neither alt text nor a caption (a
-    /// post with 40 such figures gets one message listing them, not 40).
-    pub fn alt_warning(&self) -> Option<Diagnostic> {
+    /// post with 40 such figures gets one message listing them, not 40). `shift` turns body
+    /// lines into file lines, for the position and the list of lines in the message alike.
+    pub fn alt_warning(&self, shift: u32) -> Option<Diagnostic> {
         let (first_path, first_line) = self.no_alt.first()?;
         let n = self.no_alt.len();
         let message = if n == 1 {
@@ -72,7 +73,7 @@ impl<'a> RenderHost<'a> {
                 .no_alt
                 .iter()
                 .take(8)
-                .map(|(_, l)| l.to_string())
+                .map(|(_, l)| (l + shift).to_string())
                 .collect();
             format!(
                 "{n} figures have neither `alt` text nor a `caption` (lines {}{})",
@@ -82,7 +83,7 @@ impl<'a> RenderHost<'a> {
         };
         Some(
             Diagnostic::warning("figure-no-alt", message)
-                .at(*first_line, 0)
+                .at(first_line + shift, 0)
                 .with_hint("add alt=\"what the image shows\" (or a caption) so that readers who cannot see it get its content"),
         )
     }
@@ -398,7 +399,7 @@ mod tests {
         let _ = host.figure(&params, 7, false);
         host.warnings
             .iter()
-            .chain(host.alt_warning().as_ref())
+            .chain(host.alt_warning(0).as_ref())
             .map(|d| d.code.to_string())
             .collect()
     }
@@ -433,5 +434,24 @@ mod tests {
         assert_eq!(figure_warnings(&[path]), vec!["figure-no-alt"]);
         assert!(figure_warnings(&[path, ("alt", "A loss curve")]).is_empty());
         assert!(figure_warnings(&[path, ("caption", "Loss over time")]).is_empty());
+    }
+
+    #[test]
+    fn figure_no_alt_lists_file_lines_not_body_lines() {
+        let config = Config::default();
+        let assets = AssetIndex::default();
+        let urls = HashMap::new();
+        let highlighter = Highlighter::new();
+        let mut host = RenderHost::new(&config, &assets, &urls, &highlighter);
+        let params = vec![(
+            "path".to_string(),
+            Value::Str("https://example.org/a.png".into()),
+        )];
+        let _ = host.figure(&params, 3, false);
+        let _ = host.figure(&params, 5, false);
+        // A front matter of 10 lines: body line 3 is file line 13.
+        let d = host.alt_warning(10).expect("a warning");
+        assert_eq!(d.line, 13);
+        assert!(d.message.contains("(lines 13, 15)"), "{}", d.message);
     }
 }

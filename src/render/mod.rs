@@ -166,7 +166,7 @@ fn render_body(
         .map(|d| d.shift_lines(shift))
         .collect();
     diagnostics.extend(host.warnings.drain(..).map(|d| d.shift_lines(shift)));
-    diagnostics.extend(host.alt_warning().map(|d| d.shift_lines(shift)));
+    diagnostics.extend(host.alt_warning(shift));
     let failed = liquid.has_errors();
     if liquid.output.len() > MAX_BODY_BYTES {
         let mut b = Body::too_large(

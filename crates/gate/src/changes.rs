@@ -67,19 +67,20 @@ fn git_error(message: String, hint: &str) -> Diagnostic {
     Diagnostic::error("git-read", message).with_hint(hint)
 }
 
-/// Every file (not folder) in the tree of the commit `rev`, with its kind, sorted by path: what
-/// a pull request's head really contains, whatever the working tree holds (untracked files,
-/// another checkout, or none at all in a bare repository).
-pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diagnostic> {
+/// Opens `repo` isolated: its own configuration only, no hooks, no filters.
+fn open_isolated(repo: &Path) -> Result<gix::Repository, Diagnostic> {
     let shown_repo = display_path(&repo.display().to_string());
-    let repo = gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
+    gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
         git_error(
             format!("cannot open git repository `{shown_repo}`: {e}"),
             "run the check inside a clone of the track repository",
         )
-    })?;
-    let tree = repo
-        .rev_parse_single(rev)
+    })
+}
+
+/// The tree of the commit `rev` names.
+fn tree_of<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Tree<'r>, Diagnostic> {
+    repo.rev_parse_single(rev)
         .map_err(|e| {
             git_error(
                 format!("unknown revision `{}`: {e}", display_path(rev)),
@@ -93,7 +94,15 @@ pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diag
                 format!("`{}` does not name a commit: {e}", display_path(rev)),
                 "pass commit ids or branch names",
             )
-        })?;
+        })
+}
+
+/// Every file (not folder) in the tree of the commit `rev`, with its kind, sorted by path: what
+/// a pull request's head really contains, whatever the working tree holds (untracked files,
+/// another checkout, or none at all in a bare repository).
+pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diagnostic> {
+    let repo = open_isolated(repo)?;
+    let tree = tree_of(&repo, rev)?;
     let entries = tree.traverse().breadthfirst.files().map_err(|e| {
         git_error(
             format!("cannot read the tree of `{}`: {e}", display_path(rev)),
@@ -121,19 +130,41 @@ pub fn files_at(repo: &Path, rev: &str) -> Result<Vec<(String, EntryKind)>, Diag
     Ok(out)
 }
 
+/// The bytes of the file `path` in the tree of the commit `rev`, or `None` when the tree has no
+/// such file: what the base branch says (its `_config.yml`), whatever the working tree holds.
+pub fn file_at(repo: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+    let repo = open_isolated(repo)?;
+    let tree = tree_of(&repo, rev)?;
+    let unreadable = |e: &dyn std::fmt::Display| {
+        git_error(
+            format!(
+                "cannot read `{}` at `{}`: {e}",
+                display_path(path),
+                display_path(rev)
+            ),
+            "the repository may be corrupt or shallow",
+        )
+    };
+    let Some(entry) = tree
+        .lookup_entry_by_path(path)
+        .map_err(|e| unreadable(&e))?
+    else {
+        return Ok(None);
+    };
+    if !entry.mode().is_blob() {
+        return Ok(None);
+    }
+    let object = entry.object().map_err(|e| unreadable(&e))?;
+    Ok(Some(object.data.clone()))
+}
+
 /// The files changed by `head` relative to the merge base of `base` and `head` (what a pull
 /// request from `head` into `base` changes), sorted by path, with rename detection.
 ///
 /// `repo` is a worktree or a bare repository. Errors (unknown revision, no common ancestor,
 /// corrupt objects) come back as one `git-read` diagnostic.
 pub fn changes_between(repo: &Path, base: &str, head: &str) -> Result<Vec<Change>, Diagnostic> {
-    let shown_repo = display_path(&repo.display().to_string());
-    let repo = gix::open_opts(repo, gix::open::Options::isolated()).map_err(|e| {
-        git_error(
-            format!("cannot open git repository `{shown_repo}`: {e}"),
-            "run the check inside a clone of the track repository, or pass --repo",
-        )
-    })?;
+    let repo = open_isolated(repo)?;
     let commit_of = |rev: &str| {
         repo.rev_parse_single(rev)
             .map_err(|e| {

@@ -28,30 +28,80 @@ pub enum TextKind {
     Svg,
 }
 
-/// Values of author and affiliation fields that do not identify anyone.
-const PLACEHOLDERS: [&str; 12] = [
+/// Values of author, url and affiliation fields that do not identify anyone (compared
+/// lowercased and trimmed; anything containing `anonymous` is one too).
+const PLACEHOLDERS: [&str; 17] = [
     "",
     "anon",
     "author",
     "authors",
     "name",
+    "your name",
+    "author name",
     "null",
+    "none",
     "~",
+    "-",
+    "#",
+    "tbd",
+    "na",
+    "n/a",
+    "n.a.",
+    "affiliation",
+];
+
+/// The sample authors the track's template ships with (Einstein, Podolsky and Rosen of the
+/// Distill example): their names, Wikipedia URLs (without scheme) and affiliation.
+const SAMPLE_AUTHORS: [&str; 7] = [
     "albert einstein",
     "boris podolsky",
     "nathan rosen",
     "ias, princeton",
-    "tbd",
+    "en.wikipedia.org/wiki/albert_einstein",
+    "en.wikipedia.org/wiki/boris_podolsky",
+    "en.wikipedia.org/wiki/nathan_rosen",
 ];
 
+/// What an author, url or affiliation value of the front matter says about the authors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorValue {
+    /// Blank, `Anonymous` in any case, `N/A` and the like.
+    Placeholder,
+    /// One of the template's sample authors (or their URL or affiliation), left in.
+    Sample,
+    /// Anything else: it may name the authors.
+    Identifying,
+}
+
+/// Classifies one value of `name:`, `url:` or `affiliations:` in the front matter.
+pub fn classify_author_value(value: &str) -> AuthorValue {
+    let v = value
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .trim()
+        .to_lowercase();
+    let bare = v
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.")
+        .trim_end_matches('/');
+    if v.contains("anonymous") || PLACEHOLDERS.contains(&v.as_str()) {
+        AuthorValue::Placeholder
+    } else if SAMPLE_AUTHORS.contains(&bare) {
+        AuthorValue::Sample
+    } else {
+        AuthorValue::Identifying
+    }
+}
+
 fn is_placeholder(value: &str) -> bool {
-    let v = value.trim().to_lowercase();
-    v.contains("anonymous") || PLACEHOLDERS.contains(&v.as_str())
+    classify_author_value(value) != AuthorValue::Identifying
 }
 
 /// User names that appear in paths without identifying anyone.
-const GENERIC_USERS: [&str; 20] = [
+const GENERIC_USERS: [&str; 21] = [
     "user",
+    "anonymous",
     "username",
     "runner",
     "ubuntu",
@@ -122,6 +172,12 @@ pub fn scan_text_for_identity(text: &str, kind: TextKind) -> Vec<Diagnostic> {
             skip = range;
         }
         out.extend(acknowledgements(text).into_iter().map(|(o, d)| at(o, d)));
+        out.extend(
+            commented_front_matter(text)
+                .into_iter()
+                .map(|(o, d)| at(o, d)),
+        );
+        out.extend(html_comments(text).into_iter().map(|(o, d)| at(o, d)));
     }
     if kind == TextKind::Notebook {
         out.extend(notebook_authors(text).into_iter().map(|(o, d)| at(o, d)));
@@ -130,10 +186,16 @@ pub fn scan_text_for_identity(text: &str, kind: TextKind) -> Vec<Diagnostic> {
         out.extend(svg_creators(text).into_iter().map(|(o, d)| at(o, d)));
     }
     let outside_authors = |o: &usize| !skip.contains(o);
+    let third_party = if kind == TextKind::Html {
+        third_party_code(text)
+    } else {
+        Vec::new()
+    };
     out.extend(
         emails(text)
             .into_iter()
             .filter(|(o, _)| outside_authors(o))
+            .filter(|(o, _)| !third_party.iter().any(|r| r.contains(o)))
             .map(|(o, d)| at(o, d)),
     );
     out.extend(local_paths(text).into_iter().map(|(o, d)| at(o, d)));
@@ -161,28 +223,20 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Byte range of the `authors:` block of the front matter, if there is one.
 fn authors_block(text: &str) -> Option<std::ops::Range<usize>> {
-    let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let bom = text.len() - body.len();
-    let mut it = lines(body);
-    let (_, first) = it.next()?;
-    if first.trim_end() != "---" {
-        return None;
-    }
+    let fm = front_matter(text)?;
     let mut start = None;
-    for (o, line) in it {
-        if line.trim_end() == "---" || line.trim_end() == "..." {
-            return start.map(|s| s + bom..o + bom);
-        }
+    for (o, line) in lines(&text[fm.clone()]) {
+        let o = o + fm.start;
         let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
         match start {
             None if top && (line.starts_with("authors:") || line.starts_with("author:")) => {
                 start = Some(o)
             }
-            Some(s) if top => return Some(s + bom..o + bom),
+            Some(s) if top => return Some(s..o),
             _ => {}
         }
     }
-    None
+    start.map(|s| s..fm.end)
 }
 
 /// Value of `key: value` on a line (after an optional list dash), without quotes or comment.
@@ -245,7 +299,7 @@ fn scan_authors(text: &str, range: std::ops::Range<usize>) -> Vec<(usize, Diagno
         if let Some((col, v)) = key_value(line, "url") {
             let lower = v.to_lowercase();
             let harmless =
-                lower.is_empty() || lower.contains("wikipedia.org") || lower.contains("example.");
+                is_placeholder(v) || lower.contains("wikipedia.org") || lower.contains("example.");
             if !harmless && !author_named {
                 out.push((
                     o + col,
@@ -279,6 +333,202 @@ fn leak(code: &'static str, what: &str, value: &str) -> Diagnostic {
         "during review list the authors as `- name: Anonymous` and leave out affiliations and urls; \
          restore them for the camera-ready version",
     )
+}
+
+/// Byte range of the front matter's YAML (between the `---` lines), if the text has one.
+fn front_matter(text: &str) -> Option<std::ops::Range<usize>> {
+    let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let bom = text.len() - body.len();
+    let mut it = lines(body);
+    let (_, first) = it.next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let start = first.len() + usize::from(body[first.len()..].starts_with("\r\n")) + 1;
+    for (o, line) in it {
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            return Some(bom + start.min(o)..bom + o);
+        }
+    }
+    None
+}
+
+/// Keys of one author entry: what a commented-out author line carries.
+const AUTHOR_KEYS: [&str; 5] = ["name", "url", "affiliations", "affiliation", "email"];
+
+/// A YAML-looking `key: value` line of an authors list (`- name: Jane Doe`, `url: …`,
+/// `affiliations: MIT`, `author: Jane Doe`) whose value may identify someone: the column of the
+/// value and the value.
+fn author_line(line: &str) -> Option<(usize, &str)> {
+    let keys = AUTHOR_KEYS.iter().chain(["authors", "author"].iter());
+    let (col, v) = keys.filter_map(|k| key_value(line, k)).next()?;
+    let lower = v.to_lowercase();
+    let harmless = v.starts_with(['[', '{'])
+        || is_placeholder(v)
+        || lower.contains("wikipedia.org")
+        || lower.contains("example.");
+    (!harmless).then_some((col, v))
+}
+
+/// Commented-out lines of the front matter's authors (`#   - name: Jane Doe`): invisible on
+/// the page, public in the pull request. A comment line belongs to the authors when the last
+/// top-level key above it (written or itself commented out) is `authors:` or `author:`, so a
+/// commented-out `toc` entry's `- name:` is not mistaken for one.
+fn commented_front_matter(text: &str) -> Vec<(usize, Diagnostic)> {
+    let mut out = Vec::new();
+    let Some(range) = front_matter(text) else {
+        return out;
+    };
+    let mut in_authors = false;
+    for (o, line) in lines(&text[range.clone()]) {
+        let o = o + range.start;
+        let Some(content) = line.trim_start().strip_prefix('#') else {
+            if !line.starts_with([' ', '\t', '-']) && !line.trim().is_empty() {
+                in_authors = line.starts_with("authors:") || line.starts_with("author:");
+            }
+            continue;
+        };
+        let content = content.trim_start_matches('#');
+        let lead = line.len() - content.len();
+        let t = content.trim();
+        let key = t.split_once(':').map(|(k, _)| k.trim());
+        let top_key = key.filter(|k| {
+            !t.starts_with('-')
+                && !AUTHOR_KEYS.contains(k)
+                && !k.is_empty()
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if let Some(k) = top_key {
+            in_authors = k == "authors" || k == "author";
+        }
+        if !in_authors && top_key.is_none() {
+            continue;
+        }
+        if let Some((col, v)) = author_line(content) {
+            out.push((
+                o + lead + col,
+                Diagnostic::error(
+                    "anon-comment",
+                    format!(
+                        "a commented-out line of the front matter names an author: `{}`",
+                        display_path(v)
+                    ),
+                )
+                .with_hint(
+                    "comments do not show on the page but are public in the pull request: \
+                     delete the line during review",
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Author lines (`name:`, `url:`, `affiliations:`, `author:`) inside HTML comments of the body
+/// (outside code fences): hidden on the page, public in the pull request.
+fn html_comments(text: &str) -> Vec<(usize, Diagnostic)> {
+    let mut out = Vec::new();
+    let body_start = front_matter(text).map_or(0, |r| r.end);
+    let fences = fenced_ranges(text);
+    let mut from = body_start;
+    while let Some(i) = text[from..].find("<!--") {
+        let start = from + i + 4;
+        let end = text[start..].find("-->").map_or(text.len(), |e| start + e);
+        from = (end + 3).min(text.len());
+        if fences.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        for (o, line) in lines(&text[start..end]) {
+            if let Some((col, v)) = author_line(line) {
+                out.push((
+                    start + o + col,
+                    Diagnostic::error(
+                        "anon-comment",
+                        format!(
+                            "an HTML comment in the post names an author: `{}`",
+                            display_path(v)
+                        ),
+                    )
+                    .with_hint(
+                        "comments do not show on the page but are public in the pull request: \
+                         delete the comment during review",
+                    ),
+                ));
+            }
+        }
+        if from >= text.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// Byte ranges of fenced code blocks (```` ``` ```` or `~~~`).
+fn fenced_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (o, line) in lines(text) {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            match open.take() {
+                Some(s) => out.push(s..o + line.len()),
+                None => open = Some(o),
+            }
+        }
+    }
+    if let Some(s) = open {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// Longest line of script code that is still somebody's source rather than a minified bundle.
+const MINIFIED_LINE: usize = 1000;
+
+/// Byte ranges of third-party code in an HTML file, whose e-mail addresses belong to a
+/// library's authors, not the post's: comment blocks that are licence or `@author` banners
+/// (`/*! … */`, or a `/* … */` naming `@license`, `@preserve`, `@author`, `Copyright` or
+/// `Licensed`), and the lines of a `<script>` longer than [`MINIFIED_LINE`] characters
+/// (a minified bundle such as plotly, decimal.js or Fraction.js pasted into a figure).
+fn third_party_code(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("/*") {
+        let start = from + i;
+        let end = text[start + 2..]
+            .find("*/")
+            .map_or(text.len(), |e| start + 2 + e + 2);
+        let block = text[start..end].to_ascii_lowercase();
+        if block.starts_with("/*!")
+            || ["@license", "@preserve", "@author", "copyright", "licensed"]
+                .iter()
+                .any(|m| block.contains(m))
+        {
+            out.push(start..end);
+        }
+        from = end;
+        if from >= text.len() {
+            break;
+        }
+    }
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<script") {
+        let start = from + i;
+        let end = lower[start..]
+            .find("</script")
+            .map_or(text.len(), |e| start + e);
+        for (o, line) in lines(&text[start..end]) {
+            if line.len() > MINIFIED_LINE {
+                out.push(start + o..start + o + line.len());
+            }
+        }
+        from = end.max(start + 7);
+        if from >= text.len() {
+            break;
+        }
+    }
+    out
 }
 
 fn acknowledgements(text: &str) -> Vec<(usize, Diagnostic)> {
@@ -402,7 +652,10 @@ fn emails(text: &str) -> Vec<(usize, Diagnostic)> {
     out
 }
 
-fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
+/// Absolute paths of personal machines (`/Users/jane/`, `/home/jdoe/`, `C:\\Users\\Jane\\`,
+/// also JSON-escaped and as `file://` URLs): the start of each path and the byte range of its
+/// user name, in text order. Generic accounts (`/home/user/`, `/home/runner/`) are skipped.
+pub(crate) fn personal_paths(text: &str) -> Vec<(usize, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let b = text.as_bytes();
     for pattern in [
@@ -432,7 +685,9 @@ fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
             } else {
                 i
             };
+            let file_url = start >= 7 && b[start - 7..start].eq_ignore_ascii_case(b"file://");
             if start > 0
+                && !file_url
                 && (b[start - 1].is_ascii_alphanumeric() || b".-_~/%".contains(&b[start - 1]))
             {
                 continue;
@@ -440,7 +695,8 @@ fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
             let token_start = text[..start]
                 .rfind(|c: char| c.is_whitespace() || "\"'(<>[=`".contains(c))
                 .map_or(0, |p| p + 1);
-            if text[token_start..start].contains("://") || text[token_start..start].contains("//") {
+            let token = &text[token_start..start];
+            if !file_url && (token.contains("://") || token.contains("//")) {
                 continue;
             }
             let name_start = i + pattern.len();
@@ -457,16 +713,26 @@ fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
             {
                 continue;
             }
-            let shown = display_path(&text[start..name_end + 1]);
-            out.push((
-                start,
-                Diagnostic::error("anon-local-path", format!("absolute path of a personal machine `{shown}…`"))
-                    .with_hint("remove local paths (they contain your user name): use paths relative to the post, or re-export the figure"),
-            ));
+            out.push((start, name_start..name_end));
         }
     }
     out.sort_by_key(|(o, _)| *o);
     out.dedup_by_key(|(o, _)| *o);
+    out
+}
+
+fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
+    let mut out: Vec<(usize, Diagnostic)> = personal_paths(text)
+        .into_iter()
+        .map(|(start, name)| {
+            let shown = display_path(&text[start..name.end + 1]);
+            (
+                start,
+                Diagnostic::error("anon-local-path", format!("absolute path of a personal machine `{shown}…`"))
+                    .with_hint("remove local paths (they contain your user name): use paths relative to the post, or re-export the figure"),
+            )
+        })
+        .collect();
     // One report per user name is enough to find them all.
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|(_, d)| seen.insert(d.message.clone()));
@@ -500,8 +766,15 @@ fn profile_links(text: &str) -> Vec<(usize, Diagnostic)> {
             let name = &text[name_start..name_end];
             let rest = &text[name_end..];
             let rest = rest.strip_prefix('/').unwrap_or(rest);
+            // Sentence punctuation may follow the link (`github.com/janedoe.`): a `.`, `:` or
+            // `!` ends it when nothing but more punctuation or a space comes after.
+            let after_punct = rest.trim_start_matches(['.', ':', '!', '*', '_', '`']);
             let ends_here = rest.is_empty()
-                || rest.starts_with(|c: char| c.is_whitespace() || "\"')>]?#,;".contains(c));
+                || rest.starts_with(|c: char| c.is_whitespace() || "\"')>]?#,;".contains(c))
+                || (after_punct.len() < rest.len()
+                    && (after_punct.is_empty()
+                        || after_punct
+                            .starts_with(|c: char| c.is_whitespace() || "\"')>]<,;".contains(c))));
             if name.is_empty()
                 || !ends_here
                 || SITE_PAGES.contains(&name.to_ascii_lowercase().as_str())

@@ -20,10 +20,10 @@ mod paths;
 mod report;
 
 pub use blogtrack_diag::{Diagnostic, Severity};
-pub use changes::{changes_between, files_at, Change, ChangeKind, EntryKind, MAX_CHANGES};
+pub use changes::{changes_between, file_at, files_at, Change, ChangeKind, EntryKind, MAX_CHANGES};
 pub use ci::github_actions_workflows;
 pub use escape::display_path;
-pub use identity::{scan_text_for_identity, TextKind};
-pub use metadata::scan_image_metadata;
+pub use identity::{classify_author_value, scan_text_for_identity, AuthorValue, TextKind};
+pub use metadata::{scan_file, scan_image_metadata, scrub_file, uncleanable, FileType, Scrub};
 pub use paths::{check_paths, infer_slug, PathPolicy};
 pub use report::{exit_code, render_report, Format, Summary};

@@ -195,8 +195,13 @@ pub(crate) fn canonical_slug(name: &str, policy: &PathPolicy) -> String {
     format!("{date}-{out}")
 }
 
-/// Problems with the slug itself, reported once on the file that carries it.
-fn check_slug(slug: &str, file: &str, policy: &PathPolicy) -> Vec<Diagnostic> {
+/// Problems with the slug itself, reported once on the file that carries it (`None`: no file
+/// of the pull request carries the slug as such, the diagnostic has no file).
+fn check_slug(slug: &str, file: Option<&str>, policy: &PathPolicy) -> Vec<Diagnostic> {
+    let on_file = |d: Diagnostic| match file {
+        Some(f) => d.in_file(f),
+        None => d,
+    };
     let mut out = Vec::new();
     let fixed = canonical_slug(slug, policy);
     let shown = display_path(slug);
@@ -210,11 +215,10 @@ fn check_slug(slug: &str, file: &str, policy: &PathPolicy) -> Vec<Diagnostic> {
             } else if let Some(want) = &policy.post_date {
                 if date != want {
                     out.push(
-                        Diagnostic::error(
+                        on_file(Diagnostic::error(
                             "path-post-date",
                             format!("the post is dated {date}, but the track's posts are dated {want}"),
-                        )
-                        .in_file(file)
+                        ))
                         .with_hint(format!("rename it to {fixed} (in the post, image, html and bibliography names alike)")),
                     );
                 }
@@ -265,11 +269,10 @@ fn check_slug(slug: &str, file: &str, policy: &PathPolicy) -> Vec<Diagnostic> {
         };
         out.insert(
             0,
-            Diagnostic::error(
+            on_file(Diagnostic::error(
                 "path-post-name",
                 format!("the post name `{shown}` has {}", issues.join(", ")),
-            )
-            .in_file(file)
+            ))
             .with_hint(format!(
                 "{hint}; use the same name for assets/img/, assets/html/ and assets/bibliography/"
             )),
@@ -334,6 +337,8 @@ fn check_present(path: &str, added: bool, slug: &str, slug_ok: bool) -> Option<D
             if stem == slug {
                 let msg = if ext.to_ascii_lowercase().starts_with(".md.") || ext.ends_with('~') {
                     format!("`{shown}` is a stray copy of the post")
+                } else if ext.is_empty() || ext == "." {
+                    format!("the post file `{shown}` has no extension; it must end in .md or .html")
                 } else {
                     format!("the post file must end in .md or .html, not `{}`", display_path(ext))
                 };
@@ -506,6 +511,29 @@ fn check_deleted(path: &str, slug: &str) -> Option<Diagnostic> {
     }
     let shown = display_path(path);
     let parts: Vec<&str> = path.split('/').collect();
+    if let Some((stem, _)) = post_file(path).filter(|(_, e)| POST_EXTENSIONS.contains(e)) {
+        return Some(
+            Diagnostic::error(
+                "path-other-post-deleted",
+                format!(
+                    "the pull request deletes `{shown}`, another author's post ({})",
+                    display_path(stem)
+                ),
+            )
+            .in_file(path)
+            .with_hint("restore it: a submission may only add or change its own post and files"),
+        );
+    }
+    if let Some(owner) = owner_of(path).filter(|o| *o != slug) {
+        return Some(outside(
+            path,
+            format!(
+                "the pull request deletes `{shown}`, a file of another post ({})",
+                display_path(owner)
+            ),
+            "restore it: a submission may only add or change its own post and files",
+        ));
+    }
     if is_organizer(&parts) {
         return Some(
             Diagnostic::error(
@@ -565,9 +593,13 @@ pub fn check_paths(
                 .iter()
                 .find(|c| !is_deleted(c) && owner_of(&c.path) == Some(slug.as_str()))
         })
-        .map(|c| c.path.clone())
-        .unwrap_or_default();
-    let slug_problems = check_slug(&slug, &post_path, policy);
+        .or_else(|| {
+            changes
+                .iter()
+                .find(|c| !is_deleted(c) && c.path.split('/').any(|p| p.starts_with(slug.as_str())))
+        })
+        .map(|c| c.path.clone());
+    let slug_problems = check_slug(&slug, post_path.as_deref(), policy);
     let slug_ok = slug_problems.is_empty();
     out.extend(slug_problems);
 

@@ -238,6 +238,12 @@ fn human(
     out
 }
 
+/// The diagnostic's file, `None` when it has none or an empty name (never `"file": ""` in
+/// JSON nor `file=` in a workflow command).
+fn file_of(d: &Diagnostic) -> Option<&str> {
+    d.file.as_deref().filter(|f| !f.is_empty())
+}
+
 fn json_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
@@ -281,7 +287,7 @@ fn json(diags: &[Diagnostic], summary: &Summary) -> String {
             "{{\"severity\": {}, \"code\": {}, \"file\": {}, \"line\": {}, \"col\": {}, \"message\": {}, \"hint\": {}}}",
             json_string(d.severity.as_str()),
             json_string(d.code),
-            json_opt(d.file.as_deref()),
+            json_opt(file_of(d)),
             d.line,
             d.col,
             json_string(&d.message),
@@ -317,7 +323,7 @@ fn github(diags: &[Diagnostic]) -> String {
             Severity::Note => "notice",
         };
         let mut props = Vec::new();
-        if let Some(f) = &d.file {
+        if let Some(f) = file_of(d) {
             props.push(format!("file={}", gh_property(f)));
             if d.line > 0 {
                 props.push(format!("line={}", d.line));

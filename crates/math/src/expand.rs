@@ -54,6 +54,77 @@ pub(crate) fn is_text_command(name: &str) -> bool {
     )
 }
 
+/// `\left`, `\right`, `\middle` and the `\big` family: commands followed by a delimiter.
+fn is_delimiter_sizer(name: &str) -> bool {
+    matches!(
+        name,
+        "big"
+            | "Big"
+            | "bigg"
+            | "Bigg"
+            | "bigl"
+            | "Bigl"
+            | "biggl"
+            | "Biggl"
+            | "bigr"
+            | "Bigr"
+            | "biggr"
+            | "Biggr"
+            | "bigm"
+            | "Bigm"
+            | "biggm"
+            | "Biggm"
+            | "left"
+            | "right"
+            | "middle"
+    )
+}
+
+/// Characters that MathJax shows as written in text (`\text{cross_entropy}`, `\text{50% off}`)
+/// and the converter would read as TeX (or reject) there, with the private-use character that
+/// stands for each until [`restore_literals`] puts it back into the converted MathML.
+const LITERALS: [(char, char, &str); 6] = [
+    ('_', '\u{E010}', "_"),
+    ('&', '\u{E011}', "&amp;"),
+    ('#', '\u{E012}', "#"),
+    ('^', '\u{E013}', "^"),
+    ('~', '\u{E014}', "~"),
+    ('%', '\u{E015}', "%"),
+];
+
+/// A text command's argument with its special characters as stand-ins (see [`LITERALS`]); a
+/// `#1` left over outside a macro body is text too.
+fn literal_text(toks: &[Tok]) -> Vec<Tok> {
+    let stand_in = |c: char| LITERALS.iter().find(|l| l.0 == c).map(|l| l.1);
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        match t {
+            Tok::Char(c) => out.push(Tok::Char(stand_in(*c).unwrap_or(*c))),
+            Tok::Param(n) => {
+                out.push(Tok::Char(stand_in('#').unwrap_or('#')));
+                out.push(Tok::Char(char::from(b'0' + n)));
+            }
+            t => out.push(t.clone()),
+        }
+    }
+    out
+}
+
+/// Puts the characters of [`literal_text`] back, escaped for HTML, into converted MathML.
+pub(crate) fn restore_literals(mathml: String) -> String {
+    if !mathml.contains(|c| ('\u{E010}'..='\u{E015}').contains(&c)) {
+        return mathml;
+    }
+    let mut out = String::with_capacity(mathml.len() + 16);
+    for c in mathml.chars() {
+        match LITERALS.iter().find(|l| l.1 == c) {
+            Some(l) => out.push_str(l.2),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// Commands that carry a label key or tag text; their argument is kept as written.
 fn is_reference_command(name: &str) -> bool {
     matches!(name, "label" | "eqref" | "ref" | "tag" | "tag*")
@@ -346,6 +417,35 @@ impl Expander<'_> {
                 Ok(())
             }
             "begin" | "end" => self.environment(&name),
+            // Plain TeX, which MathJax keeps: `\cr` ends a row, and the macro forms of the
+            // matrix environments.
+            "cr" => self.rename("\\"),
+            "eqalign" | "displaylines" | "matrix" | "pmatrix" | "cases" => {
+                let env = match name.as_str() {
+                    "eqalign" => "aligned",
+                    "displaylines" => "gathered",
+                    n => n,
+                };
+                let body = self.arg(&name)?;
+                let mut toks = vec![Tok::Cs("begin".into())];
+                toks.extend(wrap(text_toks(env)));
+                toks.extend(body);
+                toks.push(Tok::Cs("end".into()));
+                toks.extend(wrap(text_toks(env)));
+                self.push_front(toks);
+                Ok(())
+            }
+            // `$\( x \)$`: in Markdown, kramdown had turned the escapes into parentheses
+            // before the old site's script saw the formula.
+            "(" | ")" | "[" | "]" => {
+                self.out.extend(text_toks(&name));
+                Ok(())
+            }
+            n if is_delimiter_sizer(n) => {
+                self.out.push(Tok::Cs(name));
+                self.delimiter();
+                Ok(())
+            }
             n if is_text_command(n) => self.text(n, nesting),
             n if is_reference_command(n) => {
                 let a = self.arg(n)?;
@@ -367,9 +467,28 @@ impl Expander<'_> {
     /// Whether the output ends with `\big`, `\left` … (after which `\\{` is an escaped brace
     /// that Markdown did not unescape).
     fn after_delimiter_size(&self) -> bool {
-        matches!(self.out.last(), Some(Tok::Cs(n)) if matches!(n.as_str(),
-            "big" | "Big" | "bigg" | "Bigg" | "bigl" | "Bigl" | "biggl" | "Biggl" | "bigr" | "Bigr"
-            | "biggr" | "Biggr" | "bigm" | "Bigm" | "left" | "right" | "middle"))
+        matches!(self.out.last(), Some(Tok::Cs(n)) if is_delimiter_sizer(n))
+    }
+
+    /// After `\left`, `\big` …: the delimiters MathJax accepts there that the converter does
+    /// not know, as ones it does (`<` and `\lt` are `\langle`; the vertical-bar variants are
+    /// drawn as `\vert` or `\Vert`).
+    fn delimiter(&mut self) {
+        self.skip_space();
+        let mapped = match self.pending.last() {
+            Some(Tok::Char('<')) => "langle",
+            Some(Tok::Char('>')) => "rangle",
+            Some(Tok::Cs(n)) => match n.as_str() {
+                "lt" => "langle",
+                "gt" => "rangle",
+                "arrowvert" | "bracevert" => "vert",
+                "Arrowvert" => "Vert",
+                _ => return,
+            },
+            _ => return,
+        };
+        self.pending.pop();
+        self.out.push(Tok::Cs(mapped.into()));
     }
 
     /// Whether the output ends with `\mathop{…}` (after which MathJax accepts `\limits`).
@@ -401,7 +520,7 @@ impl Expander<'_> {
         };
         let a = self.arg(name)?;
         if !a.contains(&Tok::Char('$')) {
-            self.emit_group(cs, a);
+            self.emit_group(cs, literal_text(&a));
             return Ok(());
         }
         if nesting > 20 {
@@ -413,7 +532,7 @@ impl Expander<'_> {
         for (i, piece) in a.split(|t| *t == Tok::Char('$')).enumerate() {
             if i % 2 == 0 {
                 if !piece.is_empty() {
-                    self.emit_group(cs, piece.to_vec());
+                    self.emit_group(cs, literal_text(piece));
                 }
             } else {
                 let saved = std::mem::take(&mut self.pending);

@@ -148,7 +148,7 @@ impl MathContext {
             let link = self.reference(*kind, key);
             mathml = mathml.replace(ph.as_str(), &link);
         }
-        Ok(wrap(&mathml, tex, display))
+        Ok(wrap(&expand::restore_literals(mathml), tex, display))
     }
 
     /// A tag that holds math (`\tag{$\star$}`) as MathML content, `None` for plain text.

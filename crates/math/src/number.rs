@@ -264,13 +264,13 @@ impl Numbering {
     pub(crate) fn prepare(&mut self, toks: Vec<Tok>, display: bool) -> Prepared {
         let mut p = Prepared::default();
         let mut toks = take_refs(toks, &mut p.refs);
-        if !display {
-            take_commands(&mut toks);
-            p.toks = toks;
-            return p;
-        }
         let (name, start, end) = match top_environment(&toks) {
             Some(e) if numbering_env(&e.0) => e,
+            _ if !display => {
+                take_commands(&mut toks);
+                p.toks = toks;
+                return p;
+            }
             _ => (String::new(), 0, toks.len()),
         };
         let (scheme, numbered, target) = match name.as_str() {
@@ -301,7 +301,9 @@ impl Numbering {
             if name.starts_with("eqnarray") {
                 eqnarray_row(row);
             }
+            // Inline math (`$\begin{eqnarray}…\end{eqnarray}$`) is laid out, not numbered.
             let shown = match info.tag {
+                _ if !display => None,
                 Some((text, star)) => Some((text, !star)),
                 None if numbered && !info.notag => {
                     self.count += 1;

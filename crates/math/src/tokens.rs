@@ -6,6 +6,7 @@
 //! `\foobar` and `{` versus `\{` would be easy to get wrong. Brace balance and nesting depth are
 //! checked here, once, so later stages never recurse on unchecked input.
 
+use crate::expand::is_text_command;
 use crate::MathError;
 
 /// One TeX token.
@@ -32,11 +33,27 @@ impl Tok {
 /// the converter.
 pub(crate) const MAX_DEPTH: usize = 100;
 
-/// Splits TeX into tokens. `%` starts a comment up to the end of the line, as in MathJax.
+/// What a `{` opened, for the comment rule of [`tokenize`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// A group of its own (`{a}`, `x^{2}`): MathJax parses it in line with the expression.
+    Plain,
+    /// A command's argument (`\frac{…}`): MathJax reads it by counting braces first, so a
+    /// comment inside it ends at the argument's closing brace at the latest.
+    Argument,
+    /// The argument of a text command (`\text{…}`), or a group inside one: MathJax shows its
+    /// characters as they are, `%` included.
+    Text,
+}
+
+/// Splits TeX into tokens. `%` starts a comment up to the end of the line, as in MathJax, except
+/// inside the argument of a text command (`\text{50% off}`: shown as written) and, inside a
+/// command's argument, not beyond the brace that closes it (`\mathrm{12%}` is `12`).
 pub(crate) fn tokenize(tex: &str) -> Result<Vec<Tok>, MathError> {
     let mut out = Vec::with_capacity(tex.len() / 2 + 1);
     let mut chars = tex.chars().peekable();
     let mut depth = 0usize;
+    let mut groups: Vec<Group> = Vec::new();
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
@@ -71,6 +88,13 @@ pub(crate) fn tokenize(tex: &str) -> Result<Vec<Tok>, MathError> {
                         "braces nested deeper than {MAX_DEPTH} levels"
                     )));
                 }
+                let kind = match (groups.last(), out.last()) {
+                    (Some(Group::Text), _) => Group::Text,
+                    (_, Some(Tok::Cs(n))) if is_text_command(n) => Group::Text,
+                    (_, Some(Tok::Cs(_) | Tok::End)) => Group::Argument,
+                    _ => Group::Plain,
+                };
+                groups.push(kind);
                 out.push(Tok::Begin);
             }
             '}' => {
@@ -80,6 +104,7 @@ pub(crate) fn tokenize(tex: &str) -> Result<Vec<Tok>, MathError> {
                     ));
                 }
                 depth -= 1;
+                groups.pop();
                 out.push(Tok::End);
             }
             '#' => match chars.peek().and_then(|d| d.to_digit(10)) {
@@ -89,11 +114,25 @@ pub(crate) fn tokenize(tex: &str) -> Result<Vec<Tok>, MathError> {
                 }
                 _ => out.push(Tok::Char('#')),
             },
+            '%' if groups.last() == Some(&Group::Text) => out.push(Tok::Char('%')),
             '%' => {
-                for m in chars.by_ref() {
-                    if m == '\n' {
-                        break;
+                let in_argument = groups.last() == Some(&Group::Argument);
+                let mut inner = 0usize;
+                while let Some(&m) = chars.peek() {
+                    match m {
+                        '\n' => {
+                            chars.next();
+                            break;
+                        }
+                        '\\' => {
+                            chars.next();
+                        }
+                        '{' => inner += 1,
+                        '}' if inner == 0 && in_argument => break,
+                        '}' => inner = inner.saturating_sub(1),
+                        _ => {}
                     }
+                    chars.next();
                 }
             }
             c if c.is_whitespace() => {
@@ -125,6 +164,8 @@ pub(crate) fn untokenize(toks: &[Tok]) -> String {
                 after_word = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
                 continue;
             }
+            // A `%` kept as a character (see `tokenize`) must not become a comment.
+            Tok::Char('%') => s.push_str("\\%"),
             Tok::Char(c) => {
                 if after_word && (c.is_ascii_alphabetic() || *c == '*') {
                     s.push(' ');
@@ -257,6 +298,23 @@ mod tests {
             .contains("unbalanced"));
         let deep = "{".repeat(10_000) + &"}".repeat(10_000);
         assert!(tokenize(&deep).unwrap_err().to_string().contains("nested"));
+    }
+
+    #[test]
+    fn percent_is_text_in_text_and_a_comment_elsewhere() {
+        let t = tokenize(r"\text{50% {off}} x").unwrap();
+        assert!(t.contains(&Tok::Char('%')));
+        assert_eq!(untokenize(&t), r"\text{50\% {off}} x");
+        // In an argument the comment stops at the closing brace, at the top level at the line end.
+        assert_eq!(
+            untokenize(&tokenize(r"\mathrm{12% c} + 1").unwrap()),
+            r"\mathrm{12} + 1"
+        );
+        assert_eq!(untokenize(&tokenize("{a % }\n}").unwrap()), "{a }");
+        assert_eq!(
+            untokenize(&tokenize("\\frac{a % \\}\n}{b}").unwrap()),
+            r"\frac{a }{b}"
+        );
     }
 
     #[test]

@@ -302,3 +302,165 @@ fn a_converter_panic_is_contained_as_an_error() {
     // The context is still usable afterwards.
     assert!(ctx.render("x^2", false).is_ok());
 }
+
+/// The MathML of an expression without its TeX annotation, with the no-break spaces that the
+/// converter writes for spaces in text as plain spaces.
+fn body(html: &str) -> String {
+    html.split("<annotation")
+        .next()
+        .unwrap_or(html)
+        .replace('\u{a0}', " ")
+}
+
+#[test]
+fn angle_brackets_after_left_and_big_are_angle_delimiters() {
+    for tex in [
+        r"\left< v, w \right>",
+        r"\left\lt v, w \right\gt",
+        r"\left\langle v, w \right\rangle",
+        r"\big< v, w \big>",
+        r"\Bigl < v, w \Bigr >",
+    ] {
+        let html = render(tex, false);
+        assert!(
+            body(&html).contains(">⟨</mo>") && body(&html).contains(">⟩</mo>"),
+            "{tex}: {html}"
+        );
+    }
+    let html = render(r"\left\arrowvert x \right\Arrowvert", false);
+    assert!(
+        body(&html).contains(">|</mo>") && body(&html).contains(">‖</mo>"),
+        "{html}"
+    );
+    // Outside a delimiter position `<` stays the relation.
+    assert!(body(&render(r"a < b", false)).contains("<mo>&lt;</mo>"));
+}
+
+#[test]
+fn special_characters_in_text_are_shown_as_written() {
+    for (tex, shown) in [
+        (r"\text{cross_entropy}", "<mtext>cross_entropy</mtext>"),
+        (r"\text{&}", "<mtext>&amp;</mtext>"),
+        (r"\text{50% off} + x", "<mtext>50% off</mtext>"),
+        (r"\text{x^2 and y~z}", "<mtext>x^2 and y~z</mtext>"),
+        (r"\textbf{#1 and #}", "#1 and #</b>"),
+        (r"\texttt{run_id}", "run_id"),
+        (r"\mbox{a_b {c_d}}", "<mtext>a_b c_d</mtext>"),
+        (r"\text{n_i for $x_i$}", "<mtext>n_i for </mtext>"),
+    ] {
+        let html = render(tex, false);
+        assert!(body(&html).contains(shown), "{tex}: {html}");
+    }
+    // Math inside the text is still math.
+    let html = render(r"\text{n_i for $x_i$}", false);
+    assert!(
+        body(&html).contains("<msub><mi>x</mi><mi>i</mi></msub>"),
+        "{html}"
+    );
+    // The annotation keeps the source as written.
+    assert!(render(r"\text{a_b}", false).contains(r"\text{a_b}</annotation>"));
+}
+
+#[test]
+fn a_comment_in_math_mode_ends_at_its_line_or_its_argument() {
+    // In `\mathrm{…}` (math mode) `%` starts a comment, as in MathJax, which reads the argument
+    // by its braces first: the comment ends at the closing brace.
+    let html = render(r"\mathrm{12%} + 1", false);
+    assert!(
+        body(&html).contains("<mn>12</mn><mo>+</mo><mn>1</mn>"),
+        "{html}"
+    );
+    // At the top level it runs to the end of the line, braces and all.
+    let html = render("a % not {this}\n+ b", true);
+    assert!(!body(&html).contains("this"), "{html}");
+    assert!(body(&html).contains("<mi>b</mi>"), "{html}");
+}
+
+#[test]
+fn plain_tex_rows_and_matrices_render() {
+    let mut ctx = MathContext::new();
+    let eq = ctx
+        .render(r"\eqalign{ f(x) &= x^2 \cr g(x) &= 2x }", true)
+        .unwrap();
+    assert_eq!(eq.matches("<mtr>").count(), 2, "{eq}");
+    assert_eq!(
+        ctx.last_converted_tex(),
+        r"\begin{aligned} f(x) &= x^2 \\g(x) &= 2x \end{aligned}"
+    );
+    let pm = ctx.render(r"\pmatrix{ 1 & 0 \cr 0 & 1 }", true).unwrap();
+    assert!(body(&pm).starts_with(r#"<span class="math-display"><math display="block"><semantics><mrow><mrow><mo>(</mo><mtable"#), "{pm}");
+    assert_eq!(pm.matches("<mtd>").count(), 4, "{pm}");
+    let arr = ctx
+        .render(r"\begin{array}{cc} a & b \cr c & d \end{array}", false)
+        .unwrap();
+    assert_eq!(arr.matches("<mtr>").count(), 2, "{arr}");
+    for tex in [
+        r"\matrix{a & b \cr c & d}",
+        r"\cases{ 1 & x > 0 \cr 0 & x \le 0 }",
+        r"\displaylines{ a \cr b }",
+    ] {
+        let html = ctx
+            .render(tex, true)
+            .unwrap_or_else(|e| panic!("{tex}: {e}"));
+        assert!(html.contains("<mtable"), "{tex}: {html}");
+    }
+}
+
+#[test]
+fn eqnarray_renders_in_display_and_inline_math() {
+    let mut ctx = MathContext::new();
+    let d = ctx
+        .render(
+            r"\begin{eqnarray} u &=& v + w \\ &=& z \label{eq:u} \end{eqnarray}",
+            true,
+        )
+        .unwrap();
+    assert!(
+        d.contains(">(1)<") && d.contains(r#"id="eq-eq:u">(2)<"#),
+        "{d}"
+    );
+    // Written in single dollars it is laid out the same, without numbers.
+    let i = ctx
+        .render(
+            r"\begin{eqnarray} p &\le& q \\ r &=& s \end{eqnarray}",
+            false,
+        )
+        .unwrap();
+    assert_eq!(i.matches("<mtr>").count(), 2, "{i}");
+    assert!(!i.contains("eqno"), "{i}");
+    let s = ctx
+        .render(r"\begin{eqnarray*} p &\le& q \end{eqnarray*}", false)
+        .unwrap();
+    assert!(s.contains("<mo>≤</mo>"), "{s}");
+    assert_eq!(ctx.equation_count(), 2);
+}
+
+#[test]
+fn escaped_delimiters_inside_math_are_parentheses() {
+    // `$\( \tau \)$`: kramdown turned `\(` into `(` before the old site's script ran.
+    let html = render(r"\( \tau \)", false);
+    assert!(
+        body(&html).contains(r#"<mo stretchy="false">(</mo><mi>τ</mi><mo stretchy="false">)</mo>"#),
+        "{html}"
+    );
+    assert!(body(&render(r"\[0, 1\]", false)).contains(">[</mo>"));
+}
+
+#[test]
+fn text_with_parentheses_and_stars_keeps_its_text() {
+    for (tex, display) in [
+        (r"a + b \quad \text{Eq.(*)}", true),
+        ("a + b \\quad \\text{Eq.\n(*)}", true),
+        (r"\text{Eq.(*)}", false),
+    ] {
+        let html = render(tex, display);
+        assert!(
+            body(&html).contains("<mtext>Eq.(*)</mtext>")
+                || body(&html).contains("<mtext>Eq. (*)</mtext>"),
+            "{tex}: {html}"
+        );
+    }
+    let html = render(r"x = y \tag{\text{Eq.(*)}}", true);
+    assert!(body(&html).contains("<mtext>Eq.(*)</mtext>"), "{html}");
+    assert!(body(&html).contains(r#"class="eqno""#), "{html}");
+}

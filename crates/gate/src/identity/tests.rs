@@ -171,3 +171,105 @@ fn hostile_input_does_not_panic_or_hang() {
     let _ = scan_text_for_identity("\u{FEFF}---\nauthors:\n- name: \"", TextKind::Markdown);
     let _ = scan_text_for_identity("<dc:creator>", TextKind::Svg);
 }
+
+// ---- issue 13: false alarms ----
+
+#[test]
+fn emails_in_licence_banners_and_minified_bundles_are_not_the_authors() {
+    let minified = format!(
+        "<script>{}var k=\"mailto:dev@lib-maker.io\";{}</script>",
+        "a=1;".repeat(300),
+        "b=2;".repeat(300)
+    );
+    for vendored in [
+        "<script>/*! tinylib v1.2 | (c) Pat Coder <pat@coder.dev> | MIT */ var x;</script>",
+        "<script>\n/**\n * @license Ratio.js v4.0\n * Copyright (c) 2020, Sam Maker (sam@maker.org)\n */\n</script>",
+        "<script>\n/*\n * Big number helpers\n * @author Lee Writer <lee@writer.net>\n */\nfunction f() {}\n</script>",
+        "<style>/*! theme v5 | Licensed MIT | ops@theme.dev */ body{}</style>",
+        minified.as_str(),
+    ] {
+        assert!(
+            codes(vendored, TextKind::Html).is_empty(),
+            "{}",
+            &vendored[..80.min(vendored.len())]
+        );
+    }
+    // The authors' own code and text still count.
+    for own in [
+        "<p>Contact jane.doe@cs.uni.edu</p>",
+        "<script>// ask jane.doe@cs.uni.edu\nvar x = 1;</script>",
+        "<script>/* plot helpers, ask jane.doe@cs.uni.edu */</script>",
+    ] {
+        assert_eq!(codes(own, TextKind::Html), ["anon-email"], "{own}");
+    }
+}
+
+#[test]
+fn placeholder_authors_are_not_leaks() {
+    let text = "---\nauthors:\n  - name: anonymous\n    url: \"Anonymous\"\n    affiliations:\n      name: NA\n  - name: ANONYMOUS\n    affiliations:\n      name: N/A\n  - name: Anonymous\n    affiliation: Anonymous\n---\n";
+    assert!(codes(text, TextKind::Markdown).is_empty());
+    assert_eq!(classify_author_value("n/a"), AuthorValue::Placeholder);
+    assert_eq!(
+        classify_author_value(" Anonymous 2 "),
+        AuthorValue::Placeholder
+    );
+    assert_eq!(classify_author_value("Boris Podolsky"), AuthorValue::Sample);
+    assert_eq!(
+        classify_author_value("https://en.wikipedia.org/wiki/Nathan_Rosen"),
+        AuthorValue::Sample
+    );
+    assert_eq!(classify_author_value("IAS, Princeton"), AuthorValue::Sample);
+    assert_eq!(classify_author_value("Jane Doe"), AuthorValue::Identifying);
+}
+
+// ---- issue 13: leaks caught ----
+
+#[test]
+fn commented_out_authors_in_the_front_matter_are_leaks() {
+    let text = "---\ntitle: x\nauthors:\n  - name: Anonymous\n#  - name: Jane Doe\n#    url: \"https://janedoe.net\"\n#    affiliations:\n#      name: Uni Example Town\ntoc:\n  - name: Intro\n#  - name: Old section\n# authors:\n#   - name: John Roe\n---\n\nBody.\n";
+    let d = scan_text_for_identity(text, TextKind::Markdown);
+    let got: Vec<_> = d.iter().map(|d| (d.code, d.line, d.col)).collect();
+    assert_eq!(
+        got,
+        [
+            ("anon-comment", 5, 12),
+            ("anon-comment", 6, 11),
+            ("anon-comment", 8, 14),
+            ("anon-comment", 13, 13)
+        ],
+        "{d:?}"
+    );
+    assert!(d[0].message.contains("`Jane Doe`"));
+    // The template's own comments and sample authors are not leaks.
+    let template = "---\nauthors:\n#  - name: Albert Einstein\n#    url: \"https://en.wikipedia.org/wiki/Albert_Einstein\"\n# must be the exact same name as your blogpost\nbibliography: x.bib\n---\n";
+    assert!(codes(template, TextKind::Markdown).is_empty());
+}
+
+#[test]
+fn author_lines_in_html_comments_of_the_body_are_leaks() {
+    let text = "---\nauthors:\n  - name: Anonymous\n---\n\nText.\n\n<!--\nauthors:\n  - name: Jane Doe\n    affiliations: Uni Example Town\n-->\n\n```html\n<!-- name: Not A Leak -->\n```\n<!-- TODO: name: intro figure? -->\n";
+    let d = scan_text_for_identity(text, TextKind::Markdown);
+    let got: Vec<_> = d.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(got, [("anon-comment", 10), ("anon-comment", 11)], "{d:?}");
+}
+
+#[test]
+fn profile_links_followed_by_punctuation_are_found() {
+    for text in [
+        "Code at https://github.com/janedoe.",
+        "see https://github.com/janedoe: it has it",
+        "(https://twitter.com/janedoe!)",
+    ] {
+        assert_eq!(
+            codes(text, TextKind::Markdown),
+            ["anon-profile-link"],
+            "{text}"
+        );
+    }
+    for clean in [
+        "https://github.com/janedoe.github.io",
+        "https://github.com/org/repo.",
+    ] {
+        assert!(codes(clean, TextKind::Markdown).is_empty(), "{clean}");
+    }
+}

@@ -407,3 +407,47 @@ fn a_post_at_the_root_is_moved_into_posts() {
         Some("move it to _posts/2025-04-28-my-post.md")
     );
 }
+
+// ---- issue 13: verdicts and messages ----
+
+#[test]
+fn a_post_file_without_extension_says_so() {
+    let d = only(&added(&[
+        "_posts/2025-04-28-my-post",
+        "assets/img/2025-04-28-my-post/fig1.png",
+    ]));
+    assert_eq!(d.code, "path-post-extension");
+    assert!(d.message.contains("has no extension"), "{}", d.message);
+    assert!(!d.message.contains("``"), "{}", d.message);
+}
+
+#[test]
+fn deleting_another_authors_post_gets_its_own_message() {
+    let mut changes = good_post();
+    changes.push(Change::new(
+        "_posts/2025-04-28-their-post.md",
+        ChangeKind::Deleted,
+    ));
+    changes.push(Change::new(
+        "assets/img/2025-04-28-their-post/a.png",
+        ChangeKind::Deleted,
+    ));
+    let (_, diags) = check_paths(&changes, Some(SLUG), &policy());
+    let got: Vec<_> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(got, ["path-other-post-deleted", "path-outside-submission"]);
+    assert!(diags[0].message.contains("another author's post"));
+    assert!(diags[1]
+        .message
+        .contains("a file of another post (2025-04-28-their-post)"));
+}
+
+#[test]
+fn a_slug_problem_never_has_an_empty_file_name() {
+    // The post is misplaced, so no changed file is the post or one of its folders' files.
+    let (_, diags) = check_paths(&added(&["posts/2025_04_28-My-Post.md"]), None, &policy());
+    assert!(!diags.is_empty());
+    assert!(
+        diags.iter().all(|d| d.file.as_deref() != Some("")),
+        "{diags:#?}"
+    );
+}

@@ -207,3 +207,12 @@ fn a_line_of_a_message_cannot_pass_for_a_diagnostic() {
     );
     assert_eq!(human.lines().filter(|l| l.starts_with("error")).count(), 1);
 }
+
+#[test]
+fn a_diagnostic_without_a_file_has_null_in_json_and_no_file_in_github() {
+    let d = vec![Diagnostic::error("path-no-post", "no post").in_file("")];
+    let json = render_report(&d, &source, Format::Json, &summary());
+    assert!(json.contains("\"file\": null"), "{json}");
+    let gh = render_report(&d, &source, Format::Github, &summary());
+    assert!(!gh.contains("file="), "{gh}");
+}
