@@ -149,8 +149,9 @@ fn redirect_refreshes_and_names_its_target() {
 fn assets_stay_within_the_weight_budget() {
     let total = stylesheet().len() + script().len();
     // The theme's share of the 150 KB page budget (issue 8): styles, the script with search,
-    // hover cards, zoom and copy buttons; the post's HTML gets the rest.
-    assert!(total < 50 * 1024, "CSS + JS is {total} bytes");
+    // hover cards, zoom and copy buttons, and (issue 17, ~10 KB) the containment of authors'
+    // content: scoped styles, wide content, iframes, dark figures; the post's HTML gets the rest.
+    assert!(total < 56 * 1024, "CSS + JS is {total} bytes");
     assert!(
         !stylesheet().contains("http://") && !stylesheet().contains("https://"),
         "no external resources"
