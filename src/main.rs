@@ -42,6 +42,9 @@ enum Command {
         /// bash, elvish, fish, powershell or zsh.
         shell: clap_complete::Shell,
     },
+    /// The review: serve it, a seeded demo, export/import, attach pull requests.
+    #[cfg(feature = "review")]
+    Review(cmd::review::Args),
 }
 
 fn main() -> ExitCode {
@@ -74,5 +77,7 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        #[cfg(feature = "review")]
+        Command::Review(a) => cmd::review::run(a),
     }
 }
