@@ -137,11 +137,11 @@ fn the_scanners_flag_only_real_leaks_in_the_corpus() {
 /// fails, and a cleaned file gives the metadata scan nothing to report.
 #[test]
 fn every_corpus_file_is_cleaned_and_then_scans_clean() {
-    let root = corpus();
-    if !root.is_dir() {
-        eprintln!("corpus not found (set BLOGTRACK_CORPUS); skipped");
+    let Some(root) =
+        blogtrack_testcorpus::require("gate::every_corpus_file_is_cleaned_and_then_scans_clean")
+    else {
         return;
-    }
+    };
     let metadata_codes = [
         "anon-image-metadata",
         "anon-local-path",
@@ -149,7 +149,7 @@ fn every_corpus_file_is_cleaned_and_then_scans_clean() {
     ];
     let (mut cleaned, mut clean, mut failed) = (0, 0, Vec::new());
     for track in ["iclr-2023", "iclr-2024"] {
-        for (_, paths) in submissions(track) {
+        for (_, paths) in submissions(&root, track) {
             for path in paths.iter().filter(|p| p.starts_with("assets/")) {
                 let bytes = std::fs::read(root.join(track).join(path)).expect("readable");
                 match scrub_file(&bytes, path) {

@@ -9,7 +9,6 @@
 //! measuring tool, not the Markdown stage's math finder.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use blogtrack_math::MathContext;
