@@ -998,3 +998,43 @@ fn corpus_posts_made_anonymous_give_no_anonymity_false_alarm() {
     );
     assert_eq!(found, want);
 }
+
+#[test]
+fn a_file_the_preview_cannot_clean_is_an_error_during_review() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "assets/img/2025-04-28-good-post/notes.pdf",
+        "%PDF-1.4 not really a PDF: Jane Doe",
+    );
+    write(
+        dir.path(),
+        "assets/img/2025-04-28-good-post/drawing.svg",
+        "<svg><g></svg>",
+    );
+    assert_eq!(
+        check_post(dir.path(), &[]),
+        (
+            1,
+            vec![
+                d(
+                    "error",
+                    "anon-uncleanable",
+                    "assets/img/2025-04-28-good-post/drawing.svg",
+                    0
+                ),
+                d(
+                    "error",
+                    "anon-uncleanable",
+                    "assets/img/2025-04-28-good-post/notes.pdf",
+                    0
+                ),
+            ]
+        )
+    );
+    // After acceptance nothing is anonymized: only the camera-ready rules speak.
+    assert_eq!(
+        check_post(dir.path(), &["--phase", "camera-ready"]),
+        (1, vec![d("error", "content-author-anonymous", POST, 9)])
+    );
+}

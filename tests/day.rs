@@ -365,3 +365,99 @@ fn identity_left_in_the_post_itself_is_reported_not_hidden() {
     );
     assert!(err.contains("blog/named-post/index.html"), "{err}");
 }
+
+/// A one-page PDF, written object by object with its cross-reference table, whose information
+/// dictionary and XMP packet name `who` and a home folder.
+fn pdf_naming(who: &str, home: &str) -> Vec<u8> {
+    let packet = format!(
+        "<x:xmpmeta><dc:creator><rdf:Seq><rdf:li>{who}</rdf:li></rdf:Seq></dc:creator></x:xmpmeta>"
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>".to_string(),
+        format!(
+            "<< /Type /Metadata /Subtype /XML /Length {} >>\nstream\n{packet}\nendstream",
+            packet.len() + 1
+        ),
+        format!("<< /Author ({who}) /Creator ({home}/bin/plotter) >>"),
+    ];
+    let mut pdf = String::from("%PDF-1.5\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        pdf.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.into_bytes()
+}
+
+#[test]
+fn preview_removes_names_and_home_paths_from_pdfs_svgs_notebooks_and_figures() {
+    let s = Scratch::new("preview-files");
+    let track = named_track(&s);
+    let img = track.join("assets/img/2026-04-27-named-post");
+    let html = track.join("assets/html/2026-04-27-named-post");
+    fs::write(
+        img.join("paper.pdf"),
+        pdf_naming("Wilma Krastova", "/home/wkrastova"),
+    )
+    .expect("pdf");
+    fs::write(
+        img.join("diagram.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" sodipodi:docname=\"krastova-diagram.svg\" inkscape:export-filename=\"/home/wkrastova/figs/d.png\">\n<metadata><rdf:RDF><cc:Work><dc:creator><cc:Agent><dc:title>Wilma Krastova</dc:title></cc:Agent></dc:creator></cc:Work></rdf:RDF></metadata>\n<text preamble=\"\\input{/Users/wkrastova/tex/defs}\">x</text><rect width=\"1\" height=\"1\"/></svg>\n",
+    )
+    .expect("svg");
+    fs::write(
+        html.join("run.ipynb"),
+        "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [{\"text\": [\"/home/wkrastova/venv/x.py:1: Warning\"]}], \"source\": []}], \"metadata\": {\"authors\": [{\"name\": \"Wilma Krastova\"}]}, \"nbformat\": 4, \"nbformat_minor\": 5}",
+    )
+    .expect("notebook");
+    fs::write(
+        html.join("local.html"),
+        "<html><script src=\"file:///Users/wkrastova/plots/lib.js\"></script><body>plot</body></html>",
+    )
+    .expect("html");
+    // Not a PNG at all: its metadata cannot be removed, so it must not be published.
+    fs::write(img.join("broken.png"), "Wilma Krastova's notes").expect("broken");
+    let out = s.0.join("previews");
+    let o = preview(&track, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("preview-uncleanable"), "{err}");
+    for counted in [
+        "1 PDF (",
+        " SVG (",
+        "1 HTML (",
+        "1 notebook (",
+        "1 PNG (",
+        "1 JPEG (",
+    ] {
+        assert!(
+            err.contains(counted),
+            "`{counted}` missing from the summary: {err}"
+        );
+    }
+    let files = files_of(&out.join("2026-04-27-named-post-12"));
+    for kept in ["paper.pdf", "diagram.svg"] {
+        assert!(files.contains_key(&format!("assets/img/2026-04-27-named-post/{kept}")));
+    }
+    assert!(!files.contains_key("assets/img/2026-04-27-named-post/broken.png"));
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for f in ["krastova", "/home/w", "/users/w"] {
+            assert!(!text.contains(f), "`{f}` appears in {path}");
+        }
+    }
+}

@@ -13,8 +13,8 @@
 use crate::meta::AuthorMeta;
 use blogtrack_diag::Diagnostic;
 use blogtrack_gate::{
-    classify_author_value, display_path, scan_image_metadata, scan_text_for_identity, AuthorValue,
-    TextKind,
+    classify_author_value, display_path, scan_file, scan_text_for_identity, scrub_file,
+    uncleanable, AuthorValue, FileType, Scrub, TextKind,
 };
 
 use super::files::FileEntry;
@@ -119,25 +119,6 @@ pub fn camera_ready_authors(authors: &[AuthorMeta], rel: &str, shift: u32) -> Ve
     out
 }
 
-/// The scanners' kind for a file, by extension: text scanners for HTML and notebooks, metadata
-/// scanners for images and PDFs.
-enum Scan {
-    Text(TextKind),
-    Metadata,
-}
-
-fn scan_kind(rel: &str) -> Option<Scan> {
-    let lower = rel.to_ascii_lowercase();
-    let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
-    Some(match ext {
-        "html" | "htm" => Scan::Text(TextKind::Html),
-        "ipynb" => Scan::Text(TextKind::Notebook),
-        "md" => Scan::Text(TextKind::Markdown),
-        "png" | "jpg" | "jpeg" | "webp" | "pdf" | "svg" | "svgz" => Scan::Metadata,
-        _ => return None,
-    })
-}
-
 /// Runs the gate's scanners over the post's text and the submission's files. The post scan's
 /// author and affiliation findings are dropped when `typed_authors` (the typed check ran).
 pub fn scan_leaks(
@@ -161,22 +142,26 @@ pub fn scan_leaks(
         if post.is_some_and(|(rel, ..)| rel == f.rel) {
             continue;
         }
-        let Some(kind) = scan_kind(&f.rel) else {
+        let markdown = f.rel.to_ascii_lowercase().ends_with(".md");
+        if !markdown && FileType::detect(&[], &f.rel).is_none() {
             continue;
-        };
+        }
         let Some(bytes) = read(&f.rel) else {
             continue;
         };
-        match kind {
-            Scan::Text(k) => {
-                let text = String::from_utf8_lossy(&bytes);
-                out.extend(
-                    scan_text_for_identity(&text, k)
-                        .into_iter()
-                        .map(|d| d.in_file(f.rel.clone())),
-                );
-            }
-            Scan::Metadata => out.extend(scan_image_metadata(&bytes, &f.rel)),
+        if markdown {
+            let text = String::from_utf8_lossy(&bytes);
+            out.extend(
+                scan_text_for_identity(&text, TextKind::Markdown)
+                    .into_iter()
+                    .map(|d| d.in_file(f.rel.clone())),
+            );
+            continue;
+        }
+        out.extend(scan_file(&bytes, &f.rel));
+        // What the reviewers' preview could not clean is not published: say so now.
+        if let Some((kind, Scrub::Failed(reason))) = scrub_file(&bytes, &f.rel) {
+            out.push(uncleanable(&f.rel, kind, &reason));
         }
     }
     out

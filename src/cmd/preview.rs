@@ -60,11 +60,11 @@ pub fn run(args: Args) -> ExitCode {
     };
     super::print_report(&report.diagnostics.0, args.quiet, &args.source);
     eprintln!(
-        "preview of `{}` written to `{}` ({} files, {} image(s) scrubbed; {} error(s), {} warning(s))",
+        "preview of `{}` written to `{}` ({} files; metadata removed from {}; {} error(s), {} warning(s))",
         report.slug,
         report.output.display(),
         report.files,
-        report.images_scrubbed,
+        report.removed.summary(),
         report.diagnostics.errors(),
         report.diagnostics.warnings()
     );

@@ -652,7 +652,10 @@ fn emails(text: &str) -> Vec<(usize, Diagnostic)> {
     out
 }
 
-fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
+/// Absolute paths of personal machines (`/Users/jane/`, `/home/jdoe/`, `C:\\Users\\Jane\\`,
+/// also JSON-escaped and as `file://` URLs): the start of each path and the byte range of its
+/// user name, in text order. Generic accounts (`/home/user/`, `/home/runner/`) are skipped.
+pub(crate) fn personal_paths(text: &str) -> Vec<(usize, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let b = text.as_bytes();
     for pattern in [
@@ -682,7 +685,9 @@ fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
             } else {
                 i
             };
+            let file_url = start >= 7 && b[start - 7..start].eq_ignore_ascii_case(b"file://");
             if start > 0
+                && !file_url
                 && (b[start - 1].is_ascii_alphanumeric() || b".-_~/%".contains(&b[start - 1]))
             {
                 continue;
@@ -690,7 +695,8 @@ fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
             let token_start = text[..start]
                 .rfind(|c: char| c.is_whitespace() || "\"'(<>[=`".contains(c))
                 .map_or(0, |p| p + 1);
-            if text[token_start..start].contains("://") || text[token_start..start].contains("//") {
+            let token = &text[token_start..start];
+            if !file_url && (token.contains("://") || token.contains("//")) {
                 continue;
             }
             let name_start = i + pattern.len();
@@ -707,16 +713,26 @@ fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
             {
                 continue;
             }
-            let shown = display_path(&text[start..name_end + 1]);
-            out.push((
-                start,
-                Diagnostic::error("anon-local-path", format!("absolute path of a personal machine `{shown}…`"))
-                    .with_hint("remove local paths (they contain your user name): use paths relative to the post, or re-export the figure"),
-            ));
+            out.push((start, name_start..name_end));
         }
     }
     out.sort_by_key(|(o, _)| *o);
     out.dedup_by_key(|(o, _)| *o);
+    out
+}
+
+fn local_paths(text: &str) -> Vec<(usize, Diagnostic)> {
+    let mut out: Vec<(usize, Diagnostic)> = personal_paths(text)
+        .into_iter()
+        .map(|(start, name)| {
+            let shown = display_path(&text[start..name.end + 1]);
+            (
+                start,
+                Diagnostic::error("anon-local-path", format!("absolute path of a personal machine `{shown}…`"))
+                    .with_hint("remove local paths (they contain your user name): use paths relative to the post, or re-export the figure"),
+            )
+        })
+        .collect();
     // One report per user name is enough to find them all.
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|(_, d)| seen.insert(d.message.clone()));

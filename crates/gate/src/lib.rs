@@ -24,6 +24,6 @@ pub use changes::{changes_between, file_at, files_at, Change, ChangeKind, EntryK
 pub use ci::github_actions_workflows;
 pub use escape::display_path;
 pub use identity::{classify_author_value, scan_text_for_identity, AuthorValue, TextKind};
-pub use metadata::scan_image_metadata;
+pub use metadata::{scan_file, scan_image_metadata, scrub_file, uncleanable, FileType, Scrub};
 pub use paths::{check_paths, infer_slug, PathPolicy};
 pub use report::{exit_code, render_report, Format, Summary};

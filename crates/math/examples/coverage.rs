@@ -8,33 +8,14 @@
 //! measuring tool, not the Markdown stage's math finder.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use blogtrack_math::MathContext;
 
 #[path = "common/extract.rs"]
 mod extract;
-use extract::{body, extract};
-
-fn posts(root: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(root) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            posts(&p, out);
-        } else if p
-            .parent()
-            .and_then(|d| d.file_name())
-            .is_some_and(|n| n == "_posts")
-        {
-            out.push(p);
-        }
-    }
-}
+use extract::{body, extract, posts};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -54,6 +54,99 @@ pub(crate) fn is_text_command(name: &str) -> bool {
     )
 }
 
+/// Commands of MathJax's packages that draw the same character as one the converter knows.
+const SAME_SYMBOL: &[(&str, &str)] = &[
+    ("dotsb", "cdots"),
+    ("dotsm", "cdots"),
+    ("dotsi", "cdots"),
+    ("dotsc", "ldots"),
+    ("dotso", "ldots"),
+    ("thicksim", "sim"),
+    ("thickapprox", "approx"),
+    ("smallsetminus", "setminus"),
+    ("varpropto", "propto"),
+    ("shortmid", "mid"),
+    ("nshortmid", "nmid"),
+    ("shortparallel", "parallel"),
+    ("nshortparallel", "nparallel"),
+    ("smallsmile", "smile"),
+    ("smallfrown", "frown"),
+    ("intop", "int"),
+    ("smallint", "int"),
+    ("centerdot", "cdot"),
+    ("nobreakspace", " "),
+    ("vdotswithin", "vdots"),
+    ("shortvdotswithin", "vdots"),
+    ("centercolon", ":"),
+    ("ordinarycolon", ":"),
+    ("MTThinColon", ":"),
+    ("refeq", "ref"),
+];
+
+/// Font commands and their equivalent that the converter knows (the `\sym…` forms of
+/// unicode-math, the upright forms).
+const SAME_FONT: &[(&str, &str)] = &[
+    ("mathup", "mathrm"),
+    ("mathsfup", "mathsf"),
+    ("mathbfup", "mathbf"),
+    ("symrm", "mathrm"),
+    ("symup", "mathrm"),
+    ("symit", "mathit"),
+    ("symbfup", "mathbf"),
+    ("symsf", "mathsf"),
+    ("symsfup", "mathsf"),
+    ("symtt", "mathtt"),
+    ("symcal", "mathcal"),
+    ("symscr", "mathscr"),
+    ("symfrak", "mathfrak"),
+    ("symbb", "mathbb"),
+];
+
+/// What a layout-only command keeps of its last argument.
+#[derive(Clone, Copy)]
+enum Keep {
+    /// The argument as math, in a group.
+    Math,
+    /// The argument as text.
+    Text,
+}
+
+/// Layout-only commands: (name, arguments dropped, what the next argument becomes, or `None`
+/// when the command is dropped whole). An optional `[…]` argument is dropped too.
+const LAYOUT_ONLY: &[(&str, usize, Option<Keep>)] = &[
+    ("hline", 0, None),
+    ("hdashline", 0, None),
+    ("hfil", 0, None),
+    ("hfill", 0, None),
+    ("hfilll", 0, None),
+    ("strut", 0, None),
+    ("nonscript", 0, None),
+    ("MoveEqLeft", 0, None),
+    ("SkipLimits", 0, None),
+    ("Tiny", 0, None),
+    ("xmathstrut", 1, None),
+    ("mathnormal", 0, Some(Keep::Math)),
+    ("smash", 0, Some(Keep::Math)),
+    ("rlap", 0, Some(Keep::Math)),
+    ("llap", 0, Some(Keep::Math)),
+    ("clap", 0, Some(Keep::Math)),
+    ("mathrlap", 0, Some(Keep::Math)),
+    ("mathllap", 0, Some(Keep::Math)),
+    ("mathclap", 0, Some(Keep::Math)),
+    ("crampedrlap", 0, Some(Keep::Math)),
+    ("crampedllap", 0, Some(Keep::Math)),
+    ("crampedclap", 0, Some(Keep::Math)),
+    ("mathmbox", 0, Some(Keep::Math)),
+    ("mathmakebox", 0, Some(Keep::Math)),
+    ("shoveleft", 0, Some(Keep::Math)),
+    ("shoveright", 0, Some(Keep::Math)),
+    ("textrlap", 0, Some(Keep::Text)),
+    ("textllap", 0, Some(Keep::Text)),
+    ("textclap", 0, Some(Keep::Text)),
+    ("colorbox", 1, Some(Keep::Text)),
+    ("fcolorbox", 2, Some(Keep::Text)),
+];
+
 /// `\left`, `\right`, `\middle` and the `\big` family: commands followed by a delimiter.
 fn is_delimiter_sizer(name: &str) -> bool {
     matches!(
@@ -132,6 +225,9 @@ fn is_reference_command(name: &str) -> bool {
 
 struct Expander<'m> {
     macros: &'m mut Macros,
+    /// Whether the converter knows a colour name (MathJax passes any name on to CSS, so a name
+    /// the converter does not know is dropped rather than failing the formula).
+    known_color: &'m dyn Fn(&str) -> bool,
     /// Tokens still to read, in reverse order.
     pending: Vec<Tok>,
     out: Vec<Tok>,
@@ -141,11 +237,16 @@ struct Expander<'m> {
 impl Macros {
     /// Expands the macros in `toks` and applies the compatibility rewrites; definitions found on
     /// the way are recorded for the rest of the post.
-    pub(crate) fn expand(&mut self, toks: Vec<Tok>) -> Result<Vec<Tok>, MathError> {
+    pub(crate) fn expand(
+        &mut self,
+        toks: Vec<Tok>,
+        known_color: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<Tok>, MathError> {
         let mut pending = toks;
         pending.reverse();
         let mut ex = Expander {
             macros: self,
+            known_color,
             pending,
             out: Vec::new(),
             expansions: 0,
@@ -282,6 +383,9 @@ impl Expander<'_> {
     }
 
     fn builtin(&mut self, name: String, nesting: usize) -> Result<(), MathError> {
+        if let Some(r) = self.layout_rewrite(&name) {
+            return r;
+        }
         match name.as_str() {
             "newcommand" | "renewcommand" | "providecommand" => self.newcommand(&name),
             "def" | "gdef" | "edef" | "xdef" => self.def(&name),
@@ -375,8 +479,12 @@ impl Expander<'_> {
                 Ok(())
             }
             "color" => {
+                let model = self.optional_arg()?.map(|m| plain_text(&m));
                 let c = plain_text(&self.arg(&name)?);
-                let value = self.macros.colors.get(&c).cloned().unwrap_or(c);
+                let value = match model {
+                    Some(m) => color_hex(&m, &c).unwrap_or(c),
+                    None => self.macros.colors.get(&c).cloned().unwrap_or(c),
+                };
                 let value: String = value
                     .chars()
                     .filter(|c| c.is_ascii_alphanumeric() || *c == '#')
@@ -389,7 +497,10 @@ impl Expander<'_> {
                         self.out.extend(text_toks(hex));
                         self.out.push(Tok::End);
                     }
-                    None => self.emit_group("color", text_toks(&value)),
+                    None if (self.known_color)(&value) => {
+                        self.emit_group("color", text_toks(&value))
+                    }
+                    None => {}
                 }
                 Ok(())
             }
@@ -435,6 +546,38 @@ impl Expander<'_> {
                 self.push_front(toks);
                 Ok(())
             }
+            // braket's sets: `\set{…}` in braces, `\Set{…}` in braces that grow.
+            "set" | "Set" => {
+                let body = self.arg(&name)?;
+                let mut toks = Vec::with_capacity(body.len() + 4);
+                if name == "Set" {
+                    toks.push(Tok::Cs("left".into()));
+                }
+                toks.push(Tok::Cs("{".into()));
+                toks.extend(body);
+                if name == "Set" {
+                    toks.push(Tok::Cs("right".into()));
+                }
+                toks.push(Tok::Cs("}".into()));
+                self.push_front(toks);
+                Ok(())
+            }
+            "unicode" => {
+                let code = plain_text(&self.arg(&name)?);
+                let c = match code.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => code.parse().ok(),
+                }
+                .and_then(char::from_u32)
+                .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
+                .ok_or_else(|| {
+                    MathError::new(format!(
+                        "`\\unicode{{{code}}}`: not a character code (write it as `x2192` or `8594`)"
+                    ))
+                })?;
+                self.out.push(Tok::Char(c));
+                Ok(())
+            }
             // `$\( x \)$`: in Markdown, kramdown had turned the escapes into parentheses
             // before the old site's script saw the formula.
             "(" | ")" | "[" | "]" => {
@@ -457,6 +600,40 @@ impl Expander<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// MathJax commands the converter does not know, as what it does: the same symbol under
+    /// another name ([`SAME_SYMBOL`]), a font command's equivalent ([`SAME_FONT`]), and
+    /// commands that only adjust layout, drawn without the adjustment ([`LAYOUT_ONLY`]: table
+    /// rules, fills, struts and overlaps keep their content, not their lines or zero widths).
+    fn layout_rewrite(&mut self, name: &str) -> Option<Result<(), MathError>> {
+        if let Some((_, to)) = SAME_SYMBOL.iter().find(|(n, _)| *n == name) {
+            self.out.push(Tok::Cs((*to).into()));
+            return Some(Ok(()));
+        }
+        if let Some((_, to)) = SAME_FONT.iter().find(|(n, _)| *n == name) {
+            self.pending.push(Tok::Cs((*to).into()));
+            return Some(Ok(()));
+        }
+        let (_, skip, keep) = LAYOUT_ONLY.iter().find(|(n, _, _)| *n == name)?;
+        Some((|| {
+            self.optional_arg()?;
+            for _ in 0..*skip {
+                self.arg(name)?;
+            }
+            if let Some(kind) = keep {
+                let body = self.arg(name)?;
+                match kind {
+                    Keep::Math => self.push_front(wrap(body)),
+                    Keep::Text => {
+                        let mut toks = vec![Tok::Cs("text".into())];
+                        toks.extend(wrap(body));
+                        self.push_front(toks);
+                    }
+                }
+            }
+            Ok(())
+        })())
     }
 
     fn rename(&mut self, to: &str) -> Result<(), MathError> {
@@ -561,16 +738,53 @@ impl Expander<'_> {
                 }
                 "aligned"
             }
-            "smallmatrix" => {
+            "smallmatrix" | "smallmatrix*" | "psmallmatrix" | "psmallmatrix*" | "bsmallmatrix"
+            | "bsmallmatrix*" | "Bsmallmatrix" | "Bsmallmatrix*" | "vsmallmatrix"
+            | "vsmallmatrix*" | "Vsmallmatrix" | "Vsmallmatrix*" => {
+                let fences = match name.trim_end_matches('*') {
+                    "psmallmatrix" => Some((Tok::Char('('), Tok::Char(')'))),
+                    "bsmallmatrix" => Some((Tok::Char('['), Tok::Char(']'))),
+                    "Bsmallmatrix" => Some((Tok::Cs("{".into()), Tok::Cs("}".into()))),
+                    "vsmallmatrix" => Some((Tok::Char('|'), Tok::Char('|'))),
+                    "Vsmallmatrix" => Some((Tok::Cs("Vert".into()), Tok::Cs("Vert".into()))),
+                    _ => None,
+                };
                 if begin {
+                    if name.ends_with('*') {
+                        self.optional_arg()?;
+                    }
+                    if let Some((open, _)) = &fences {
+                        self.out.push(Tok::Cs("left".into()));
+                        self.out.push(open.clone());
+                    }
                     self.out.push(Tok::Begin);
                     self.out.push(Tok::Cs("scriptstyle".into()));
                     self.emit_group("begin", text_toks("matrix"));
                 } else {
                     self.emit_group("end", text_toks("matrix"));
                     self.out.push(Tok::End);
+                    if let Some((_, close)) = fences {
+                        self.out.push(Tok::Cs("right".into()));
+                        self.out.push(close);
+                    }
                 }
                 return Ok(());
+            }
+            // mathtools' starred matrices take a column alignment, which is dropped.
+            "matrix*" | "pmatrix*" | "bmatrix*" | "Bmatrix*" | "vmatrix*" | "Vmatrix*" => {
+                if begin {
+                    self.optional_arg()?;
+                }
+                name.trim_end_matches('*')
+            }
+            "cases*" | "dcases*" | "rcases*" | "drcases*" => name.trim_end_matches('*'),
+            "lgathered" | "rgathered" => "gathered",
+            "multlined" => {
+                if begin {
+                    self.optional_arg()?;
+                    self.optional_arg()?;
+                }
+                "gathered"
             }
             n => n,
         };

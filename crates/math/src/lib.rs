@@ -102,7 +102,10 @@ impl MathContext {
         }
         let decoded = decode_entities(tex);
         let toks = tokens::tokenize(&decoded)?;
-        let toks = self.macros.expand(toks)?;
+        let converter = &self.converter;
+        let toks = self
+            .macros
+            .expand(toks, &|name| known_color(converter, name))?;
         let mut prepared = self.numbering.prepare(toks, display);
         tokens::drop_nested_separators(&mut prepared.toks);
         if tokens::nesting(&prepared.toks) > tokens::MAX_DEPTH {
@@ -157,7 +160,10 @@ impl MathContext {
             return None;
         }
         let tex = tokens::tokenize(text)
-            .and_then(|t| self.macros.expand(t))
+            .and_then(|t| {
+                let converter = &self.converter;
+                self.macros.expand(t, &|name| known_color(converter, name))
+            })
             .map(|t| tokens::untokenize(&t))
             .ok()?;
         let r = self
@@ -262,6 +268,15 @@ impl MathContext {
         out.push_str(rest);
         (out, diags)
     }
+}
+
+/// Whether the converter knows a colour name (asked with a one-character formula).
+fn known_color(converter: &LatexToMathML, name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && converter
+            .convert_with_local_state(&format!("\\color{{{name}}}x"), MathDisplay::Inline)
+            .is_ok()
 }
 
 fn show_ref(kind: RefKind, text: &str) -> String {

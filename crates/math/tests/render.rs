@@ -464,3 +464,64 @@ fn text_with_parentheses_and_stars_keeps_its_text() {
     assert!(body(&html).contains("<mtext>Eq.(*)</mtext>"), "{html}");
     assert!(body(&html).contains(r#"class="eqno""#), "{html}");
 }
+
+#[test]
+fn colours_unknown_to_the_converter_are_dropped_and_models_are_read() {
+    // MathJax hands any colour name to CSS; an unknown one leaves the formula uncoloured.
+    let mut ctx = MathContext::new();
+    let html = ctx
+        .render(r"\textcolor{myblue}{x} + \color{nosuchcolour} y", false)
+        .unwrap();
+    assert!(!body(&html).contains("color"), "{html}");
+    assert!(body(&html).contains("<mi>x</mi>") && body(&html).contains("<mi>y</mi>"));
+    for tex in [r"\color[HTML]{FF0000}{x}", r"\color[rgb]{1,0,0}x"] {
+        let html = ctx
+            .render(tex, false)
+            .unwrap_or_else(|e| panic!("{tex}: {e}"));
+        assert!(html.to_lowercase().contains("#ff0000"), "{tex}: {html}");
+    }
+    let named = ctx.render(r"\color{teal}{x}", false).unwrap();
+    assert!(body(&named).contains("color:#008080"), "{named}");
+}
+
+#[test]
+fn mathjax_commands_the_converter_lacks_are_drawn_with_ones_it_has() {
+    let mut ctx = MathContext::new();
+    for (tex, expected) in [
+        (r"a \dotsc b \dotsb c", r"a \ldots b \cdots c"),
+        (
+            r"\thicksim \smallsetminus \varpropto",
+            r"\sim\setminus\propto",
+        ),
+        (r"\mathup{d} \symbb{R}", r"\mathrm{d} \mathbb{R}"),
+        (
+            r"\begin{array}{c} a \\ \hline b \end{array}",
+            r"\begin{array}{c} a \\ b \end{array}",
+        ),
+        (r"\sum_{\mathclap{i \in S}} x", r"\sum_{{i \in S}} x"),
+        (r"\smash{x}\strut", r"{x}"),
+        (r"\colorbox{yellow}{note}", r"\text{note}"),
+        (
+            r"\set{x > 0} \Set{\frac12}",
+            r"\{x > 0\} \left\{\frac12\right\}",
+        ),
+        (r"\unicode{x2192}\unicode{8594}", "→→"),
+        (
+            r"\begin{bsmallmatrix} a \end{bsmallmatrix}",
+            r"\left[{\scriptstyle\begin{matrix} a \end{matrix}}\right]",
+        ),
+        (
+            r"\begin{pmatrix*}[r] a & -1 \end{pmatrix*}",
+            r"\begin{pmatrix} a & -1 \end{pmatrix}",
+        ),
+    ] {
+        ctx.render(tex, false)
+            .unwrap_or_else(|e| panic!("{tex}: {e}"));
+        assert_eq!(ctx.last_converted_tex(), expected, "for {tex}");
+    }
+    assert!(ctx
+        .render(r"\unicode{xZZ}", false)
+        .unwrap_err()
+        .to_string()
+        .contains("not a character code"));
+}

@@ -1,6 +1,28 @@
 //! The delimiter scan shared by the examples: finds math in a post the simple way (not the
 //! Markdown stage's rules), skipping front matter and code.
 
+use std::path::{Path, PathBuf};
+
+/// The posts under `root`: files in `_posts` folders at any depth, in path order.
+pub fn posts(root: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(root) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            posts(&p, out);
+        } else if p
+            .parent()
+            .and_then(|d| d.file_name())
+            .is_some_and(|n| n == "_posts")
+        {
+            out.push(p);
+        }
+    }
+}
+
 /// Body without front matter, with fenced code and `{% highlight %}` blocks blanked.
 pub fn body(text: &str) -> String {
     let mut out = String::new();
