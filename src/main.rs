@@ -36,6 +36,9 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Check a submission (a pull request's files, or one post) against the track's rules.
     Check(cmd::check::Args),
+    /// The review: serve it, a seeded demo, export/import, attach pull requests.
+    #[cfg(feature = "review")]
+    Review(cmd::review::Args),
 }
 
 fn main() -> ExitCode {
@@ -59,5 +62,7 @@ fn main() -> ExitCode {
         Command::Preview(a) => cmd::preview::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Check(a) => cmd::check::run(a),
+        #[cfg(feature = "review")]
+        Command::Review(a) => cmd::review::run(a),
     }
 }

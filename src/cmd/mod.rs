@@ -6,6 +6,8 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod preview;
+#[cfg(feature = "review")]
+pub mod review;
 pub mod serve;
 
 use blogtrack_diag::Diagnostic;

@@ -36,7 +36,16 @@ impl<'a> Scholar<'a> {
         let mut cite_lines = Vec::new();
         let mut line = first_line;
         let mut last = 0;
+        // Citations inside comments are skipped by `process`, so they get no line here either.
+        let comments = comment_ranges(source);
+        let mut c = 0;
         for (i, _) in source.match_indices("<d-cite") {
+            while c < comments.len() && comments[c].1 <= i {
+                c += 1;
+            }
+            if comments.get(c).is_some_and(|r| r.0 < i) {
+                continue;
+            }
             line += source[last..i].bytes().filter(|b| *b == b'\n').count() as u32;
             last = i;
             cite_lines.push(line);
@@ -55,7 +64,8 @@ impl<'a> Scholar<'a> {
         }
     }
 
-    /// Rewrites every `<d-cite>` and `<d-footnote>` in `html`.
+    /// Rewrites every `<d-cite>` and `<d-footnote>` in `html` (not those inside comments, which
+    /// Distill's script never saw).
     pub fn process(&mut self, html: &str) -> String {
         if !html.contains("<d-cite") && !html.contains("<d-footnote") {
             return html.to_string();
@@ -65,7 +75,7 @@ impl<'a> Scholar<'a> {
         // The next occurrence of each tag (absolute offset), searched for again only once the
         // scan has passed it: rescanning the rest of the text at each of 100,000 cites was
         // quadratic (minutes for one post).
-        let mut known: [Option<Option<usize>>; 3] = [None; 3];
+        let mut known: [Option<Option<usize>>; 4] = [None; 4];
         let mut next = |k: usize, pat: &str, from: usize| -> Option<usize> {
             match known[k] {
                 Some(Some(p)) if p >= from => Some(p),
@@ -81,6 +91,17 @@ impl<'a> Scholar<'a> {
             let base = html.len() - rest.len();
             let c = next(0, "<d-cite", base).map(|p| p - base);
             let f = next(1, "<d-footnote", base).map(|p| p - base);
+            // A comment hides what it holds from Distill's script: copied as it is.
+            if let Some(m) = next(3, "<!--", base).map(|p| p - base) {
+                if c.is_none_or(|c| m < c) && f.is_none_or(|f| m < f) {
+                    let end = rest[m + 4..]
+                        .find("-->")
+                        .map_or(rest.len(), |k| m + 4 + k + 3);
+                    out.push_str(&rest[..end]);
+                    rest = &rest[end..];
+                    continue;
+                }
+            }
             let (i, is_cite) = match (c, f) {
                 (None, None) => break,
                 (Some(c), None) => (c, true),
@@ -266,6 +287,21 @@ pub fn attr_value(tag: &str, name: &str) -> Option<String> {
     crate::html::attr_value(tag, name).map(crate::html::decode_entities)
 }
 
+/// Byte ranges of the `<!-- … -->` comments of `s` (an unclosed one runs to the end).
+fn comment_ranges(s: &str) -> Vec<(usize, usize)> {
+    let mut v = Vec::new();
+    let mut from = 0;
+    while let Some(k) = s[from..].find("<!--") {
+        let open = from + k;
+        let end = s[open + 4..]
+            .find("-->")
+            .map_or(s.len(), |e| open + 4 + e + 3);
+        v.push((open, end));
+        from = end;
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,6 +361,22 @@ mod tests {
         assert!(s.footnotes[0].html.contains("cite-marker"));
         assert!(out.contains("<sup>2</sup>"));
         assert!(!out.contains("d-footnote"));
+    }
+
+    #[test]
+    fn footnote_and_cite_inside_a_comment_are_not_rendered() {
+        let b = bib();
+        let src = "a<!-- <d-footnote>hidden</d-footnote> <d-cite key=\"a\"></d-cite> -->\nb<d-footnote>two</d-footnote> <d-cite key=\"nope\"></d-cite>";
+        let mut s = Scholar::new(Some(&b), None, src, 1);
+        let out = s.process(src);
+        assert_eq!(s.footnotes.len(), 1);
+        assert!(
+            out.contains("<!-- <d-footnote>hidden</d-footnote>"),
+            "{out}"
+        );
+        assert!(s.footnotes[0].html.contains("two"));
+        // The unknown key is on line 2: the commented-out cite took no line.
+        assert_eq!(s.diagnostics[0].line, 2);
     }
 
     #[test]

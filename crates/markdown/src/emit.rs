@@ -73,6 +73,7 @@ fn placeholder(s: &str) -> Option<(char, usize, usize)> {
         '\u{E000}' => '\u{E001}',
         '\u{E002}' => '\u{E003}',
         '\u{E004}' => '\u{E005}',
+        '\u{E006}' => '\u{E007}',
         _ => return None,
     };
     let rest = &s[3..];
@@ -299,7 +300,7 @@ impl Writer<'_, '_, '_> {
         let mut plain = String::new();
         let mut last = 0;
         let mut i = 0;
-        while let Some(k) = s[i..].find(['\u{E000}', '\u{E002}', '\u{E004}']) {
+        while let Some(k) = s[i..].find(['\u{E000}', '\u{E002}', '\u{E004}', '\u{E006}']) {
             let at = i + k;
             let Some((kind, n, len)) = placeholder(&s[at..]) else {
                 i = at + 3;
@@ -307,7 +308,12 @@ impl Writer<'_, '_, '_> {
             };
             escape_into(&mut self.out, &s[last..at]);
             plain.push_str(&s[last..at]);
-            if let Some(Item::Math { src, .. }) = self.ctx.items.get(n) {
+            if let Some(Item::Raw { html, .. }) = self.ctx.items.get(n) {
+                // An inline comment: copied as written, no text of its own.
+                if mode == Mode::Html && kind == '\u{E006}' {
+                    self.out.push_str(html);
+                }
+            } else if let Some(Item::Math { src, .. }) = self.ctx.items.get(n) {
                 let src = src.clone();
                 if mode == Mode::Source || kind == '\u{E004}' {
                     escape_into(&mut self.out, &src);
@@ -680,7 +686,7 @@ impl Writer<'_, '_, '_> {
         let slice = self.pre.text.get(range).unwrap_or("");
         let mut src = String::with_capacity(slice.len());
         let mut rest = slice;
-        while let Some(k) = rest.find(['\u{E000}', '\u{E002}', '\u{E004}']) {
+        while let Some(k) = rest.find(['\u{E000}', '\u{E002}', '\u{E004}', '\u{E006}']) {
             src.push_str(&rest[..k]);
             match placeholder(&rest[k..]) {
                 Some((_, n, len)) => {

@@ -92,16 +92,43 @@ impl Pass<'_> {
         let mut last = 0;
         for found in delims::scan_markdown(text) {
             let (s, e, placeholder) = match found {
+                Inline::KeepBackslash(at) => {
+                    // Doubled, so pulldown-cmark leaves the one backslash kramdown kept.
+                    self.copy_markdown(&text[last..at], start + last);
+                    self.pre.text.push('\\');
+                    last = at;
+                    continue;
+                }
                 Inline::Math(f) => {
                     let line = self.line(start + f.start);
+                    let raw = text[f.tex.0..f.tex.1].trim();
+                    // Kramdown's own math (`$$`) is verbatim; everything else was text to
+                    // kramdown, so its escapes applied before the browser saw the TeX.
+                    let tex = if text[f.start..].starts_with("$$") {
+                        raw.into()
+                    } else {
+                        delims::kramdown_unescape(raw)
+                    };
                     let n = ctx.push(Item::Math {
-                        tex: text[f.tex.0..f.tex.1].trim().to_string(),
+                        tex: tex.into_owned(),
                         src: text[f.start..f.end].to_string(),
                         display: f.display,
                         line,
                         html: None,
                     });
                     (f.start, f.end, format!("\u{E000}{n}\u{E001}"))
+                }
+                Inline::Comment(s, e) | Inline::EmptyMath(s, e) => {
+                    let comment = matches!(found, Inline::Comment(..));
+                    let n = ctx.push(Item::Raw {
+                        html: if comment {
+                            text[s..e].to_string()
+                        } else {
+                            String::new()
+                        },
+                        line: self.line(start + s),
+                    });
+                    (s, e, format!("\u{E006}{n}\u{E007}"))
                 }
                 Inline::SpanIal(s, e) => {
                     let attrs = ial::parse(&text[s + 2..e - 1], &ctx.alds);
@@ -231,7 +258,10 @@ pub fn run(ctx: &mut Ctx, src: &str, base: u32) -> Pre {
                 continue;
             }
         }
-        if indent <= 3 && trimmed.starts_with('<') {
+        if indent <= 3
+            && trimmed.starts_with('<')
+            && !(chunk.is_some() && continues_paragraph(trimmed))
+        {
             if let Some(end) = html_block(ctx, &mut p, &mut chunk, pos, pos + indent) {
                 let rest_end = line_end(end);
                 pos = if src[end..rest_end].trim().is_empty() {
@@ -261,6 +291,16 @@ pub fn run(ctx: &mut Ctx, src: &str, base: u32) -> Pre {
         p.begin_content();
     }
     p.pre
+}
+
+/// A line inside a paragraph that kramdown keeps in it although it starts with `<`: a comment,
+/// or the closing tag of a custom element (`</d-footnote>` of a footnote opened lines above).
+/// CommonMark would start an HTML block at a comment; the inline scanner hides comments.
+fn continues_paragraph(line: &str) -> bool {
+    if line.starts_with("<!--") {
+        return true;
+    }
+    scan::parse_tag(line, 0).is_some_and(|t| t.closing && t.name.contains('-'))
 }
 
 /// A line holding only one tag of a kramdown span element (plus spaces).

@@ -210,6 +210,10 @@ fn text(ctx: &mut Ctx, s: &str, line: u32, out: &mut String) {
     let (mut cur_line, mut counted) = (line, 0);
     for found in delims::scan_html_text(s) {
         match found {
+            HtmlText::EmptyMath(start, end) => {
+                out.push_str(&s[last..start]);
+                last = end;
+            }
             HtmlText::EscapedDollar(at) => {
                 out.push_str(&s[last..at]);
                 out.push('$');

@@ -373,3 +373,63 @@ fn deep_markdown_1_nesting_stops_recursing_at_the_limit() {
     assert_eq!(out.html.matches("<div").count(), levels);
     assert!(out.html.contains("*x*"), "content past the limit stays raw");
 }
+
+// Issue 12 item 6 and item 3: what kramdown 2.4 (GFM input, as Jekyll ran it) wrote for the same
+// text, checked with `ruby -rkramdown -rkramdown-parser-gfm`.
+
+#[test]
+fn backslash_escapes_follow_kramdown_set() {
+    assert_eq!(
+        html("a \\; b \\, c \\% d \\& e \\_ f \\* g \\@ h \\~ i \\^ j \\/ k \\?\n"),
+        "<p>a \\; b \\, c \\% d \\&amp; e _ f * g \\@ h ~ i \\^ j \\/ k \\?</p>\n"
+    );
+    // In code spans nothing is an escape.
+    assert_eq!(html("`\\;` and \\;\n"), "<p><code>\\;</code> and \\;</p>\n");
+}
+
+#[test]
+fn multi_line_footnote_stays_in_one_paragraph() {
+    let md = "Some text<d-footnote>first line\n<a href=\"x\">link</a> continues\n</d-footnote> and after.\n\nText<d-footnote>note\n<!-- c -->\nmore</d-footnote> end.\n";
+    let out = render(md, &opts(), &mut Show::default());
+    assert_eq!(
+        out.html,
+        "<p>Some text<d-footnote>first line\n<a href=\"x\">link</a> continues\n</d-footnote> and after.</p>\n<p>Text<d-footnote>note\n<!-- c -->\nmore</d-footnote> end.</p>\n"
+    );
+    // Regression: `</d-footnote>` at a line start was a stray close tag.
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn comment_line_inside_a_paragraph_keeps_the_paragraph() {
+    assert_eq!(
+        html("Para one\n<!-- c $x$ -->\nmore $y$\n"),
+        "<p>Para one\n<!-- c $x$ -->\nmore [i:y]</p>\n"
+    );
+    assert_eq!(
+        html("## Head <!-- c --> x\n"),
+        "<h2 id=\"head--x\">Head <!-- c --> x</h2>\n"
+    );
+}
+
+#[test]
+fn kramdown_escaped_underscore_in_bare_equation_is_a_subscript() {
+    assert_eq!(
+        html("\\begin{equation}\nx\\_1 = \\\\|y\\\\|\n\\end{equation}\n"),
+        "<p>[d:\\begin{equation}\nx_1 = \\|y\\|\n\\end{equation}]</p>\n"
+    );
+    // In single-dollar math too; kramdown's own `$$` math is verbatim.
+    assert_eq!(
+        html("$x\\_1$ and $$y\\_2$$\n"),
+        "<p>[i:x_1] and [i:y\\_2]</p>\n"
+    );
+}
+
+#[test]
+fn whitespace_only_double_dollars_are_an_empty_formula() {
+    // Regression: the second `$$` of `$$ $$` opened and paired with the first of `$$x$$`.
+    assert_eq!(html("a $$ $$ b $$x$$ c\n"), "<p>a  b [i:x] c</p>\n");
+    assert_eq!(
+        render_html_math("<p>a $$ $$ b $$x$$</p>", &mut Show::default()),
+        "<p>a  b [d:x]</p>"
+    );
+}

@@ -287,3 +287,9 @@ pub mod testing {
         }
     }
 }
+
+/// Whether `id` could be one of our ids (32 hex digits): anything else is refused before it
+/// reaches a query.
+pub fn well_formed_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}

@@ -233,6 +233,28 @@ pub fn explain_scan_error(text: &str, e: &ScanError) -> Diagnostic {
         );
     }
 
+    if info.contains("simple key expect ':'") {
+        // The scanner notices at the start of the next line; the line at fault is the one
+        // before (libyaml names it too).
+        let at = if col == 1 {
+            (1..line)
+                .rev()
+                .find(|&l| !line_text(text, l).trim().is_empty())
+                .unwrap_or(line)
+        } else {
+            line
+        };
+        let src = line_text(text, at);
+        return err(
+            "this line is not `key: value`, and it cannot continue the value above because it \
+             is not indented"
+                .into(),
+            "indent the line to continue the value above it, or write it as `key: value`".into(),
+            at,
+            1 + src.chars().take_while(|c| *c == ' ').count() as u32,
+        );
+    }
+
     if info.contains("did not find expected key") {
         return err(
             "this line does not line up with the keys above it, or a value is not written as YAML expects"

@@ -11,6 +11,7 @@
 
 mod explain;
 mod front_matter;
+mod lenient;
 mod load;
 mod resolve;
 mod value;

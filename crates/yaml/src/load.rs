@@ -354,8 +354,52 @@ fn key_of(node: Node, _text: &str) -> Result<Key, Diagnostic> {
     })
 }
 
-/// Parses the first document of `text`; also returns the non-fatal warnings.
+/// Parses the first document of `text`; also returns the non-fatal warnings. Text that only
+/// libyaml accepts (see `lenient`) is read as libyaml reads it, with a `yaml-not-portable` note.
 pub fn parse_with_warnings(text: &str) -> (Result<Node, Diagnostic>, Vec<Diagnostic>) {
+    let (result, warnings) = parse_strict(text);
+    let Err(first) = &result else {
+        return (result, warnings);
+    };
+    let Some(repaired) = crate::lenient::repair(text) else {
+        return (result, warnings);
+    };
+    let (again, mut again_warnings) = parse_strict(&repaired.text);
+    match again {
+        Ok(mut node) => {
+            fix_cols(&mut node, &repaired);
+            for d in &mut again_warnings {
+                d.col = repaired.original_col(d.line, d.col);
+            }
+            let mut all = repaired.notes;
+            all.extend(again_warnings);
+            (Ok(node), all)
+        }
+        // A later error: the rewrite got past the first one, so this one is real.
+        Err(mut d) if d.line > first.line => {
+            d.col = repaired.original_col(d.line, d.col);
+            let mut all = repaired.notes;
+            all.extend(again_warnings);
+            (Err(d), all)
+        }
+        Err(_) => (result, warnings),
+    }
+}
+
+/// Puts the columns of nodes on re-indented lines back to the original text's.
+fn fix_cols(node: &mut Node, r: &crate::lenient::Repaired) {
+    node.col = r.original_col(node.line, node.col);
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| fix_cols(n, r)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            k.col = r.original_col(k.line, k.col);
+            fix_cols(v, r);
+        }),
+        _ => {}
+    }
+}
+
+fn parse_strict(text: &str) -> (Result<Node, Diagnostic>, Vec<Diagnostic>) {
     let mut b = Builder {
         text,
         stack: Vec::new(),

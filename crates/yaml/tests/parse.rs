@@ -295,3 +295,128 @@ fn hostile_inputs_never_panic() {
         let _ = parse_page(text);
     }
 }
+
+// What libyaml (Jekyll's Psych) accepts beyond the spec; each expected value is what
+// `ruby -e 'require "psych"; p Psych.safe_load(...)'` (libyaml 0.2.5) printed for the same text.
+
+fn lenient(text: &str) -> (Node, Vec<blogtrack_diag::Diagnostic>) {
+    let (r, w) = parse_with_warnings(text);
+    (r.unwrap_or_else(|d| panic!("{d}")), w)
+}
+
+#[test]
+fn quoted_value_continued_at_column_one_reads_as_jekyll_read_it() {
+    let (n, w) = lenient("title: x\ndescription: \"first line\nsecond line.\"\nb: 1\n");
+    assert_eq!(
+        get(&n, "description"),
+        &Value::Str("first line second line.".into())
+    );
+    assert_eq!(get(&n, "b"), &Value::Int(1));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].code, "yaml-not-portable");
+    assert_eq!(w[0].severity, blogtrack_diag::Severity::Note);
+    assert_eq!((w[0].line, w[0].col), (2, 14));
+    assert!(
+        w[0].message.contains("not portable YAML"),
+        "{}",
+        w[0].message
+    );
+
+    let (n, w) = lenient("description: 'it''s\n\nhere'\n");
+    assert_eq!(get(&n, "description"), &Value::Str("it's\nhere".into()));
+    assert_eq!(w.len(), 1);
+    let (n, _) = lenient("d: \"a\n\n\nb \\\nc\"\n");
+    assert_eq!(get(&n, "d"), &Value::Str("a\n\nb c".into()));
+    let (n, _) = lenient("t: \"a\r\n\tb\"\r\n");
+    assert_eq!(get(&n, "t"), &Value::Str("a b".into()));
+}
+
+#[test]
+fn quoted_values_under_indented_in_nested_lists_and_maps() {
+    let (n, w) = lenient(concat!(
+        "toc:\n  - name: \"Intro\nto it\"\n    subsections:\n",
+        "      - name: 'Deep\n one'\nauthors:\n  - \"A\nB\"\n"
+    ));
+    let toc = n.get("toc").unwrap().as_seq().unwrap();
+    assert_eq!(get(&toc[0], "name"), &Value::Str("Intro to it".into()));
+    let sub = toc[0].get("subsections").unwrap().as_seq().unwrap();
+    assert_eq!(get(&sub[0], "name"), &Value::Str("Deep one".into()));
+    let authors = n.get("authors").unwrap().as_seq().unwrap();
+    assert_eq!(authors[0].value, Value::Str("A B".into()));
+    let lines: Vec<u32> = w.iter().map(|d| d.line).collect();
+    assert_eq!(lines, [2, 5, 8]);
+}
+
+#[test]
+fn inline_lists_continued_at_column_one_and_columns_after_them() {
+    let (n, w) = lenient("tags: [a,\nb]\nx: [\"p\nq\", z]\n");
+    let tags: Vec<_> = n.get("tags").unwrap().as_seq().unwrap().to_vec();
+    assert_eq!(tags[1].value, Value::Str("b".into()));
+    assert_eq!((tags[1].line, tags[1].col), (2, 1));
+    let x = n.get("x").unwrap().as_seq().unwrap();
+    assert_eq!(x[0].value, Value::Str("p q".into()));
+    // `z` is in column 5 of the original line `q", z]`.
+    assert_eq!((x[1].line, x[1].col), (4, 5));
+    assert_eq!(w.len(), 2);
+}
+
+#[test]
+fn tab_after_a_key_is_a_space_as_in_libyaml() {
+    let (n, w) = lenient("a:\tb\nc: 1\n");
+    assert_eq!(get(&n, "a"), &Value::Str("b".into()));
+    assert_eq!(
+        (w[0].code, w[0].line, w[0].col),
+        ("yaml-not-portable", 1, 3)
+    );
+    // A tab in the indentation is an error for libyaml too.
+    assert_eq!(err("a:\n\tb: 1\n").line, 2);
+}
+
+#[test]
+fn what_libyaml_rejects_keeps_its_error_and_line() {
+    // A document marker inside a quoted value, an unclosed quote, a plain value continued at
+    // column one: libyaml fails on these as well.
+    assert_eq!(err("title: \"a\n---\nb\"\n").line, 1);
+    assert_eq!(err("title: \"abc\nb: 2\n").line, 1);
+    let d = err("a: b\nc\n\n");
+    assert_eq!((d.code, d.line, d.col), ("yaml-syntax", 2, 1));
+    assert!(d.message.contains("not indented"), "{}", d.message);
+    // A real error after a value that only libyaml accepts is reported where it is.
+    let d = err("description: \"a\nb\"\ntitle: a: b\n");
+    assert_eq!((d.line, d.col), (3, 9));
+    assert!(d.message.contains("`: `"), "{}", d.message);
+    // And one before it too.
+    let d = err("title: a: b\ndescription: \"a\nb\"\n");
+    assert_eq!((d.line, d.col), (1, 9));
+}
+
+#[test]
+fn valid_yaml_gets_no_portability_note() {
+    let (_, w) = lenient("a: \"x\n  y\"\nb: |\n  \"not a quote\nc: it's \"here\n");
+    assert!(w.is_empty(), "{w:?}");
+}
+
+#[test]
+fn front_matter_note_points_at_the_file_line() {
+    let text = "---\ntitle: T\ndescription: \"one\ntwo\"\n---\nbody\n";
+    let (page, w) = parse_page(text);
+    let page = page.unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        get(&page.data, "description"),
+        &Value::Str("one two".into())
+    );
+    assert_eq!((w[0].code, w[0].line), ("yaml-not-portable", 3));
+}
+
+#[test]
+fn lenient_reading_of_hostile_text_stays_linear_and_never_panics() {
+    let storms = [
+        "a: ".to_string() + &"- ".repeat(200_000) + "\"x\ny\"\n",
+        "a: \"".to_string() + &"é\n".repeat(100_000),
+        "a: [".to_string() + &"[\n".repeat(50_000) + "]:\t\n",
+        "k: \"é\\".to_string() + &"'\"\n\t".repeat(50_000),
+    ];
+    for s in storms {
+        let _ = parse_with_warnings(&s);
+    }
+}

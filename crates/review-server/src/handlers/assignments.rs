@@ -1,0 +1,296 @@
+//! Organizers assign reviewers and area chairs: automatically (min-cost flow over bids,
+//! conflicts as hard constraints, see `blogtrack_review::assign`) and by hand; they also
+//! reopen a review after the deadline.
+
+use super::{reply, Input};
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::pages;
+use axum::response::Response;
+use blogtrack_review::assign::{self, Bid, Problem};
+use blogtrack_review::{dates, Role};
+use maud::html;
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+
+fn organizer(ctx: &Ctx) -> AppResult<()> {
+    if ctx.has(Role::Organizer) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(ctx.format, "Only organizers assign."))
+    }
+}
+
+/// The `role` field of an assignment form: reviewer or area chair.
+fn committee_role(ctx: &Ctx, input: &Input) -> AppResult<Role> {
+    match Role::parse(input.get("role")) {
+        Some(r @ (Role::Reviewer | Role::AreaChair)) => Ok(r),
+        _ => Err(AppError::bad(
+            ctx.format,
+            "`role` is reviewer or area-chair.",
+        )),
+    }
+}
+
+pub async fn show(ctx: Ctx) -> AppResult<Response> {
+    organizer(&ctx)?;
+    let store = &ctx.state.store;
+    let subs = store.all_submissions().await.map_err(|e| ctx.internal(e))?;
+    let people: HashMap<String, String> = store
+        .people()
+        .await
+        .map_err(|e| ctx.internal(e))?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let rows = store.assignments().await.map_err(|e| ctx.internal(e))?;
+    let reviews = store.all_reviews().await.map_err(|e| ctx.internal(e))?;
+    let state_of: HashMap<(String, String), String> = reviews
+        .iter()
+        .map(|r| {
+            (
+                (r.submission_id.clone(), r.reviewer_id.clone()),
+                r.state.clone(),
+            )
+        })
+        .collect();
+    let j = json!({"assignments": rows});
+    Ok(reply(&ctx, j, || {
+        pages::page(
+            &ctx,
+            "Assignments",
+            html! {
+                form method="post" action="/assignments/run" {
+                    (pages::csrf(&ctx))
+                    label for="role" { "Assign automatically" }
+                    select #role name="role" { option value="reviewer" { "Reviewers" } option value="area-chair" { "Area chairs" } }
+                    button type="submit" { "Run the assignment" }
+                }
+                div.table-wrap { table {
+                    thead { tr { th { "#" } th { "Title" } th { "Assigned" } } }
+                    tbody { @for s in &subs { tr {
+                        td { (s.number) }
+                        td { a href={ "/submissions/" (s.id) } { (s.title) } }
+                        td { ul { @for a in rows.iter().filter(|a| a.submission_id == s.id) { li {
+                            (a.pseudonym) ": " (people.get(&a.person_id).cloned().unwrap_or_default())
+                            @if let Some(st) = state_of.get(&(s.id.clone(), a.person_id.clone())) { " (" (st) ")" }
+                            form.inline method="post" action="/assignments/remove" {
+                                (pages::csrf(&ctx))
+                                input type="hidden" name="submission" value=(s.id);
+                                input type="hidden" name="person" value=(a.person_id);
+                                button.secondary type="submit" aria-label={ "Remove " (a.pseudonym) } { "Remove" }
+                            }
+                        } } } }
+                    } } }
+                } }
+                h2 { "Assign by hand" }
+                form method="post" action="/assignments/add" {
+                    (pages::csrf(&ctx))
+                    label for="a-sub" { "Submission" }
+                    select #a-sub name="submission" { @for s in &subs { option value=(s.id) { "#" (s.number) " " (s.title) } } }
+                    label for="a-person" { "Person" }
+                    select #a-person name="person" { @for (id, name) in &people { option value=(id) { (name) } } }
+                    label for="a-role" { "As" }
+                    select #a-role name="role" { option value="reviewer" { "Reviewer" } option value="area-chair" { "Area chair" } }
+                    button type="submit" { "Assign" }
+                }
+            },
+        )
+    }))
+}
+
+pub async fn run(ctx: Ctx, input: Input) -> AppResult<Response> {
+    organizer(&ctx)?;
+    let role = committee_role(&ctx, &input)?;
+    let v = ctx.viewer()?;
+    let store = &ctx.state.store;
+    let settings = &ctx.state.settings;
+    let subs = store.all_submissions().await.map_err(|e| ctx.internal(e))?;
+    let people: Vec<_> = store
+        .people()
+        .await
+        .map_err(|e| ctx.internal(e))?
+        .into_iter()
+        .filter(|p| p.roles.has(role))
+        .collect();
+    let conflicts: HashSet<(String, String)> = store
+        .conflicts()
+        .await
+        .map_err(|e| ctx.internal(e))?
+        .into_iter()
+        .map(|(p, s, _, _)| (p, s))
+        .collect();
+    let bids: HashMap<(String, String), Bid> = store
+        .bids()
+        .await
+        .map_err(|e| ctx.internal(e))?
+        .into_iter()
+        .map(|(p, s, b)| ((p, s), b))
+        .collect();
+    let existing = store.assignments().await.map_err(|e| ctx.internal(e))?;
+    let mut authors: HashSet<(String, String)> = HashSet::new();
+    for s in &subs {
+        for a in store.authors(&s.id).await.map_err(|e| ctx.internal(e))? {
+            authors.insert((s.id.clone(), a.email));
+        }
+    }
+    let held: HashSet<(String, String)> = existing
+        .iter()
+        .map(|a| (a.submission_id.clone(), a.person_id.clone()))
+        .collect();
+    let weight = subs
+        .iter()
+        .map(|s| {
+            people
+                .iter()
+                .map(|p| {
+                    let key = (s.id.clone(), p.id.clone());
+                    let same_role = existing
+                        .iter()
+                        .any(|a| a.submission_id == s.id && a.person_id == p.id && a.role == role);
+                    let blocked = conflicts.contains(&(p.id.clone(), s.id.clone()))
+                        || authors.contains(&(s.id.clone(), p.email.clone()))
+                        || (held.contains(&key) && !same_role);
+                    (!blocked).then(|| {
+                        bids.get(&(p.id.clone(), s.id.clone()))
+                            .copied()
+                            .unwrap_or(Bid::Neutral)
+                            .weight()
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let fixed = existing
+        .iter()
+        .filter(|a| a.role == role)
+        .filter_map(|a| {
+            Some((
+                subs.iter().position(|s| s.id == a.submission_id)?,
+                people.iter().position(|p| p.id == a.person_id)?,
+            ))
+        })
+        .collect();
+    let (per, load) = if role == Role::Reviewer {
+        (settings.reviews_per_submission, settings.reviewer_load)
+    } else {
+        (
+            settings.area_chairs_per_submission,
+            settings.area_chair_load,
+        )
+    };
+    let problem = Problem {
+        submissions: subs.len(),
+        people: people.len(),
+        per_submission: per,
+        load: vec![load; people.len()],
+        weight,
+        fixed,
+    };
+    let solution = assign::solve(&problem);
+    let now = ctx.state.now();
+    for &(s, p) in &solution.pairs {
+        store
+            .assign(&subs[s].id, &people[p].id, role, &v.person.id, now)
+            .await
+            .map_err(|e| ctx.internal(e))?;
+    }
+    let unfilled: Vec<_> = solution
+        .unfilled
+        .iter()
+        .map(|&(s, n)| json!({"submission": subs[s].id, "missing": n}))
+        .collect();
+    Ok(ctx.done("/assignments", json!({"ok": true, "assigned": solution.pairs.len(), "total_weight": solution.total_weight, "unfilled": unfilled})))
+}
+
+async fn target(ctx: &Ctx, input: &Input) -> AppResult<(String, String)> {
+    let (s, p) = (input.get("submission"), input.get("person"));
+    if !blogtrack_review_store::well_formed_id(s) || !blogtrack_review_store::well_formed_id(p) {
+        return Err(AppError::bad(
+            ctx.format,
+            "Give `submission` and `person` ids.",
+        ));
+    }
+    let store = &ctx.state.store;
+    if store
+        .submission_unguarded(s)
+        .await
+        .map_err(|e| ctx.internal(e))?
+        .is_none()
+        || store
+            .person(p)
+            .await
+            .map_err(|e| ctx.internal(e))?
+            .is_none()
+    {
+        return Err(AppError::not_found(ctx.format));
+    }
+    Ok((s.to_string(), p.to_string()))
+}
+
+pub async fn add(ctx: Ctx, input: Input) -> AppResult<Response> {
+    organizer(&ctx)?;
+    let (s, p) = target(&ctx, &input).await?;
+    let role = committee_role(&ctx, &input)?;
+    let store = &ctx.state.store;
+    let person = store
+        .person(&p)
+        .await
+        .map_err(|e| ctx.internal(e))?
+        .ok_or_else(|| AppError::not_found(ctx.format))?;
+    let rel = store
+        .relation(&p, &person.email, &s)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    if matches!(
+        rel,
+        blogtrack_review::Relation::Author | blogtrack_review::Relation::Conflicted
+    ) {
+        return Err(AppError::bad(
+            ctx.format,
+            "This person is an author of the submission or has a conflict with it.",
+        ));
+    }
+    let v = ctx.viewer()?;
+    if !store
+        .assign(&s, &p, role, &v.person.id, ctx.state.now())
+        .await
+        .map_err(|e| ctx.internal(e))?
+    {
+        return Err(AppError::bad(
+            ctx.format,
+            "This person already holds another role on this submission.",
+        ));
+    }
+    Ok(ctx.done("/assignments", json!({"ok": true})))
+}
+
+pub async fn remove(ctx: Ctx, input: Input) -> AppResult<Response> {
+    organizer(&ctx)?;
+    let (s, p) = target(&ctx, &input).await?;
+    let v = ctx.viewer()?;
+    ctx.state
+        .store
+        .unassign(&s, &p, &v.person.id, ctx.state.now())
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok(ctx.done("/assignments", json!({"ok": true})))
+}
+
+pub async fn reopen(ctx: Ctx, input: Input) -> AppResult<Response> {
+    organizer(&ctx)?;
+    let (s, p) = target(&ctx, &input).await?;
+    let until = dates::parse_deadline(input.get("until")).ok_or_else(|| {
+        AppError::bad(
+            ctx.format,
+            "`until` is a date like 2026-01-20 or 2026-01-20 18:00 (AoE).",
+        )
+    })?;
+    let v = ctx.viewer()?;
+    ctx.state
+        .store
+        .reopen_review(&s, &p, until, &v.person.id, ctx.state.now())
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok(ctx.done("/assignments", json!({"ok": true, "until": until})))
+}

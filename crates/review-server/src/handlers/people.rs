@@ -1,0 +1,247 @@
+//! One's own profile (institutions and co-authors declared for conflicts), and for
+//! organizers: people, invitations, the outbox and the audit log.
+
+use super::{check_text, reply, Input};
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::handlers::sign_in::{valid_email, INVITATION_TTL};
+use crate::{pages, secret};
+use axum::response::Response;
+use blogtrack_review::Role;
+use maud::html;
+
+pub async fn me(ctx: Ctx) -> AppResult<Response> {
+    let v = ctx.viewer()?;
+    let p = &v.person;
+    Ok(reply(
+        &ctx,
+        serde_json::to_value(p).unwrap_or_default(),
+        || {
+            pages::page(
+                &ctx,
+                "Your profile",
+                html! {
+                    p { (p.email) " · roles: " @for r in p.roles.iter() { (r.label()) " " } }
+                    form method="post" action="/me" {
+                        (pages::csrf(&ctx))
+                        label for="name" { "Name" }
+                        input #name type="text" name="name" value=(p.name) required;
+                        label for="institution" { "Institution" }
+                        input #institution type="text" name="institution" value=(p.institution);
+                        label for="other_institutions" { "Other institutions of the last three years (one per line)" }
+                        textarea #other_institutions name="other_institutions" { (p.other_institutions.join("\n")) }
+                        label for="coauthors" { "Co-authors of the last three years: names or e-mails, one per line" }
+                        textarea #coauthors name="coauthors" { (p.coauthors.join("\n")) }
+                        button type="submit" { "Save" }
+                    }
+                },
+            )
+        },
+    ))
+}
+
+pub async fn update_me(ctx: Ctx, input: Input) -> AppResult<Response> {
+    let v = ctx.viewer()?;
+    let mut problems = Vec::new();
+    for (label, key, max, req) in [
+        ("Name", "name", 200, true),
+        ("Institution", "institution", 300, false),
+        ("Other institutions", "other_institutions", 5000, false),
+        ("Co-authors", "coauthors", 20000, false),
+    ] {
+        if let Err(m) = check_text(label, input.get(key), max, req) {
+            problems.push((key.to_string(), m));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::bad(ctx.format, "The profile was not saved.").with_fields(problems));
+    }
+    let lines = |k: &str| {
+        input
+            .get(k)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    ctx.state
+        .store
+        .set_profile(
+            &v.person.id,
+            input.get("name"),
+            input.get("institution"),
+            &lines("other_institutions"),
+            &lines("coauthors"),
+            ctx.state.now(),
+        )
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok(ctx.done("/me", serde_json::json!({"ok": true})))
+}
+
+pub async fn list(ctx: Ctx) -> AppResult<Response> {
+    if !ctx.has(Role::Organizer) {
+        return Err(AppError::forbidden(
+            ctx.format,
+            "Only organizers see the people of the track.",
+        ));
+    }
+    let people = ctx
+        .state
+        .store
+        .people()
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok(reply(
+        &ctx,
+        serde_json::to_value(&people).unwrap_or_default(),
+        || {
+            pages::page(
+                &ctx,
+                "People",
+                html! {
+                    h2 { "Invite a reviewer or area chair" }
+                    form method="post" action="/invitations" {
+                        (pages::csrf(&ctx))
+                        label for="email" { "E-mail" }
+                        input #email type="email" name="email" required;
+                        label for="name" { "Name" }
+                        input #name type="text" name="name";
+                        label for="role" { "Role" }
+                        select #role name="role" {
+                            option value="reviewer" { "Reviewer" }
+                            option value="area-chair" { "Area chair" }
+                            option value="organizer" { "Organizer" }
+                        }
+                        button type="submit" { "Send invitation" }
+                    }
+                    h2 { "Everyone" }
+                    div.table-wrap { table {
+                        thead { tr { th { "Name" } th { "E-mail" } th { "Institution" } th { "Roles" } } }
+                        tbody { @for p in &people { tr {
+                            td { (p.name) } td { (p.email) } td { (p.institution) }
+                            td { @for r in p.roles.iter() { (r.label()) " " } }
+                        } } }
+                    } }
+                },
+            )
+        },
+    ))
+}
+
+pub async fn invite(ctx: Ctx, input: Input) -> AppResult<Response> {
+    if !ctx.has(Role::Organizer) {
+        return Err(AppError::forbidden(ctx.format, "Only organizers invite."));
+    }
+    let v = ctx.viewer()?;
+    let email = input.get("email").trim().to_lowercase();
+    if !valid_email(&email) {
+        return Err(AppError::bad(
+            ctx.format,
+            "Give the invitee's e-mail address.",
+        ));
+    }
+    check_text("Name", input.get("name"), 200, false).map_err(|m| AppError::bad(ctx.format, m))?;
+    let role = match Role::parse(input.get("role")) {
+        Some(r @ (Role::Reviewer | Role::AreaChair | Role::Organizer)) => r,
+        _ => {
+            return Err(AppError::bad(
+                ctx.format,
+                "The role must be reviewer, area-chair or organizer.",
+            ))
+        }
+    };
+    let now = ctx.state.now();
+    let token = secret::token();
+    let store = &ctx.state.store;
+    store
+        .create_invitation(
+            &secret::hash(&token),
+            &email,
+            input.get("name"),
+            role,
+            &v.person.id,
+            now,
+            INVITATION_TTL,
+        )
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let link = format!("{}/invite/{token}", ctx.state.base_url);
+    let body = format!("You are invited to serve as {} for {}.\n\nAccept here (the link works once, for 14 days):\n{link}\n", role.label().to_lowercase(), ctx.state.track_name);
+    ctx.state
+        .mailer
+        .send(store, &email, "Invitation to review", &body, now)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok(ctx.done("/people", serde_json::json!({"ok": true})))
+}
+
+pub async fn outbox(ctx: Ctx) -> AppResult<Response> {
+    if !ctx.has(Role::Organizer) {
+        return Err(AppError::forbidden(
+            ctx.format,
+            "Only organizers read the outbox.",
+        ));
+    }
+    let mails = ctx
+        .state
+        .store
+        .outbox(200)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok(reply(
+        &ctx,
+        serde_json::to_value(&mails).unwrap_or_default(),
+        || {
+            pages::page(
+                &ctx,
+                "Outbox",
+                html! {
+                    p.note { "Every message the server sent (or printed, without SMTP settings), newest first." }
+                    @for m in &mails {
+                        article {
+                            h2 { (m.subject) }
+                            p.note { "To " (m.to_address) " · " (pages::when(m.created_at)) @if m.sent_at.is_none() { " · not sent" } }
+                            pre { (m.body) }
+                        }
+                    }
+                },
+            )
+        },
+    ))
+}
+
+pub async fn audit(ctx: Ctx) -> AppResult<Response> {
+    if !ctx.has(Role::Organizer) {
+        return Err(AppError::forbidden(
+            ctx.format,
+            "Only organizers read the audit log.",
+        ));
+    }
+    let log = ctx
+        .state
+        .store
+        .audit_log(500)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok(reply(
+        &ctx,
+        serde_json::to_value(&log).unwrap_or_default(),
+        || {
+            pages::page(
+                &ctx,
+                "Audit log",
+                html! {
+                    div.table-wrap { table {
+                        thead { tr { th { "When" } th { "Who" } th { "What" } th { "Object" } } }
+                        tbody { @for e in &log { tr {
+                            td { (pages::when(e.at)) } td { (e.actor_id.clone().unwrap_or_default()) }
+                            td { (e.action) } td { (e.object_kind) " " (e.object_id) }
+                        } } }
+                    } }
+                },
+            )
+        },
+    ))
+}
