@@ -58,7 +58,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     check_output_dir(&opts.output, &opts.source)?;
     let out_abs = crate::write::absolute(&opts.output);
     let progress = crate::progress::Progress::phases("loading the track");
-    let (track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
+    let (mut track, mut load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
+    progress.phase("making image variants");
+    let (variants, image_diags) =
+        super::images::variants(&track.static_files, &super::images::cache_dir(&out_abs));
+    track.static_files.extend(variants);
+    load_diags.extend(image_diags);
     let manifest = cache::Manifest::read(&out_abs);
     let staging = Staging::create(&out_abs)?;
     progress.phase(&format!("rendering {} posts", track.posts.len()));

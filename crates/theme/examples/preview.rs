@@ -324,6 +324,7 @@ fn list() -> ListView {
             display: "May 7, 2024".into(),
         },
         tags: vec![],
+        reading_minutes: 9,
     };
     ListView {
         title: "blog posts".into(),

@@ -13,6 +13,7 @@
 
 mod cards;
 pub mod compact;
+pub mod content;
 mod html;
 mod layout;
 mod lists;
