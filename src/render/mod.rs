@@ -525,29 +525,9 @@ pub fn description_inline_html(desc: &str) -> String {
     out
 }
 
-/// The value of attribute `name` in a tag's attribute text (quoted or bare), entities as written.
+/// The value of attribute `name` in a tag's attribute text, entities decoded.
 fn attr_value(attrs: &str, name: &str) -> Option<String> {
-    let lower = attrs.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(k) = lower[from..].find(name) {
-        let at = from + k;
-        from = at + name.len();
-        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
-        let rest = attrs[at + name.len()..].trim_start();
-        let Some(v) = rest.strip_prefix('=').filter(|_| before_ok) else {
-            continue;
-        };
-        let v = v.trim_start();
-        let value = match v.chars().next() {
-            Some(q @ ('"' | '\'')) => v[1..].split(q).next().unwrap_or(""),
-            _ => v
-                .split(|c: char| c.is_whitespace() || c == '/')
-                .next()
-                .unwrap_or(""),
-        };
-        return Some(crate::html::decode_entities(value));
-    }
-    None
+    crate::html::attr_value(attrs, name).map(crate::html::decode_entities)
 }
 
 /// A link target that is a web address, a mail address, or relative (no other scheme).
