@@ -311,6 +311,44 @@ fn read_track(section: &Node, c: &mut Config, diags: &mut Vec<Diagnostic>) {
     diags.extend(c.track.dates.consistency(c.track.post_date));
 }
 
+/// A site's public address given on the command line (`--base-url https://host/path`, like
+/// Hugo's `--baseURL`): the `url` and `baseurl` it stands for, replacing `_config.yml`'s for one
+/// run (a staging or preview copy of the site). One type for every command that takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host (`https://staging.example.org`).
+    pub url: String,
+    /// The path the site is served under (`/2025`, or empty).
+    pub baseurl: String,
+}
+
+impl std::str::FromStr for BaseUrl {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (url, baseurl) = crate::preview::split_base_url(s)
+            .map_err(|d| format!("{} ({})", d.message, d.hint.unwrap_or_default()))?;
+        if let Some(ch) = baseurl
+            .chars()
+            .find(|ch| !(ch.is_ascii_alphanumeric() || "/-._~%".contains(*ch)))
+        {
+            return Err(format!(
+                "the path of `{}` contains `{ch}`, which cannot stand in a URL path",
+                s.trim()
+            ));
+        }
+        Ok(BaseUrl { url, baseurl })
+    }
+}
+
+impl BaseUrl {
+    /// `config` with this address instead of its own `url` and `baseurl`.
+    pub fn apply(&self, config: &mut Config) {
+        config.url = self.url.clone();
+        config.baseurl = self.baseurl.clone();
+    }
+}
+
 /// `"/2024/"` → `"/2024"`, `"/"` and `""` → `""`, `"2024"` → `"/2024"`.
 pub fn normalize_baseurl(s: &str) -> String {
     let t = s.trim().trim_matches('/');
@@ -352,6 +390,22 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, 2);
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `conference`?"));
+    }
+
+    #[test]
+    fn a_base_url_argument_replaces_url_and_baseurl() {
+        let b: BaseUrl = "https://staging.example.org/previews/2025/"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (mut c, _) = cfg("url: https://x.io\nbaseurl: /2024\n");
+        b.apply(&mut c);
+        assert_eq!(
+            c.absolute_url("/blog/a/"),
+            "https://staging.example.org/previews/2025/blog/a/"
+        );
+        assert!("ftp://x".parse::<BaseUrl>().is_err());
+        assert!("https://x.org/a b".parse::<BaseUrl>().is_err());
+        assert!("https://x.org/a\"<".parse::<BaseUrl>().is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Small HTML helpers shared by the renderer and the site writer: escaping, tag stripping, and a
-//! stash for HTML fragments that must pass through Markdown untouched.
+//! Small HTML helpers shared by the renderer and the site writer: escaping, tag stripping, the
+//! one attribute reader ([`attr_value`], [`start_tags`]), and a stash for HTML fragments that
+//! must pass through Markdown untouched.
 
 /// Escapes text for an element's content.
 pub fn escape(s: &str) -> String {
@@ -18,6 +19,127 @@ pub fn escape(s: &str) -> String {
 /// Escapes text for a double-quoted attribute value.
 pub fn attr(s: &str) -> String {
     blogtrack_escape::escape(s)
+}
+
+/// The attributes of a start tag's attribute text (`href="x" id=y checked`), in order: the
+/// name as written and the value as written (entities not decoded; `""` for a bare name).
+/// Values are double-quoted, single-quoted or unquoted (up to whitespace or `>`, so
+/// `href=/x/>` is `/x/`), as browsers read them.
+/// Given a whole tag (`<a href=x>`), its name is skipped first.
+pub fn attributes(text: &str) -> Attributes<'_> {
+    let rest = match text.strip_prefix('<') {
+        Some(t) => t.trim_start_matches(|c: char| !c.is_whitespace() && c != '>' && c != '/'),
+        None => text,
+    };
+    Attributes { rest }
+}
+
+/// The iterator of [`attributes`].
+pub struct Attributes<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Attributes<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let s = self
+            .rest
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if s.is_empty() || s.starts_with('>') {
+            self.rest = "";
+            return None;
+        }
+        let name_end = s
+            .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/'))
+            .unwrap_or(s.len());
+        // A name cannot be empty: a stray `=` is skipped as one character.
+        let name_end = name_end.max(s.chars().next().map_or(0, char::len_utf8));
+        let name = &s[..name_end];
+        let after = s[name_end..].trim_start();
+        let Some(v) = after.strip_prefix('=') else {
+            self.rest = after;
+            return Some((name, ""));
+        };
+        let v = v.trim_start();
+        let (value, rest) = match v.chars().next() {
+            Some(q @ ('"' | '\'')) => match v[1..].find(q) {
+                Some(e) => (&v[1..1 + e], &v[2 + e..]),
+                None => (&v[1..], ""),
+            },
+            _ => {
+                let e = v
+                    .find(|c: char| c.is_whitespace() || c == '>')
+                    .unwrap_or(v.len());
+                (&v[..e], &v[e..])
+            }
+        };
+        self.rest = rest;
+        Some((name, value))
+    }
+}
+
+/// Longest attribute text [`start_tags`] reads as one tag.
+pub const MAX_TAG_LEN: usize = 16 * 1024;
+
+/// Where the attribute text `attrs` ends (its `>`, or a `<` that starts the next tag), with
+/// quotes opened only by a value (after `=`); `None` when no end comes within [`MAX_TAG_LEN`].
+fn tag_end(attrs: &str) -> Option<usize> {
+    let mut quote = None;
+    let mut after_eq = false;
+    for (i, c) in attrs.char_indices() {
+        if i > MAX_TAG_LEN {
+            return None;
+        }
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if after_eq && (c == '"' || c == '\'') => quote = Some(c),
+            None if c == '>' || c == '<' => return Some(i),
+            None => {}
+        }
+        if quote.is_none() && !c.is_whitespace() {
+            after_eq = c == '=';
+        }
+    }
+    (quote.is_none()).then_some(attrs.len())
+}
+
+/// The value of attribute `name` (ASCII case-insensitive, whole names only) in a start tag or
+/// its attribute text, as written (see [`attributes`]). The first one wins, as in browsers.
+pub fn attr_value<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    attributes(text)
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+/// Every start tag of `html`: its name and attribute text (between the name and `>`). Quoted
+/// values may hold `>`; comments are skipped whole; a `<` that starts no tag within
+/// [`MAX_TAG_LEN`] bytes is text.
+pub fn start_tags(html: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = html;
+    std::iter::from_fn(move || loop {
+        let i = rest.find('<')?;
+        let after = &rest[i + 1..];
+        if let Some(c) = after.strip_prefix("!--") {
+            rest = c.find("-->").map_or("", |e| &c[e + 3..]);
+            continue;
+        }
+        if !after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            rest = after;
+            continue;
+        }
+        let name_end = after
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(after.len());
+        let (name, attrs) = after.split_at(name_end);
+        let Some(end) = tag_end(attrs) else {
+            rest = after;
+            continue;
+        };
+        rest = &attrs[end..];
+        return Some((name, &attrs[..end]));
+    })
 }
 
 /// The text of an HTML fragment: tags removed, common entities decoded, whitespace collapsed.
@@ -203,6 +325,44 @@ impl Stash {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_attribute_reader_for_every_quoting() {
+        let all: Vec<_> =
+            attributes(r#"<a href=/x/ title='it "is"' data-k="v>w" checked ID=Y/>"#).collect();
+        assert_eq!(
+            all,
+            vec![
+                ("href", "/x/"),
+                ("title", "it \"is\""),
+                ("data-k", "v>w"),
+                ("checked", ""),
+                ("ID", "Y/"),
+            ]
+        );
+        assert_eq!(attr_value(" bibkey=\"no\" key=y />", "key"), Some("y"));
+        assert_eq!(attr_value(" key=y/>", "key"), Some("y/"));
+        assert_eq!(
+            attr_value(" class = 'language-rust' ", "CLASS"),
+            Some("language-rust")
+        );
+        assert_eq!(attr_value("<d-cite key=\"a,b\">", "key"), Some("a,b"));
+        assert_eq!(attr_value(" data-id=\"x\"", "id"), None);
+        assert_eq!(attr_value(" = href=z", "href"), Some("z"));
+    }
+
+    #[test]
+    fn start_tags_skip_comments_and_text() {
+        let html = "a < b <p class=x>t</p><!-- <a href=no> --><img src=\"q>r\" alt=it's>";
+        let tags: Vec<_> = start_tags(html).collect();
+        assert_eq!(
+            tags,
+            vec![("p", " class=x"), ("img", " src=\"q>r\" alt=it's")]
+        );
+        // A tag whose quote never closes is text; it does not swallow the rest of the page.
+        let tags: Vec<_> = start_tags("<i title=\"x>y</i><b>").map(|t| t.0).collect();
+        assert_eq!(tags, vec!["b"]);
+    }
 
     #[test]
     fn escapes() {

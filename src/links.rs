@@ -20,30 +20,14 @@ pub struct Origin<'a> {
     pub text: &'a str,
 }
 
-/// Values of the quoted attributes `names` in `html` (fast scan, no full parse).
+/// Values of the attributes `names` of every start tag of `html`, in page order (quoted or
+/// not: an unquoted `href=x` is a link too).
 fn attr_values<'h>(html: &'h str, names: &[&str]) -> Vec<&'h str> {
-    let mut out = Vec::new();
-    let b = html.as_bytes();
-    for name in names {
-        let pat = format!("{name}=");
-        let mut from = 0;
-        while let Some(p) = html[from..].find(&pat) {
-            let i = from + p;
-            from = i + pat.len();
-            if i == 0 || !b[i - 1].is_ascii_whitespace() {
-                continue;
-            }
-            let q = match b.get(from) {
-                Some(q @ (b'"' | b'\'')) => *q,
-                _ => continue,
-            };
-            if let Some(end) = html[from + 1..].find(q as char) {
-                out.push(&html[from + 1..from + 1 + end]);
-                from = from + 1 + end;
-            }
-        }
-    }
-    out
+    crate::html::start_tags(html)
+        .flat_map(|(_, attrs)| crate::html::attributes(attrs))
+        .filter(|(n, _)| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
+        .map(|(_, v)| v)
+        .collect()
 }
 
 /// The site-relative directory of an output page (`blog/x/index.html` → `blog/x/`).
@@ -165,12 +149,12 @@ pub fn check_links<'o>(
                     // The link as written, or its path without the baseurl (written through
                     // `relative_url` or `site.baseurl`).
                     let bare = v.strip_prefix(baseurl).unwrap_or(v).trim_start_matches('/');
-                    let line = o
-                        .text
-                        .find(v)
-                        .or_else(|| (!bare.is_empty()).then(|| o.text.find(bare)).flatten())
-                        .map(|i| o.text[..i].matches('\n').count() as u32 + 1)
-                        .unwrap_or(0);
+                    // Where it is used, not where it is first quoted (a code block).
+                    let uses = crate::usage::UsageFinder::new(o.text);
+                    let line = match uses.line(v) {
+                        0 => uses.line(bare),
+                        l => l,
+                    };
                     (o.source.to_string(), line)
                 }
                 None => (page.path.clone(), 0),
@@ -201,6 +185,20 @@ mod tests {
 
     fn page(path: &str, html: &str) -> OutFile {
         OutFile::text(path, html.to_string())
+    }
+
+    #[test]
+    fn the_link_check_sees_unquoted_and_single_quoted_links() {
+        let page = PageLinks::extract(
+            "blog/x/index.html",
+            "<p id=here><a href=/gone/>a</a> <a href='#nowhere'>b</a> <img src=pic.png> \
+             <a href=#here>c</a> href=/in-text/ <code>&lt;a href=/code/&gt;</code></p>",
+        );
+        let found: Vec<(&str, bool)> = page.links.iter().map(|(l, b)| (&**l, *b)).collect();
+        assert_eq!(
+            found,
+            vec![("/gone/", false), ("#nowhere", true), ("pic.png", false)]
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The `blogtrack` command line: argument parsing, then one module per subcommand.
 
 use blogtrack::cmd;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: rendering is allocation-heavy (many small strings);
@@ -36,6 +36,12 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Check a submission (a pull request's files, or one post) against the track's rules.
     Check(cmd::check::Args),
+    /// Print the shell completion script for SHELL (e.g. `blogtrack completions bash >
+    /// ~/.local/share/bash-completion/completions/blogtrack`).
+    Completions {
+        /// bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
+    },
     /// The review: serve it, a seeded demo, export/import, attach pull requests.
     #[cfg(feature = "review")]
     Review(cmd::review::Args),
@@ -62,6 +68,15 @@ fn main() -> ExitCode {
         Command::Preview(a) => cmd::preview::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "blogtrack",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
         #[cfg(feature = "review")]
         Command::Review(a) => cmd::review::run(a),
     }

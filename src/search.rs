@@ -174,7 +174,7 @@ fn headings(body: &str) -> Vec<[String; 2]> {
             .find(&close)
             .map_or(rest.len(), |e| tag_end + e);
         let inner = &rest[tag_end + 1..inner_end.max(tag_end + 1)];
-        if let Some(id) = attribute(tag, "id") {
+        if let Some(id) = crate::html::attr_value(tag, "id") {
             let text = strip_tags(&without_hidden_parts(inner));
             if !text.is_empty() {
                 out.push([text, format!("#{id}")]);
@@ -183,23 +183,6 @@ fn headings(body: &str) -> Vec<[String; 2]> {
         rest = &rest[inner_end.max(tag_end)..];
     }
     out
-}
-
-/// The value of `name="…"` in the inside of a start tag.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let mut from = 0;
-    while let Some(i) = tag[from..].find(name) {
-        let at = from + i;
-        let before_ok = at == 0 || tag.as_bytes()[at - 1].is_ascii_whitespace();
-        let after = &tag[at + name.len()..];
-        if before_ok {
-            if let Some(v) = after.strip_prefix("=\"") {
-                return v.find('"').map(|e| &v[..e]);
-            }
-        }
-        from = at + name.len();
-    }
-    None
 }
 
 /// The body without what a reader does not read as text: math (its TeX and MathML tokens),
@@ -394,7 +377,10 @@ mod tests {
 
     #[test]
     fn attributes_match_whole_names_only() {
-        assert_eq!(attribute(" data-id=\"x\" id=\"y\"", "id"), Some("y"));
-        assert_eq!(attribute(" class=\"a\"", "id"), None);
+        assert_eq!(
+            crate::html::attr_value(" data-id=\"x\" id=\"y\"", "id"),
+            Some("y")
+        );
+        assert_eq!(crate::html::attr_value(" class=\"a\"", "id"), None);
     }
 }

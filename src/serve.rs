@@ -90,6 +90,7 @@ fn bytes_key(b: &[u8]) -> Key {
 impl Session {
     /// Loads the track at `root` (skipping `skip`, e.g. an output folder inside it).
     pub fn open(root: &Path, skip: Vec<PathBuf>) -> Result<Session, Diagnostic> {
+        crate::load::require_track(root)?;
         let (track, diags) = load_track(root, &skip)?;
         Ok(Session {
             root: track.root.clone(),
@@ -212,7 +213,8 @@ impl Session {
         let mut diagnostics: Vec<Diagnostic> =
             self.load_diags.values().flatten().cloned().collect();
         diagnostics.extend(plan.diagnostics.iter().cloned());
-        diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        // Root causes first, each file's summary ("not built because of the errors above") after.
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
 
         // Remember this round's posts (and only them) for the next.
@@ -284,12 +286,41 @@ impl Session {
             .filter(|d| d.severity == Severity::Error)
             .collect();
         store.set_error((!errors.is_empty()).then(|| ErrorOverlay::from_diagnostics(errors)));
+        let warnings: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
+        store
+            .set_warnings((!warnings.is_empty()).then(|| ErrorOverlay::from_diagnostics(warnings)));
         if !push.is_empty() || !update.removed.is_empty() {
             store.update(push, update.removed.clone());
         }
         update.diagnostics = diagnostics;
         Ok(update)
     }
+}
+
+/// What changed in the warnings between two builds, for the terminal: the warnings of `now`
+/// that `before` did not have, and how many of `before`'s are gone. Warnings are compared by
+/// file, rule, message and hint, not line, so an edit that moves a warning down a few lines does
+/// not print it again; repeats are counted (a second identical warning is new).
+pub fn warning_changes<'a>(
+    before: &'a [Diagnostic],
+    now: &'a [Diagnostic],
+) -> (Vec<&'a Diagnostic>, usize) {
+    let key = |d: &'a Diagnostic| (&d.file, d.code, d.message.as_str(), &d.hint);
+    let mut left: HashMap<_, usize> = HashMap::new();
+    for d in before.iter().filter(|d| d.severity == Severity::Warning) {
+        *left.entry(key(d)).or_default() += 1;
+    }
+    let mut new = Vec::new();
+    for d in now.iter().filter(|d| d.severity == Severity::Warning) {
+        match left.get_mut(&key(d)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => new.push(d),
+        }
+    }
+    (new, left.values().sum())
 }
 
 fn is_post_file(rel: &str) -> bool {
@@ -323,6 +354,27 @@ mod tests {
 
     fn text(store: &SiteStore, path: &str) -> String {
         String::from_utf8_lossy(&store.get(path).unwrap().body).to_string()
+    }
+
+    #[test]
+    fn warning_changes_are_by_content_not_line_and_count_repeats() {
+        let w = |file: &str, line: u32, msg: &str| {
+            Diagnostic::warning("toc-no-heading", msg)
+                .at(line, 0)
+                .in_file(file)
+        };
+        let before = vec![w("a.md", 3, "x"), w("a.md", 9, "y"), w("b.md", 1, "z")];
+        let now = vec![
+            w("a.md", 5, "x"), // moved down: not new
+            w("a.md", 6, "x"), // a second one: new
+            w("b.md", 1, "q"), // new
+            Diagnostic::error("yaml-syntax", "e").in_file("c.md"),
+        ];
+        let (new, gone) = warning_changes(&before, &now);
+        let shown: Vec<(u32, &str)> = new.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(shown, [(6, "x"), (1, "q")]);
+        assert_eq!(gone, 2, "y and z are fixed");
+        assert_eq!(warning_changes(&now, &now).0.len(), 0);
     }
 
     #[test]

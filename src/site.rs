@@ -94,7 +94,36 @@ pub fn summary(config: &Config, p: &Post, description_html: &str) -> PostSummary
             display: p.date.display(),
         },
         tags: p.meta.tags.clone(),
+        reading_minutes: reading_minutes(&p.body),
     }
+}
+
+/// Words a reader reads per minute (a common estimate for technical prose).
+const WORDS_PER_MINUTE: usize = 220;
+
+/// Reading time of a post's source, in whole minutes (at least 1): the words of its text,
+/// leaving out markup (`<tags>`, Liquid `{% %}`/`{{ }}`) and TeX between `$`s.
+pub fn reading_minutes(body: &str) -> u32 {
+    let mut words = 0usize;
+    let mut skip: Option<&str> = None;
+    for token in body.split_whitespace() {
+        if let Some(end) = skip {
+            if token.contains(end) {
+                skip = None;
+            }
+            continue;
+        }
+        let open = [("<", ">"), ("{%", "%}"), ("{{", "}}"), ("$$", "$$")]
+            .into_iter()
+            .find(|(o, _)| token.starts_with(o));
+        match open {
+            Some((o, c)) if !token[o.len()..].contains(c) => skip = Some(c),
+            Some(_) => {}
+            None if token.chars().any(char::is_alphanumeric) => words += 1,
+            None => {}
+        }
+    }
+    u32::try_from(words.div_ceil(WORDS_PER_MINUTE).max(1)).unwrap_or(u32::MAX)
 }
 
 /// The blog index (paginated) and the year, tag and category archives.

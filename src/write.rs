@@ -43,6 +43,24 @@ fn err(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error("io", format!("{what} `{}`: {e}", path.display()))
 }
 
+/// The site cannot be assembled beside the output folder `shown` (in `parent`) or swapped in.
+fn swap_error(shown: &Path, parent: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "output-dir",
+        format!(
+            "cannot write the site to `{}`: {e}. blogtrack builds the new site in a folder beside \
+             it and swaps it in at the end (so a failed build never leaves half a site), so the \
+             folder that holds it, `{}`, must be writable too",
+            shown.display(),
+            parent.display()
+        ),
+    )
+    .with_hint(format!(
+        "make `{}` writable, or choose an output folder (-o) inside a folder you can write to",
+        parent.display()
+    ))
+}
+
 /// A site-relative output path that stays inside the output folder.
 fn safe_rel(rel: &str) -> Option<PathBuf> {
     let p = Path::new(rel);
@@ -188,6 +206,10 @@ const OLD_INFIX: &str = ".blogtrack-old-";
 /// removed and the current output is untouched.
 pub struct Staging {
     out: PathBuf,
+    /// The output folder as the user gave it, for messages.
+    shown: PathBuf,
+    /// The folder that holds the output, the staging folder and the previous site while swapping.
+    parent: PathBuf,
     dir: PathBuf,
     old: PathBuf,
     files: AtomicUsize,
@@ -199,12 +221,23 @@ impl Staging {
     /// Creates the staging folder for the output folder `out`, first removing the staging
     /// folders of earlier builds into `out` that were killed (see [`remove_stale_staging`]).
     pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+        let shown = out.to_path_buf();
         let out = absolute(out);
         let parent = out
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        fs::create_dir_all(&parent).map_err(|e| err(&parent, "cannot create", e))?;
+        fs::create_dir_all(&parent).map_err(|e| {
+            Diagnostic::error(
+                "output-dir",
+                format!(
+                    "cannot write the site to `{}`: its parent folder `{}` cannot be created: {e}",
+                    shown.display(),
+                    parent.display()
+                ),
+            )
+            .with_hint("choose an output folder (-o) inside a folder that exists or can be created")
+        })?;
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -213,12 +246,16 @@ impl Staging {
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}{STAGING_INFIX}{pid}"));
         let old = parent.join(format!(".{name}{OLD_INFIX}{pid}"));
+        let unwritable = |e: std::io::Error| swap_error(&shown, &parent, e);
         if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| err(&dir, "cannot clear", e))?;
+            fs::remove_dir_all(&dir).map_err(unwritable)?;
         }
-        fs::create_dir_all(&dir).map_err(|e| err(&dir, "cannot create", e))?;
+        fs::create_dir_all(&dir).map_err(unwritable)?;
+        crate::interrupt::register(&dir);
         let staging = Staging {
             out,
+            shown,
+            parent,
             dir,
             old,
             files: AtomicUsize::new(0),
@@ -231,7 +268,7 @@ impl Staging {
             staging.dir.join(MARKER),
             "This folder is written by blogtrack; it is replaced on every build.\n",
         )
-        .map_err(|e| err(&staging.dir, "cannot write", e))?;
+        .map_err(|e| swap_error(&staging.shown, &staging.parent, e))?;
         Ok(staging)
     }
 
@@ -251,14 +288,22 @@ impl Staging {
         let mut stats = fill(&self.dir, files, reused, &self.out, statics)?;
         stats.files += self.files.load(Ordering::Relaxed);
         stats.bytes += self.bytes.load(Ordering::Relaxed);
+        // Ctrl-C waits for a swap under way (see `interrupt`), and none starts after it.
+        let mut lock = crate::interrupt::swap_lock();
+        if crate::interrupt::interrupted() {
+            return Err(Diagnostic::error("interrupted", "interrupted"));
+        }
         if self.out.exists() {
-            fs::rename(&self.out, &self.old).map_err(|e| err(&self.out, "cannot move aside", e))?;
+            fs::rename(&self.out, &self.old)
+                .map_err(|e| swap_error(&self.shown, &self.parent, e))?;
         }
         if let Err(e) = fs::rename(&self.dir, &self.out) {
             // Put the previous site back.
             let _ = fs::rename(&self.old, &self.out);
-            return Err(err(&self.out, "cannot move the new site into", e));
+            return Err(swap_error(&self.shown, &self.parent, e));
         }
+        lock.swapped(&self.dir);
+        drop(lock);
         self.done = true;
         if self.old.exists() {
             let _ = fs::remove_dir_all(&self.old);
@@ -275,6 +320,10 @@ impl PageSink for Staging {
                 "the path leaves the site folder",
             )
         })?;
+        if crate::interrupt::interrupted() {
+            // No new file or folder once Ctrl-C is removing the staging folder.
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
         let dst = self.dir.join(rel);
         if let Some(parent) = dst.parent() {
             fs::create_dir_all(parent)?;
@@ -294,6 +343,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
             let _ = fs::remove_dir_all(&self.dir);
+            crate::interrupt::unregister(&self.dir);
         }
     }
 }
@@ -408,7 +458,11 @@ fn fill(
     }
     dirs.sort();
     dirs.dedup();
+    let stopped = || Diagnostic::error("interrupted", "interrupted");
     for d in &dirs {
+        if crate::interrupt::interrupted() {
+            return Err(stopped());
+        }
         let abs = staging.join(d);
         fs::create_dir_all(&abs).map_err(|e| err(&abs, "cannot create", e))?;
     }
@@ -418,6 +472,9 @@ fn fill(
         .partition(|(_, _, src)| !matches!(src, Source::Static));
     let stage =
         |(rel, i, src): &&(PathBuf, usize, Source)| -> Result<(u64, bool, bool), Diagnostic> {
+            if crate::interrupt::interrupted() {
+                return Err(stopped());
+            }
             let dst = staging.join(rel);
             if let Source::Previous = src {
                 let from = previous.join(rel);

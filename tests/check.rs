@@ -697,16 +697,11 @@ const CORPUS_ERRORS: &[(&str, &str)] = &[
 
 #[test]
 fn corpus_posts_pass_in_camera_ready_except_for_genuine_defects() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let corpus = if corpus.is_dir() {
-        corpus
-    } else {
-        PathBuf::from("/work/shared/corpus")
-    };
-    if !corpus.is_dir() {
-        eprintln!("corpus not found; skipped");
+    let Some(corpus) = blogtrack_testcorpus::require(
+        "check::corpus_posts_pass_in_camera_ready_except_for_genuine_defects",
+    ) else {
         return;
-    }
+    };
     let mut found: Vec<(String, String)> = Vec::new();
     for track in ["iclr-2023", "iclr-2024"] {
         let root = corpus.join(track);
@@ -922,14 +917,6 @@ const ANONYMIZED_CORPUS_LEAKS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The corpus: `BLOGTRACK_CORPUS`, else `../shared/corpus` beside the repository.
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("BLOGTRACK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    dir.is_dir().then_some(dir)
-}
-
 /// The front matter with its `authors:` (or `author:`) block replaced by one anonymous author.
 fn anonymize(text: &str) -> String {
     let mut out = String::new();
@@ -956,8 +943,9 @@ fn anonymize(text: &str) -> String {
 
 #[test]
 fn corpus_posts_made_anonymous_give_no_anonymity_false_alarm() {
-    let Some(corpus) = corpus_dir() else {
-        eprintln!("corpus not found (set BLOGTRACK_CORPUS or put it in ../shared/corpus); skipped");
+    let Some(corpus) = blogtrack_testcorpus::require(
+        "check::corpus_posts_made_anonymous_give_no_anonymity_false_alarm",
+    ) else {
         return;
     };
     let mut found: Vec<(String, String)> = Vec::new();

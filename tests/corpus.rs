@@ -1,4 +1,5 @@
-//! End-to-end checks on the real tracks in `../shared/corpus`: the binary builds each one, and the
+//! End-to-end checks on the real tracks of the corpus (`blogtrack_testcorpus`; skipped with a
+//! message when it is absent): the binary builds each one, and the
 //! output is walked like a reader and a crawler would: every post at its Jekyll URL, every local
 //! link and asset resolving, no Liquid or TeX delimiters left in visible text, citations and
 //! footnotes rendered into the static HTML, no external script, style or font in the chrome.
@@ -13,10 +14,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-fn corpus_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-}
-
 struct Built {
     _dir: tempfile::TempDir,
     out: PathBuf,
@@ -24,7 +21,7 @@ struct Built {
     status: i32,
 }
 
-fn build(name: &str) -> &'static Built {
+fn build(track: &Path, name: &str) -> &'static Built {
     static B23: OnceLock<Built> = OnceLock::new();
     static B24: OnceLock<Built> = OnceLock::new();
     let cell = if name == "iclr-2023" { &B23 } else { &B24 };
@@ -33,7 +30,7 @@ fn build(name: &str) -> &'static Built {
         let out = dir.path().join("site");
         let o = Command::new(env!("CARGO_BIN_EXE_blogtrack"))
             .args(["build"])
-            .arg(corpus_root().join(name))
+            .arg(track)
             .arg("-o")
             .arg(&out)
             .output()
@@ -180,9 +177,11 @@ fn warned(stderr: &str, href: &str) -> bool {
     stderr.contains(&format!("broken link `{href}`"))
 }
 
-fn check_track(name: &str) {
-    let track = corpus_root().join(name);
-    let b = build(name);
+fn check_track(test: &str, name: &str) {
+    let Some(track) = blogtrack_testcorpus::track(test, name) else {
+        return;
+    };
+    let b = build(&track, name);
     assert_eq!(b.status, 0, "build of {name} failed:\n{}", b.stderr);
     let baseurl = config_value(&track, "baseurl");
     let missing_ok = left_out(&track);
@@ -316,12 +315,18 @@ fn check_track(name: &str) {
 
 #[test]
 fn iclr_2023_builds_with_every_post_and_link_in_place() {
-    check_track("iclr-2023");
+    check_track(
+        "corpus::iclr_2023_builds_with_every_post_and_link_in_place",
+        "iclr-2023",
+    );
 }
 
 #[test]
 fn iclr_2024_builds_with_every_post_and_link_in_place() {
-    check_track("iclr-2024");
+    check_track(
+        "corpus::iclr_2024_builds_with_every_post_and_link_in_place",
+        "iclr-2024",
+    );
 }
 
 /// `s` without its `<!-- … -->` comments: Distill's script never saw citations and footnotes
@@ -373,9 +378,11 @@ fn bib_keys(track: &Path, post_text: &str) -> HashSet<String> {
 
 /// Every cited key that exists in the post's `.bib` is a formatted entry in the static HTML, and
 /// every footnote's text is in the page.
-fn check_citations_and_footnotes(name: &str) {
-    let track = corpus_root().join(name);
-    let b = build(name);
+fn check_citations_and_footnotes(test: &str, name: &str) {
+    let Some(track) = blogtrack_testcorpus::track(test, name) else {
+        return;
+    };
+    let b = build(&track, name);
     let (mut cited, mut rendered, mut notes, mut notes_found) = (0, 0, 0, 0);
     for (date, post, text) in posts(&track) {
         let html =
@@ -456,21 +463,32 @@ fn check_citations_and_footnotes(name: &str) {
 
 #[test]
 fn iclr_2023_citations_and_footnotes_are_in_the_static_html() {
-    check_citations_and_footnotes("iclr-2023");
+    check_citations_and_footnotes(
+        "corpus::iclr_2023_citations_and_footnotes_are_in_the_static_html",
+        "iclr-2023",
+    );
 }
 
 #[test]
 fn iclr_2024_citations_and_footnotes_are_in_the_static_html() {
-    check_citations_and_footnotes("iclr-2024");
+    check_citations_and_footnotes(
+        "corpus::iclr_2024_citations_and_footnotes_are_in_the_static_html",
+        "iclr-2024",
+    );
 }
 
 /// Every TOC entry links to an element that exists, and Google Scholar's tags and JSON-LD are on
 /// every post.
 #[test]
 fn toc_links_and_scholarly_metadata_on_every_post() {
+    let Some(corpus) =
+        blogtrack_testcorpus::require("corpus::toc_links_and_scholarly_metadata_on_every_post")
+    else {
+        return;
+    };
     for name in ["iclr-2023", "iclr-2024"] {
-        let track = corpus_root().join(name);
-        let b = build(name);
+        let track = corpus.join(name);
+        let b = build(&track, name);
         let (mut entries, mut linked) = (0, 0);
         for (date, post, _) in posts(&track) {
             let html = fs::read_to_string(b.out.join(expected_post_path(&track, &date, &post)))

@@ -45,6 +45,7 @@ fn build_problems(src: &Path, out: &Path) -> Vec<String> {
         output: out.to_path_buf(),
         strict: true,
         noindex: false,
+        base_url: None,
     })
     .expect("build runs");
     assert_eq!(report.posts_failed, 0);

@@ -176,7 +176,7 @@ fn assert_post_fails(case: &Case, run: &Run) {
     );
     // "not built because of the errors above" comes after those errors.
     let cause = run.stderr.find(&format!("--> {BAD}:"));
-    let summary = run.stderr.find("error[post-failed]");
+    let summary = run.stderr.find("note[post-failed]");
     if let (Some(cause), Some(summary)) = (cause, summary) {
         assert!(
             cause < summary,
@@ -430,7 +430,7 @@ fn unbalanced_liquid_block() {
         8,
         "`if` tag opened here",
     );
-    run.assert_diag("error", "post-failed", BAD, 0, "not built");
+    run.assert_diag("note", "post-failed", BAD, 0, "not built");
     assert_post_fails(&c, &run);
 }
 
@@ -1306,4 +1306,87 @@ fn an_html_figure_with_a_script_is_copied_never_run() {
     assert_eq!(c.read_out("assets/html/2024-02-01-bad/fig.html"), script);
     assert!(!marker.exists(), "nothing from the track is executed");
     c.assert_good_post_built();
+}
+
+// ---------------------------------------------------------------- order and place (issue 15)
+
+/// Regression: the first message printed was "this post was not built because of the errors
+/// above" (serve sorted it first), and the summary counted it as a second error.
+#[test]
+fn post_failed_summary_follows_its_cause_and_is_not_counted() {
+    let c = Case::new("unbalanced-liquid");
+    let run = c.build();
+    run.assert_code(1);
+    let cause = run.stderr.find("error[liquid-unclosed-block]");
+    let summary = run.stderr.find("note[post-failed]");
+    assert!(
+        matches!((cause, summary), (Some(a), Some(b)) if a < b),
+        "cause first, then the note:\n{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("error[post-failed]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 post(s) FAILED; 1 error(s)"),
+        "one problem, counted once:\n{}",
+        run.stderr
+    );
+}
+
+/// Regression: headings swallowed by an unclosed `{% if %}` were reported as "TOC entries with
+/// no heading", and citations after it as unknown keys.
+#[test]
+fn no_follow_on_warnings_after_a_liquid_syntax_error() {
+    let c = Case::new("none");
+    c.write(
+        BAD,
+        "---\nlayout: distill\ntitle: Bad\ndescription: d\ntoc:\n  - name: Results\n---\n\
+         {% if page.title %}\n\n## Results\n\nSee <d-cite key=\"nosuchkey\"></d-cite> and $\\frac{$.\n",
+    );
+    let run = c.build();
+    run.assert_diag("error", "liquid-unclosed-block", BAD, 8, "never closed");
+    assert_post_fails(&c, &run);
+    let bad_lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect();
+    for l in &bad_lines {
+        assert!(
+            !l.contains("toc-") && !l.contains("cite-") && !l.contains("[math"),
+            "follow-on warning {l}:\n{}",
+            run.stderr
+        );
+    }
+}
+
+/// Regression: a missing figure or broken link pointed at the first line that mentioned the path
+/// (a code block quoting it), not at the line that uses it.
+#[test]
+fn a_missing_file_is_reported_where_it_is_used_not_where_it_is_quoted() {
+    let c = Case::new("none");
+    let path = "/2099/assets/img/2024-02-01-bad/gone.png";
+    c.write(
+        BAD,
+        format!(
+            "{}Quoted first:\n\n```html\n<img src=\"{path}\">\n```\n\nInline `{path}` and \
+             <!-- {path} -->.\n\n<img src=\"{path}\" alt=\"x\">\n",
+            front_matter("Bad")
+        ),
+    );
+    let run = c.build();
+    run.assert_diag("warning", "broken-link", BAD, 14, "gone.png");
+    run.assert_code(0);
+    // The pull-request check points at the same line.
+    let check = Command::new(BIN)
+        .args(["check", "--phase", "camera-ready", "--post", BAD])
+        .current_dir(c.src())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let run = Run {
+        code: check.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&check.stdout).into_owned(),
+        out: c.out(),
+    };
+    run.assert_diag("error", "content-asset-missing", BAD, 14, "gone.png");
 }

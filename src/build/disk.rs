@@ -55,12 +55,21 @@ fn site_key(track: &Track, plan: &SitePlan) -> Option<cache::Key> {
 /// (see [`cache`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let start = Instant::now();
+    crate::load::require_track(&opts.source)?;
     check_output_dir(&opts.output, &opts.source)?;
     let out_abs = crate::write::absolute(&opts.output);
     let progress = crate::progress::Progress::phases("loading the track");
-    let (track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
+    let (mut track, mut load_diags) = load_track(&opts.source, std::slice::from_ref(&out_abs))?;
+    if let Some(b) = &opts.base_url {
+        b.apply(&mut track.config);
+    }
+    progress.phase("making image variants");
+    let (variants, image_diags) =
+        super::images::variants(&track.static_files, &super::images::cache_dir(&out_abs));
+    track.static_files.extend(variants);
+    load_diags.extend(image_diags);
     let manifest = cache::Manifest::read(&out_abs);
-    let staging = Staging::create(&out_abs)?;
+    let staging = Staging::create(&opts.output)?;
     progress.phase(&format!("rendering {} posts", track.posts.len()));
     let mut plan = plan_into(&track, opts.noindex, &manifest, &staging);
     if let Some(d) = plan.sink_failure.take() {

@@ -1,6 +1,7 @@
 //! `blogtrack build` and the plan every driver shares. [`plan_into`] reads as its stages, each
 //! in its own module:
 //!
+//! 0. [`images`] (disk builds): smaller WebP copies of raster figures, added to the track's files;
 //! 1. [`theme`]: the theme's assets and the page frame;
 //! 2. [`posts`]: every post rendered in parallel (or taken from a [`PostCache`]: the build's
 //!    manifest in the output folder, see [`cache`], or the dev server's memory), its page handed
@@ -21,6 +22,7 @@
 
 pub mod cache;
 mod disk;
+pub mod images;
 mod keys;
 mod links;
 mod pages;
@@ -56,6 +58,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Pages carry `noindex` and robots.txt disallows everything (previews).
     pub noindex: bool,
+    /// Replaces `url` and `baseurl` of `_config.yml` (`build --base-url`).
+    pub base_url: Option<crate::config::BaseUrl>,
 }
 
 /// The planned site: every generated file, plus what rendering found.

@@ -36,7 +36,8 @@ pub(super) fn add_pages(frame: &Frame, inputs: &RenderInputs, site: &mut Assembl
         site.diagnostics.extend(r.diagnostics);
         if r.failed {
             site.diagnostics.push(
-                Diagnostic::error(
+                // A note, not an error: it sums up the errors above and is not a problem of its own.
+                Diagnostic::note(
                     "page-failed",
                     "this page was not built because of the errors above",
                 )

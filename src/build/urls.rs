@@ -221,7 +221,8 @@ pub(super) fn settle_posts(
         if r.failed {
             s.posts_failed += 1;
             site.diagnostics.push(
-                Diagnostic::error(
+                // A note, not an error: it sums up the errors above and is not a problem of its own.
+                Diagnostic::note(
                     "post-failed",
                     "this post was not built because of the errors above",
                 )

@@ -15,6 +15,7 @@ use crate::config::{Config, Phase};
 use crate::html::{decode_entities, strip_tags};
 use crate::model::{parse_post_file_name, Post};
 use crate::render::assets::AssetIndex;
+use crate::usage::UsageFinder;
 use blogtrack_diag::{Diagnostic, LineIndex};
 use blogtrack_gate::display_path;
 
@@ -429,13 +430,13 @@ pub fn is_own_path(rel: &str, slug: &str) -> bool {
         || rel == format!("assets/bibliography/{slug}.bib")
 }
 
-/// The first line of `text` that mentions `needle` (or its file name), 0 when none does.
-fn line_of(text: &str, ix: &LineIndex, needle: &str) -> u32 {
+/// The line where `text` uses `needle` (or its file name), not merely quotes it in code or a
+/// comment; 0 when it does not mention it.
+fn line_of(uses: &UsageFinder, ix: &LineIndex, needle: &str) -> u32 {
     let name = needle.rsplit('/').next().unwrap_or(needle);
     [needle, name]
         .iter()
-        .filter(|n| !n.is_empty())
-        .find_map(|n| text.find(*n))
+        .find_map(|n| uses.find(n))
         .map_or(0, |o| ix.line(o))
 }
 
@@ -452,6 +453,7 @@ pub fn reference_rules(
 ) -> Vec<Diagnostic> {
     let (refs, _) = scan_tags(body_html);
     let ix = LineIndex::new(p.text);
+    let uses = UsageFinder::new(p.text);
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for r in refs {
@@ -468,7 +470,7 @@ pub fn reference_rules(
                         "copy the file into assets/img/{0}/ or assets/html/{0}/ if you may; external files can change or disappear",
                         p.slug
                     )),
-                    line_of(p.text, &ix, r.value.trim()),
+                    line_of(&uses, &ix, r.value.trim()),
                 ));
             }
             continue;
@@ -486,7 +488,7 @@ pub fn reference_rules(
             .iter()
             .find(|(p, _)| *p == rel)
             .map(|(_, l)| *l)
-            .unwrap_or_else(|| line_of(p.text, &ix, &rel));
+            .unwrap_or_else(|| line_of(&uses, &ix, &rel));
         let shown = display_path(&rel);
         if !is_own_path(&rel, p.slug) {
             out.push(p.diag(

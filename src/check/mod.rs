@@ -453,18 +453,21 @@ fn check_post(
     out.extend(content::bibliography_rules(&input, cites, &|name| {
         files::is_plain(name) && exists(&format!("assets/bibliography/{name}"))
     }));
-    out.extend(content::reference_rules(
-        &input,
-        &rendered.view.body_html,
-        &rendered.referenced,
-        &config.baseurl,
-        exists,
-    ));
-    out.extend(content::script_rules(
-        &input,
-        &rendered.view.body_html,
-        config.track.allow_scripts,
-    ));
+    // A body cut short by a Liquid error has only follow-on findings about its figures.
+    if !rendered.failed {
+        out.extend(content::reference_rules(
+            &input,
+            &rendered.view.body_html,
+            &rendered.referenced,
+            &config.baseurl,
+            exists,
+        ));
+        out.extend(content::script_rules(
+            &input,
+            &rendered.view.body_html,
+            config.track.allow_scripts,
+        ));
+    }
     match phase {
         Phase::Review => {
             out.extend(anonymity::review_authors(

@@ -1,4 +1,4 @@
-//! `blogtrack build [SRC] [-o OUT]`.
+//! `blogtrack build [SRC] [-o OUT] [--base-url URL]`.
 
 use crate::build::{build, BuildOptions};
 use std::path::PathBuf;
@@ -18,6 +18,10 @@ pub struct Args {
     /// Print only errors and the summary, not warnings.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Where this copy of the site is published, e.g. https://staging.example.org/2025 (replaces
+    /// `url` and `baseurl` of _config.yml, like Hugo's --baseURL: previews and staging sites).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<crate::config::BaseUrl>,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -27,7 +31,9 @@ pub fn run(args: Args) -> ExitCode {
         output,
         strict: args.strict,
         noindex: false,
+        base_url: args.base_url.clone(),
     };
+    crate::interrupt::install(&opts.output);
     match build(&opts) {
         Ok(report) => {
             super::print_report(&report.diagnostics.0, args.quiet, &args.source);

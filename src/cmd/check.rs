@@ -63,6 +63,9 @@ pub struct Args {
     /// (`blogtrack init --ci` writes them into the track).
     #[arg(long)]
     pub print_ci: bool,
+    /// Report only errors (with --strict, warnings too: they fail the check).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 fn print_ci() -> ExitCode {
@@ -130,6 +133,12 @@ pub fn run(args: Args) -> ExitCode {
         Some(crate::model::normalize_text(&String::from_utf8_lossy(
             &bytes,
         )))
+    };
+    // With --strict warnings are failures, so -q keeps them.
+    let diags: Vec<blogtrack_diag::Diagnostic> = if args.quiet && !args.strict {
+        diags.into_iter().filter(|d| d.is_error()).collect()
+    } else {
+        diags
     };
     let summary = Summary {
         slug: slug.clone(),

@@ -28,6 +28,9 @@ pub struct Args {
     /// With --ci: replace workflow files that already exist.
     #[arg(long, requires = "ci")]
     pub force: bool,
+    /// Print only errors, not the next steps.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -95,6 +98,7 @@ fn run_from(prev: &std::path::Path, dir: &std::path::Path) -> ExitCode {
 
 fn run_demo_init(args: &Args) -> ExitCode {
     match scaffold::init(&args.dir) {
+        Ok(_) if args.quiet => ExitCode::SUCCESS,
         Ok(n) => {
             let shown = args.dir.display();
             eprintln!("wrote a new track with {n} files to `{shown}`");
@@ -124,6 +128,9 @@ pub struct DemoArgs {
     /// Port of the preview server (another free port is used if it is taken).
     #[arg(long, default_value_t = 4000)]
     pub port: u16,
+    /// Print only errors and the summary, not warnings and notes.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Writes the embedded demo to a temporary folder, builds it into `--output`, removes the
@@ -140,11 +147,13 @@ pub fn run_demo(args: DemoArgs) -> ExitCode {
         output: args.output.clone(),
         strict: false,
         noindex: false,
+        base_url: None,
     };
+    crate::interrupt::install(&args.output);
     let result = build(&opts);
     let code = match result {
         Ok(report) => {
-            super::print_diagnostics(&report.diagnostics.0, &tmp);
+            super::print_report(&report.diagnostics.0, args.quiet, &tmp);
             eprintln!("{}", report.summary());
             if report.failed(false) {
                 ExitCode::from(1)
@@ -161,8 +170,13 @@ pub fn run_demo(args: DemoArgs) -> ExitCode {
     if code != ExitCode::SUCCESS {
         return code;
     }
-    eprintln!("the demo site is in `{}`", args.output.display());
+    if !args.quiet {
+        eprintln!("the demo site is in `{}`", args.output.display());
+    }
     if args.no_serve {
+        if args.quiet {
+            return code;
+        }
         eprintln!(
             "to view it, run `blogtrack demo` without --no-serve, or start a track of your own with `blogtrack init my-track`"
         );

@@ -10,9 +10,61 @@ pub mod preview;
 pub mod review;
 pub mod serve;
 
+use blogtrack_devserver::{serve, ServerConfig, ServerHandle, SiteStore};
 use blogtrack_diag::Diagnostic;
 use std::io::IsTerminal;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Starts the preview server for `serve`, `demo` and `preview --serve` alike: on `host:port`,
+/// or, when that port is taken, on a free one (said on stderr, with how to choose another).
+/// Any other failure to listen is an error (exit 2).
+pub fn start_server(
+    store: Arc<SiteStore>,
+    host: IpAddr,
+    port: u16,
+    base_path: &str,
+    root: &Path,
+) -> Result<ServerHandle, ExitCode> {
+    let config = |port: u16| ServerConfig {
+        addr: SocketAddr::new(host, port),
+        static_root: None,
+        base_path: base_path.to_string(),
+    };
+    let first = match serve(store.clone(), config(port)) {
+        Ok(s) => return Ok(s),
+        Err(e) => e,
+    };
+    let retried = if first.kind() == std::io::ErrorKind::AddrInUse && port != 0 {
+        eprintln!(
+            "note: port {port} is busy ({first}); serving on a free port instead (choose one with --port)"
+        );
+        serve(store, config(0))
+    } else {
+        Err(first)
+    };
+    retried.map_err(|e| {
+        let d = Diagnostic::error("serve", format!("cannot listen on {host}:{port}: {e}"))
+            .with_hint("choose another port with --port, or 0 for any free port");
+        print_diagnostics(&[d], root);
+        ExitCode::from(2)
+    })
+}
+
+/// The HTTP redirects of a built site: its redirect pages (`redirect_to:`, written as
+/// `<meta http-equiv="refresh">` pages), by site path, for [`SiteStore::set_redirects`].
+pub fn redirects_of(files: &[(String, Vec<u8>)]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .filter_map(|(p, bytes)| {
+            let to = blogtrack_theme::redirect_target(std::str::from_utf8(bytes).ok()?)?;
+            Some((p.clone(), to))
+        })
+        .collect()
+}
 
 /// The current time for deadlines, in seconds since the Unix epoch: `BLOGTRACK_NOW` when it is
 /// set (a date-time as `blogtrack.dates` takes it, e.g. `2025-12-02T12:00:00Z`; tests use it as a

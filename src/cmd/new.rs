@@ -11,10 +11,14 @@ pub struct Args {
     /// The track's folder (with _config.yml and _posts/).
     #[arg(long, default_value = ".")]
     pub track: PathBuf,
+    /// Print only errors, not the files created and the next steps.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
     match scaffold::new_post(&args.track, &args.name, scaffold::today_utc()) {
+        Ok(_) if args.quiet => ExitCode::SUCCESS,
         Ok(created) => {
             eprintln!("created the submission `{}`:", created.slug);
             for p in &created.created {

@@ -5,8 +5,8 @@
 //! closed pull request's previews.
 
 use crate::preview::{preview, PreviewOptions};
-use blogtrack_devserver::{serve, ServerConfig, SiteStore};
-use std::net::SocketAddr;
+use blogtrack_devserver::SiteStore;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -123,6 +123,7 @@ pub fn run(args: Args) -> ExitCode {
         commit: args.commit.clone(),
         now,
     };
+    crate::interrupt::install(&args.output);
     let report = match preview(&opts) {
         Ok(r) => r,
         Err(d) => {
@@ -210,24 +211,12 @@ pub fn serve_folder(dir: &Path, base_path: &str, port: u16) -> ExitCode {
         }
     }
     let store = Arc::new(SiteStore::new());
+    store.set_redirects(super::redirects_of(&files));
     store.replace_all(files);
-    let config = |port: u16| ServerConfig {
-        addr: SocketAddr::from(([127, 0, 0, 1], port)),
-        static_root: None,
-        base_path: base_path.to_string(),
-    };
-    let server = match serve(store.clone(), config(port)) {
+    let host = IpAddr::from([127, 0, 0, 1]);
+    let server = match super::start_server(store, host, port, base_path, dir) {
         Ok(s) => s,
-        Err(first) => match serve(store, config(0)) {
-            Ok(s) => {
-                eprintln!("note: port {port} is busy ({first}); using another one");
-                s
-            }
-            Err(e) => {
-                eprintln!("error: cannot start the server: {e}");
-                return ExitCode::from(2);
-            }
-        },
+        Err(code) => return code,
     };
     eprintln!("serving at {}  (press Ctrl-C to stop)", server.url());
     loop {

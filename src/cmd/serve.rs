@@ -2,14 +2,15 @@
 //!
 //! Builds the track into memory ([`crate::serve::Session`]), serves it under the site's
 //! `baseurl` with `blogtrack_devserver`, and on every batch of edits re-renders what changed
-//! and reloads open pages. Errors go to the terminal and to an overlay in the page; the server
-//! keeps running until Ctrl-C.
+//! and reloads open pages. Errors go to the terminal and to an overlay in the page; warnings go
+//! to a small dismissable panel in the page, and to the terminal only when they are new since
+//! the previous build (with a count of those fixed). The server keeps running until Ctrl-C.
 
 use crate::serve::Session;
-use blogtrack_devserver::{serve, watch, ServerConfig, SiteStore};
+use blogtrack_devserver::{watch, SiteStore};
 use blogtrack_diag::{Diagnostic, Severity};
-use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -28,15 +29,30 @@ pub struct Args {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Print only errors, not warnings and the line per rebuild.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
-fn report(diags: &[Diagnostic], root: &std::path::Path) {
-    let errors: Vec<Diagnostic> = diags
+/// Prints a build's errors, and its warnings that the previous build (`shown`) did not have
+/// and how many of those are gone; remembers this build's diagnostics in `shown`. The page shows
+/// the whole list (the warnings panel).
+fn report(shown: &mut Vec<Diagnostic>, diags: &[Diagnostic], quiet: bool, root: &Path) {
+    let mut out: Vec<Diagnostic> = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .cloned()
         .collect();
-    super::print_diagnostics(&errors, root);
+    let (new, gone) = crate::serve::warning_changes(shown, diags);
+    if !quiet {
+        out.extend(new.into_iter().cloned());
+        out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    super::print_diagnostics(&out, root);
+    if !quiet && gone > 0 {
+        eprintln!("{gone} warning(s) fixed");
+    }
+    *shown = diags.to_vec();
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -50,6 +66,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let store = Arc::new(SiteStore::new());
+    let mut shown = Vec::new();
     match session.rebuild(&[], &store) {
         Ok(u) => {
             let warnings = u
@@ -57,9 +74,9 @@ pub fn run(args: Args) -> ExitCode {
                 .iter()
                 .filter(|d| d.severity == Severity::Warning)
                 .count();
-            report(&u.diagnostics, &args.source);
+            report(&mut shown, &u.diagnostics, args.quiet, &args.source);
             eprintln!(
-                "built {} files in {} ms ({warnings} warning(s); `blogtrack build` lists them)",
+                "built {} files in {} ms ({warnings} warning(s))",
                 u.changed.len(),
                 start.elapsed().as_millis()
             );
@@ -70,22 +87,10 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     let root = session.track().root.clone();
-    let cfg = ServerConfig {
-        addr: SocketAddr::new(args.host, args.port),
-        static_root: None,
-        base_path: session.track().config.baseurl.clone(),
-    };
-    let server = match serve(store.clone(), cfg) {
+    let base_path = session.track().config.baseurl.clone();
+    let server = match super::start_server(store.clone(), args.host, args.port, &base_path, &root) {
         Ok(s) => s,
-        Err(e) => {
-            let d = Diagnostic::error(
-                "serve",
-                format!("cannot listen on {}:{}: {e}", args.host, args.port),
-            )
-            .with_hint("choose another port with --port, or 0 for any free port");
-            super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let url = server.url();
     println!("serving {url}  (Ctrl-C to stop)");
@@ -99,6 +104,8 @@ pub fn run(args: Args) -> ExitCode {
     let session = Arc::new(Mutex::new(session));
     let cb_store = store.clone();
     let cb_root = root.clone();
+    let quiet = args.quiet;
+    let shown = Mutex::new(shown);
     let watcher = watch(&root, skip, move |paths| {
         let t = Instant::now();
         let Ok(mut s) = session.lock() else {
@@ -106,7 +113,13 @@ pub fn run(args: Args) -> ExitCode {
         };
         match s.rebuild(&paths, &cb_store) {
             Ok(u) => {
-                report(&u.diagnostics, &cb_root);
+                let mut shown = shown
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                report(&mut shown, &u.diagnostics, quiet, &cb_root);
+                if quiet {
+                    return;
+                }
                 eprintln!(
                     "{} changed: {} post(s) rendered, {} file(s) updated in {} ms",
                     paths

@@ -101,6 +101,25 @@ fn io_diag(rel: &str, what: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error("io", format!("{what}: {e}")).in_file(rel)
 }
 
+/// Refuses a folder that is not a track: one with neither `_config.yml` nor `_posts/` (the user
+/// is most likely in the wrong folder, and would get an empty site of default settings).
+pub fn require_track(root: &Path) -> Result<(), Diagnostic> {
+    if !root.is_dir() || root.join("_config.yml").exists() || root.join("_posts").exists() {
+        // A missing folder is reported by the loader, with the reason.
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        "not-a-track",
+        format!(
+            "`{}` is not a track: it has neither _config.yml nor _posts/",
+            root.display()
+        ),
+    )
+    .with_hint(
+        "pass the track's folder (`blogtrack build path/to/track`), or start one with `blogtrack init DIR`",
+    ))
+}
+
 /// Loads the track at `root`. `skip` lists folders not to read (the output folder when it lies
 /// inside the track). Fatal only when the root itself is unusable. The stages: the root
 /// resolved → `_config.yml` ([`config`]) → files listed ([`walk`]) → posts ([`posts`], in

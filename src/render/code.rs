@@ -27,11 +27,10 @@ pub fn highlight_fences(html: &str, hl: &Highlighter) -> String {
             rest = "";
             break;
         };
-        let lang =
-            crate::render::scholar::attr_value(&format!("<x {attrs}>"), "class").and_then(|c| {
-                c.split_whitespace()
-                    .find_map(|cls| cls.strip_prefix("language-").map(str::to_string))
-            });
+        let lang = crate::render::scholar::attr_value(attrs, "class").and_then(|c| {
+            c.split_whitespace()
+                .find_map(|cls| cls.strip_prefix("language-").map(str::to_string))
+        });
         let code = decode_entities(&body_start[..close]);
         out.push_str(&hl.highlight(&code, lang.as_deref(), false));
         rest = &body_start[close + "</code></pre>".len()..];

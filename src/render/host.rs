@@ -112,12 +112,19 @@ impl<'a> RenderHost<'a> {
         };
         let src = self.config.relative_url(path.trim());
         let mut size = None;
+        let mut missing = None;
+        let mut variants = None;
         match AssetIndex::site_path(&path, &self.config.baseurl) {
             Some(rel) => {
                 self.referenced.push((rel.clone(), line));
                 if self.assets.exists(&rel) {
                     size = self.assets.image_size(&rel);
+                    if let Some((w, _)) = size.filter(|_| !video) {
+                        variants =
+                            crate::build::images::srcset(&src, &rel, w, |p| self.assets.exists(p));
+                    }
                 } else {
+                    missing = Some(rel.clone());
                     self.warnings.push(
                         Diagnostic::warning(
                             "missing-asset",
@@ -180,6 +187,9 @@ impl<'a> RenderHost<'a> {
         if let Some((w, h)) = size {
             img.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
         }
+        if let Some((set, sizes)) = &variants {
+            img.push_str(&format!(" srcset=\"{}\" sizes=\"{sizes}\"", attr(set)));
+        }
         if !style.is_empty() {
             img.push_str(&format!(" style=\"{}\"", attr(&style.join(";"))));
         }
@@ -202,6 +212,18 @@ impl<'a> RenderHost<'a> {
                 img.push_str(" data-zoomable");
             }
             img.push_str(" loading=\"lazy\" decoding=\"async\">");
+        }
+        if let Some(rel) = missing.filter(|_| !video) {
+            // A visible box where the image would be (the build warned), not a zero-height img.
+            img = format!(
+                "<span class=\"img-missing\" role=\"img\" aria-label=\"missing image\"{}>missing image: {}</span>",
+                if style.is_empty() {
+                    String::new()
+                } else {
+                    format!(" style=\"{}\"", attr(&style.join(";")))
+                },
+                escape(&rel)
+            );
         }
         let mut out = String::with_capacity(img.len() + 128);
         out.push_str("<figure class=\"figure\">");
@@ -380,6 +402,30 @@ mod tests {
             .chain(host.alt_warning(0).as_ref())
             .map(|d| d.code.to_string())
             .collect()
+    }
+
+    /// Regression (issue 17): a missing image was a zero-height `<img>` with an empty alt.
+    #[test]
+    fn a_missing_image_shows_a_placeholder_and_warns() {
+        let config = Config::default();
+        let assets = AssetIndex::default();
+        let urls = HashMap::new();
+        let highlighter = Highlighter::new();
+        let mut host = RenderHost::new(&config, &assets, &urls, &highlighter);
+        let params = vec![
+            (
+                "path".to_string(),
+                Value::Str("assets/img/x/<gone>.png".into()),
+            ),
+            ("width".to_string(), Value::Str("300".into())),
+        ];
+        let html = host.figure(&params, 3, false).unwrap_or_default();
+        assert_eq!(
+            html,
+            "<figure class=\"figure\"><span class=\"img-missing\" role=\"img\" aria-label=\"missing image\" style=\"width:300px\">missing image: assets/img/x/&lt;gone&gt;.png</span></figure>"
+        );
+        assert_eq!(host.warnings.len(), 1);
+        assert_eq!(host.warnings[0].code, "missing-asset");
     }
 
     #[test]

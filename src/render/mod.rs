@@ -168,6 +168,7 @@ fn render_body(
     diagnostics.extend(host.warnings.drain(..).map(|d| d.shift_lines(shift)));
     diagnostics.extend(host.alt_warning(shift));
     let failed = liquid.has_errors();
+    let liquid_diags = diagnostics.len();
     if liquid.output.len() > MAX_BODY_BYTES {
         let mut b = Body::too_large(
             body_line,
@@ -211,6 +212,11 @@ fn render_body(
         }
     };
     diagnostics.append(&mut sink.diags);
+    if failed {
+        // After a Liquid error the body the later stages saw is cut short (an unclosed `{% if %}`
+        // swallows the rest): their findings are follow-ons, not problems of their own.
+        diagnostics.truncate(liquid_diags);
+    }
     let html = host.stash.restore(&html);
     let html = code::highlight_fences(&html, ctx.highlighter);
     Body {
@@ -278,6 +284,7 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         post_page_value(post),
     );
     let mut diagnostics = body.diagnostics;
+    let body_diags = diagnostics.len();
     let math = body.math;
 
     let bib_name = post.meta.bibliography.clone().filter(|b| !b.is_empty());
@@ -374,6 +381,12 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         }
     }
     let failed = body.failed;
+    if failed {
+        // Citations, equations and the table of contents of a body cut short by a Liquid error
+        // would only report follow-ons (a heading swallowed by an unclosed `{% if %}` is not a
+        // "TOC entry with no heading").
+        diagnostics.truncate(body_diags);
+    }
     RenderedPost {
         view: PostView {
             title: post.meta.title.clone(),
@@ -422,7 +435,9 @@ pub fn render_page(ctx: &RenderContext, page: &Page) -> RenderedPage {
     let body = render_body(ctx, &page.body, page.kind, page.body_line, Value::Object(o));
     let (html, d) = body.math.finish(&body.html);
     let mut diagnostics = body.diagnostics;
-    diagnostics.extend(d);
+    if !body.failed {
+        diagnostics.extend(d);
+    }
     for d in &mut diagnostics {
         if d.file.is_none() {
             d.file = Some(page.path.clone());
@@ -510,29 +525,9 @@ pub fn description_inline_html(desc: &str) -> String {
     out
 }
 
-/// The value of attribute `name` in a tag's attribute text (quoted or bare), entities as written.
+/// The value of attribute `name` in a tag's attribute text, entities decoded.
 fn attr_value(attrs: &str, name: &str) -> Option<String> {
-    let lower = attrs.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(k) = lower[from..].find(name) {
-        let at = from + k;
-        from = at + name.len();
-        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
-        let rest = attrs[at + name.len()..].trim_start();
-        let Some(v) = rest.strip_prefix('=').filter(|_| before_ok) else {
-            continue;
-        };
-        let v = v.trim_start();
-        let value = match v.chars().next() {
-            Some(q @ ('"' | '\'')) => v[1..].split(q).next().unwrap_or(""),
-            _ => v
-                .split(|c: char| c.is_whitespace() || c == '/')
-                .next()
-                .unwrap_or(""),
-        };
-        return Some(crate::html::decode_entities(value));
-    }
-    None
+    crate::html::attr_value(attrs, name).map(crate::html::decode_entities)
 }
 
 /// A link target that is a web address, a mail address, or relative (no other scheme).

@@ -281,33 +281,10 @@ pub fn ref_id(key: &str) -> String {
     s
 }
 
-/// The value of attribute `name` in a start tag (double, single or unquoted).
+/// The value of attribute `name` in a start tag (double, single or unquoted), entities
+/// decoded.
 pub fn attr_value(tag: &str, name: &str) -> Option<String> {
-    let bytes = tag.as_bytes();
-    let mut from = 0;
-    while let Some(pos) = tag[from..].find(name) {
-        let i = from + pos;
-        from = i + name.len();
-        let before_ok = i > 0 && (bytes[i - 1].is_ascii_whitespace());
-        if !before_ok {
-            continue;
-        }
-        let rest = tag[i + name.len()..].trim_start();
-        let Some(rest) = rest.strip_prefix('=') else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let val = if let Some(r) = rest.strip_prefix('"') {
-            r.split('"').next()
-        } else if let Some(r) = rest.strip_prefix('\'') {
-            r.split('\'').next()
-        } else {
-            rest.split(|c: char| c.is_whitespace() || c == '>' || c == '/')
-                .next()
-        };
-        return val.map(crate::html::decode_entities);
-    }
-    None
+    crate::html::attr_value(tag, name).map(crate::html::decode_entities)
 }
 
 /// Byte ranges of the `<!-- … -->` comments of `s` (an unclosed one runs to the end).
@@ -410,8 +387,10 @@ mod tests {
         );
         assert_eq!(attr_value("<d-cite key='x'>", "key").as_deref(), Some("x"));
         assert_eq!(
-            attr_value("<d-cite bibkey=\"no\" key=y/>", "key").as_deref(),
+            attr_value("<d-cite bibkey=\"no\" key=y />", "key").as_deref(),
             Some("y")
         );
+        // Unquoted values end at whitespace or `>`, as in browsers (`key=y/>` is `y/`).
+        assert_eq!(attr_value("<d-cite key=y/>", "key").as_deref(), Some("y/"));
     }
 }

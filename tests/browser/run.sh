@@ -4,7 +4,8 @@
 # Artifacts (screenshots, a printed PDF, figures.json) go to target/browser-artifacts/.
 #
 # Environment: CARGO_TARGET_DIR (where the binary is built), CHROMIUM (browser path),
-# CORPUS (track to build; default ../shared/corpus/iclr-2024 next to the repository).
+# CORPUS (track to build; default ../shared/corpus/iclr-2024 next to the repository). Without
+# the corpus, suite.test.mjs skips with a message; live.test.mjs (the dev server) needs none.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -30,5 +31,5 @@ cd "$here"
 if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-node --test --test-concurrency=1 --test-reporter=spec suite.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec suite.test.mjs live.test.mjs
 echo "browser tests: artifacts in $ARTIFACTS" >&2

@@ -10,23 +10,27 @@
 //
 // Environment: BLOGTRACK_BIN (the binary; run.sh builds it), CORPUS (default: the 2024 corpus),
 // CHROMIUM (default /usr/bin/chromium), ARTIFACTS (default <repo>/target/browser-artifacts).
+// Without the corpus every test here is skipped with the reason (see corpus.mjs).
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
+import { corpusSkip } from "./corpus.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../..");
 const require = createRequire(import.meta.url);
-const CORPUS = process.env.CORPUS || resolve(repo, "../shared/corpus/iclr-2024");
-const CORPUS_2023 = process.env.CORPUS_2023 || resolve(repo, "../shared/corpus/iclr-2023");
+const CORPUS_ROOT = process.env.BLOGTRACK_CORPUS || resolve(repo, "../shared/corpus");
+const CORPUS = process.env.CORPUS || join(CORPUS_ROOT, "iclr-2024");
+const CORPUS_2023 = process.env.CORPUS_2023 || join(CORPUS_ROOT, "iclr-2023");
+/** The reason every test of this file is skipped (the corpus is absent), or false. */
+const SKIP = corpusSkip("browser suite.test.mjs (every test)", [CORPUS, CORPUS_2023]);
 const BIN = process.env.BLOGTRACK_BIN || resolve(repo, "target/release/blogtrack");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ARTIFACTS = process.env.ARTIFACTS || resolve(repo, "target/browser-artifacts");
@@ -37,7 +41,11 @@ const WEIGHT_BUDGET = 150 * 1024;
  * the article body, the references and their citation_reference tags): its CSS and JS
  * (~45 KB, cached across pages) plus the head, header, byline, TOC and footer. Held under this
  * so that the author always keeps more than half of the 150 KB budget. */
-const THEME_OVERHEAD_BUDGET = 66 * 1024;
+const THEME_OVERHEAD_BUDGET = 72 * 1024;
+/** The theme's stylesheet and script (cached across pages): 45 KB before issue 17, whose
+ * containment of authors' content (scoped styles, wide content, iframes, dark figures, legibility
+ * of authors' colours, folded abstracts) added about 10 KB. */
+const THEME_FILES_BUDGET = 56 * 1024;
 /** Posts whose own raw HTML overflows at 375 px, with the reason (reported, not failed). */
 const KNOWN_AUTHOR_OVERFLOW = {
   clml: "raw <picture> markup copied from al-folio's generated HTML; its -480.webp sources do not exist in the repository",
@@ -55,7 +63,12 @@ const figures = { posts: {}, external: [], axe: {}, search: null };
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const tmp = mkdtempSync(join(tmpdir(), "blogtrack-browser-"));
+  if (SKIP) return;
+  // Built under target/ so that the image variants' cache (.blogtrack-cache/ beside the
+  // outputs) survives between runs; the sites themselves are rebuilt every time.
+  const tmp = resolve(ARTIFACTS, "..", "browser-site");
+  mkdirSync(tmp, { recursive: true });
+  for (const d of readdirSync(tmp)) if (d !== ".blogtrack-cache") rmSync(join(tmp, d), { recursive: true, force: true });
   site = { tmp, root: join(tmp, "2024") };
   execFileSync(BIN, ["build", CORPUS, "-o", site.root], { stdio: ["ignore", "ignore", "pipe"] });
   // The previous year, built by blogtrack with its own baseurl beside it, for search across years.
@@ -72,7 +85,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (server) await server.close();
-  if (site) rmSync(site.tmp, { recursive: true, force: true });
+  if (site) for (const d of readdirSync(site.tmp)) if (d !== ".blogtrack-cache") rmSync(join(site.tmp, d), { recursive: true, force: true });
   writeFileSync(join(ARTIFACTS, "figures.json"), JSON.stringify(figures, null, 2) + "\n");
 });
 
@@ -174,7 +187,38 @@ async function waitShown(card, want) {
   return false;
 }
 
-describe("every post", () => {
+/** In the page: elements that stick out of the viewport outside a scrollable box that itself
+ * fits (`missing`: image URLs that failed to load, reported rather than failed). */
+function findOverflow(missing) {
+  const vw = document.documentElement.clientWidth;
+  const scrollable = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (a.tagName === "MAIN") return false;
+      const s = getComputedStyle(a);
+      if (["auto", "scroll"].includes(s.overflowX)) {
+        const r = a.getBoundingClientRect();
+        if (r.left >= -1 && r.right <= vw + 1) return true;
+      }
+    }
+    return false;
+  };
+  const bad = [], broken = [];
+  for (const el of document.querySelectorAll("main *")) {
+    if (el.closest(".hover-card, .skip-link, [hidden]")) continue;
+    const s = getComputedStyle(el);
+    if (s.visibility === "hidden" || s.display === "none" || s.position === "fixed") continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    // An author's image whose file is missing (the build warned) is reported, not failed.
+    if (el.tagName === "IMG" && ((el.complete && el.naturalWidth === 0) || missing.includes(el.currentSrc))) { broken.push(el.currentSrc || el.src); continue; }
+    if ((r.right > vw + 1 || r.left < -1) && !scrollable(el)) {
+      bad.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${[...el.classList].join(".")} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+    }
+  }
+  return { page: document.documentElement.scrollWidth - vw, bad: bad.slice(0, 8), count: bad.length, broken };
+}
+
+describe("every post", { skip: SKIP }, () => {
   test("has no console errors, no request leaving localhost, and fits the weight budget", async () => {
     assert.ok(posts.length >= 10, `only ${posts.length} posts built`);
     for (const slug of posts) {
@@ -224,7 +268,7 @@ describe("every post", () => {
       // Total weight against the 150 KB budget is reported per post in figures.json (MathML and
       // reference lists of long posts go over it); the theme's fixed CSS+JS must stay small.
       const fixed = (log.bytes.stylesheet || 0) + (log.bytes.script || 0);
-      assert.ok(fixed < 50 * 1024, `${slug}: the theme's CSS+JS is ${fixed} bytes`);
+      assert.ok(fixed < THEME_FILES_BUDGET, `${slug}: the theme's CSS+JS is ${fixed} bytes`);
       assert.ok(weight - authorContent < THEME_OVERHEAD_BUDGET,
         `${slug}: the theme's share of the page is ${weight - authorContent} bytes (budget ${THEME_OVERHEAD_BUDGET})`);
     }
@@ -272,34 +316,7 @@ describe("every post", () => {
     for (const slug of posts) {
       log.missing.length = 0;
       await page.goto(url(`/blog/${slug}/`), { waitUntil: "load" });
-      const found = await page.evaluate((missing) => {
-        const vw = document.documentElement.clientWidth;
-        const scrollable = (el) => {
-          for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-            if (a.tagName === "MAIN") return false;
-            const s = getComputedStyle(a);
-            if (["auto", "scroll"].includes(s.overflowX)) {
-              const r = a.getBoundingClientRect();
-              if (r.left >= -1 && r.right <= vw + 1) return true;
-            }
-          }
-          return false;
-        };
-        const bad = [], broken = [];
-        for (const el of document.querySelectorAll("main *")) {
-          if (el.closest(".hover-card, .skip-link, [hidden]")) continue;
-          const s = getComputedStyle(el);
-          if (s.visibility === "hidden" || s.display === "none" || s.position === "fixed") continue;
-          const r = el.getBoundingClientRect();
-          if (r.width === 0 || r.height === 0) continue;
-          // An author's image whose file is missing (the build warned) is reported, not failed.
-          if (el.tagName === "IMG" && ((el.complete && el.naturalWidth === 0) || missing.includes(el.currentSrc))) { broken.push(el.currentSrc || el.src); continue; }
-          if ((r.right > vw + 1 || r.left < -1) && !scrollable(el)) {
-            bad.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${[...el.classList].join(".")} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
-          }
-        }
-        return { page: document.documentElement.scrollWidth - vw, bad: bad.slice(0, 8), count: bad.length, broken };
-      }, log.missing);
+      const found = await page.evaluate(findOverflow, log.missing);
       if (found.broken.length) (figures.broken_images_375 ||= {})[slug] = found.broken;
       assert.ok(found.page <= 0, `${slug}: the page scrolls sideways by ${found.page}px`);
       if (KNOWN_AUTHOR_OVERFLOW[slug] && found.count) {
@@ -312,7 +329,7 @@ describe("every post", () => {
   });
 });
 
-describe("hover cards", () => {
+describe("hover cards", { skip: SKIP }, () => {
   for (const kind of [["citation", ".citation", "cite-marker"], ["footnote", ".footnote", "fn-marker"]]) {
     const [name, wrap, markerClass] = kind;
     test(`a ${name} marker shows its card on hover and on keyboard focus; Escape closes it`, async () => {
@@ -358,7 +375,7 @@ describe("hover cards", () => {
   }
 });
 
-describe("TOC section highlighting", () => {
+describe("TOC section highlighting", { skip: SKIP }, () => {
   test("the entry of the section being read is marked aria-current, and follows in the margin on wide screens", async () => {
     const { context, page, log } = await openPage({ width: 1700 });
     await page.goto(url("/blog/bench-hvp/"));
@@ -391,7 +408,7 @@ describe("TOC section highlighting", () => {
   });
 });
 
-describe("dark mode", () => {
+describe("dark mode", { skip: SKIP }, () => {
   test("the toggle switches the theme and the choice persists across reloads", async () => {
     const { context, page } = await openPage();
     await page.goto(url(`/blog/${posts[0]}/`));
@@ -447,7 +464,7 @@ describe("dark mode", () => {
   });
 });
 
-describe("content", () => {
+describe("content", { skip: SKIP }, () => {
   test("math, code and figures are visible and sized", async () => {
     const { context, page } = await openPage();
     const seen = { math: 0, code: 0, figure: 0 };
@@ -546,7 +563,7 @@ describe("content", () => {
   });
 });
 
-describe("search", () => {
+describe("search", { skip: SKIP }, () => {
   test("pressing / opens search; results have titles and excerpts and lead to the post", async () => {
     const { context, page, log } = await openPage();
     await page.goto(url("/blog/"));
@@ -612,7 +629,7 @@ describe("search", () => {
   });
 });
 
-describe("accessibility", () => {
+describe("accessibility", { skip: SKIP }, () => {
   test("axe-core finds no violations in the theme (author content reported separately)", async () => {
     const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
     const pages = ["/blog/", "/search/", ...["distill-example", "diffusion-theory-from-scratch"].filter((s) => posts.includes(s)).map((s) => `/blog/${s}/`)];
@@ -670,12 +687,168 @@ describe("accessibility", () => {
   });
 });
 
-describe("screenshots", () => {
-  test("showcase posts at 1280 and 375 px, light and dark", async () => {
+/** In the page: the layout facts issue 17 asks for — equation tags cut off by their box or the
+ * window, iframes (and images that were iframes) not at their authored size or not centred. */
+function layoutFacts() {
+  const vw = document.documentElement.clientWidth;
+  const clippedTags = [];
+  for (const tag of document.querySelectorAll("d-article .eqno")) {
+    const r = tag.getBoundingClientRect();
+    if (r.width === 0) continue;
+    let box = null;
+    for (let a = tag.parentElement; a && a.tagName !== "MAIN"; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") { box = a.getBoundingClientRect(); break; }
+    }
+    const within = (b) => r.left >= b.left - 1 && r.right <= b.right + 1;
+    if (!within({ left: 0, right: vw }) || (box && !within(box))) clippedTags.push(`${tag.textContent} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+  }
+  const frames = [];
+  for (const f of document.querySelectorAll("d-article iframe, d-article img.from-iframe")) {
+    const r = f.getBoundingClientRect();
+    if (r.width === 0 || f.closest("details:not([open])")) continue;
+    const parent = f.parentElement;
+    const ps = getComputedStyle(parent);
+    const pr = parent.getBoundingClientRect();
+    const inner = { left: pr.left + parseFloat(ps.paddingLeft) + parseFloat(ps.borderLeftWidth), right: pr.right - parseFloat(ps.paddingRight) - parseFloat(ps.borderRightWidth) };
+    const w = /^\d+(\.\d+)?(px)?$/.test(f.getAttribute("width") || "") ? parseFloat(f.getAttribute("width")) : null;
+    const h = /^\d+(\.\d+)?(px)?$/.test(f.getAttribute("height") || "") ? parseFloat(f.getAttribute("height")) : null;
+    const styled = /width/.test(f.getAttribute("style") || "");
+    const fact = { what: `${f.tagName.toLowerCase()} ${f.getAttribute("src")}`, width: Math.round(r.width), height: Math.round(r.height), w, h, problems: [] };
+    if (w !== null && !styled && Math.abs(r.width - Math.min(w, inner.right - inner.left)) > 2) fact.problems.push(`width ${r.width} for authored ${w}`);
+    if (h !== null && f.tagName === "IFRAME" && r.height < Math.min(h, 4000) - 2) fact.problems.push(`height ${r.height} for authored ${h}`);
+    if (ps.display === "block" && r.width < inner.right - inner.left - 4 && Math.abs((r.left + r.right) / 2 - (inner.left + inner.right) / 2) > 2 && getComputedStyle(f).float === "none") fact.problems.push("not centred");
+    frames.push(fact);
+  }
+  return { clippedTags, frames };
+}
+
+describe("authors' content cannot break the page (issue 17)", { skip: SKIP }, () => {
+  test("at 375, 1280 and 1440 px nothing is wider than the window, no equation tag is cut off, iframes keep their authored size", async () => {
+    let tags = 0, frames = 0;
+    for (const [width, height] of [[375, 740], [1280, 800], [1440, 900]]) {
+      const { context, page, log } = await openPage({ width, height });
+      for (const slug of posts) {
+        log.missing.length = 0;
+        await page.goto(url(`/blog/${slug}/`), { waitUntil: "load" });
+        const facts = await page.evaluate(layoutFacts);
+        tags += await page.locator("d-article .eqno").count();
+        frames += facts.frames.length;
+        assert.deepEqual(facts.clippedTags, [], `${slug} at ${width} px: equation tags cut off`);
+        for (const f of facts.frames) assert.deepEqual(f.problems, [], `${slug} at ${width} px: ${f.what}`);
+        if (width === 375) continue; // the 375 px overflow test above checks every element
+        const found = await page.evaluate(findOverflow, log.missing);
+        assert.ok(found.page <= 0, `${slug} at ${width} px: the page scrolls sideways by ${found.page}px`);
+        assert.equal(found.count, 0, `${slug} at ${width} px: ${found.count} elements overflow: ${found.bad.join(", ")}`);
+      }
+      await context.close();
+    }
+    figures.layout_checked = { equation_tags: tags, iframes: frames };
+    assert.ok(tags > 30 && frames > 10, `only ${tags} equation tags and ${frames} iframes checked`);
+  });
+
+  test("at 1280×800 the first screen shows body text, the TOC beside it; on a phone the TOC is folded", async () => {
+    const { context, page } = await openPage({ width: 1280, height: 800 });
+    const late = [];
+    for (const slug of posts) {
+      await page.goto(url(`/blog/${slug}/`));
+      const f = await page.evaluate(() => {
+        const first = [...document.querySelectorAll("d-article > *")].find((el) => el.getBoundingClientRect().height > 0);
+        const toc = document.querySelector("nav.toc")?.getBoundingClientRect();
+        const art = document.querySelector("d-article").getBoundingClientRect();
+        return { top: first ? first.getBoundingClientRect().top : Infinity, toc: toc && { right: toc.right, top: toc.top }, left: art.left };
+      });
+      if (f.top >= 800 - 24) late.push(`${slug} (${Math.round(f.top)} px)`);
+      if (f.toc) {
+        assert.ok(f.toc.right <= f.left, `${slug}: the TOC (right edge ${f.toc.right}) overlaps the text (${f.left})`);
+        assert.ok(f.toc.top < 800, `${slug}: the TOC starts below the first screen`);
+      }
+    }
+    await context.close();
+    figures.first_screen_without_text_1280 = late;
+    assert.deepEqual(late, [], "posts whose first screen at 1280×800 has no body text");
+    const phone = await openPage({ width: 375, height: 740 });
+    await phone.page.goto(url("/blog/bench-hvp/"));
+    assert.equal(await phone.page.locator("nav.toc details").getAttribute("open"), null, "the TOC is open on a phone");
+    await phone.page.locator("nav.toc summary").click();
+    assert.ok(await phone.page.locator("nav.toc a").first().isVisible(), "the folded TOC does not open");
+    await phone.context.close();
+  });
+
+  test("hostile author CSS leaves the theme's elements unchanged and readable (contrast ≥ 4.5:1)", async () => {
+    const HOSTILE = "a{color:#87CEFA} *{font-size:30px} figure{margin:-100%}";
+    const demo = resolve(repo, "demo");
+    for (const [name, hostile] of [["demo-clean", false], ["demo-hostile", true]]) {
+      const src = join(site.tmp, `src-${name}`);
+      cpSync(demo, src, { recursive: true });
+      const cfg = join(src, "_config.yml");
+      writeFileSync(cfg, readFileSync(cfg, "utf8").replace(/^baseurl: .*$/m, `baseurl: /${name}`));
+      if (hostile) {
+        const postFile = join(src, "_posts", readdirSync(join(src, "_posts")).find((f) => f.endsWith(".md")));
+        let text = readFileSync(postFile, "utf8");
+        assert.match(text, /^_styles: >$/m, "the demo post has no _styles to extend");
+        text = text.replace(/^_styles: >$/m, `_styles: >\n  ${HOSTILE}`);
+        const end = text.indexOf("\n---", 4) + 4;
+        text = `${text.slice(0, end)}\n\n<style>${HOSTILE}</style>\n${text.slice(end)}`;
+        writeFileSync(postFile, text);
+      }
+      execFileSync(BIN, ["build", src, "-o", join(site.tmp, name)], { stdio: ["ignore", "ignore", "pipe"] });
+    }
+    const blog = join(site.tmp, "demo-clean", "blog");
+    const slug = readdirSync(blog).find((d) => existsSync(join(blog, d, "index.html"))
+      && readFileSync(join(blog, d, "index.html"), "utf8").includes('<main id="bt-main" class="post"'));
+    const probe = () => {
+      const lum = (c) => {
+        const v = c.match(/[\d.]+/g).slice(0, 3).map((x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+      };
+      const bgOf = (el) => {
+        for (; el; el = el.parentElement) {
+          const b = getComputedStyle(el).backgroundColor, a = b.match(/[\d.]+/g);
+          if (a.length < 4 || Number(a[3]) > 0.5) return b;
+        }
+        return "rgb(255, 255, 255)";
+      };
+      const out = {};
+      // Outside the article everything must be identical; markers inside it keep their colour
+      // (their size follows the author's text).
+      const outside = [".site-title", ".post-title", ".byline .author", ".byline-label", ".toc", ".toc a", ".toc-title", ".appendix h2", ".reference-list li", ".fn-back", ".site-footer"];
+      for (const sel of [...outside, ".cite-marker", ".fn-marker"]) {
+        const els = [...document.querySelectorAll(sel)].slice(0, 4);
+        out[sel] = els.map((el) => {
+          const s = getComputedStyle(el), r = el.getBoundingClientRect();
+          const a = lum(s.color), b = lum(bgOf(el));
+          const fact = { color: s.color, contrast: Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100 };
+          if (outside.includes(sel)) Object.assign(fact, { size: s.fontSize, left: Math.round(r.left), width: Math.round(r.width) });
+          return fact;
+        });
+      }
+      return { out, sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+    };
+    for (const scheme of ["light", "dark"]) {
+      const { context, page } = await openPage({ width: 1280, height: 800, scheme });
+      await page.goto(`${server.origin}/demo-clean/blog/${slug}/`);
+      const clean = await page.evaluate(probe);
+      await page.goto(`${server.origin}/demo-hostile/blog/${slug}/`);
+      assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("d-article p")).fontSize), "30px", "the hostile CSS did not reach the author's own text");
+      const hostile = await page.evaluate(probe);
+      await page.screenshot({ path: join(ARTIFACTS, `hostile-css-1280-${scheme}.png`) });
+      await context.close();
+      assert.ok(clean.out[".cite-marker"].length > 0 && clean.out[".fn-marker"].length > 0 && clean.out[".toc a"].length > 0, "the demo post has no markers or TOC to check");
+      assert.deepEqual(hostile.out, clean.out, `${scheme}: the theme's elements changed under hostile author CSS`);
+      for (const [sel, facts] of Object.entries(hostile.out)) {
+        for (const f of facts) assert.ok(f.contrast >= 4.5, `${scheme}: ${sel} contrast ${f.contrast}`);
+      }
+      assert.ok(hostile.sideways <= 0, `${scheme}: the page scrolls sideways by ${hostile.sideways}px`);
+    }
+  });
+});
+
+describe("screenshots", { skip: SKIP }, () => {
+  test("showcase posts at 1440, 1280 and 375 px, light and dark", async () => {
     const dir = join(ARTIFACTS, "screenshots");
     mkdirSync(dir, { recursive: true });
     const targets = [...SHOWCASE.filter((s) => posts.includes(s)).map((s) => [s, `/blog/${s}/`]), ["blog-index", "/blog/"]];
-    for (const [width, height] of [[1280, 900], [375, 740]]) {
+    for (const [width, height] of [[1440, 900], [1280, 800], [375, 740]]) {
       for (const scheme of ["light", "dark"]) {
         const { context, page, log } = await openPage({ width, height, scheme });
         for (const [name, p] of targets) {

@@ -1,17 +1,12 @@
 //! Every `.bib` of the real corpora: no entry lost, duplicates reported, every entry formats.
 //!
-//! The corpora live in `/work/shared/corpus` (override with `BLOGTRACK_CORPUS`).
+//! The corpora are found by `blogtrack_testcorpus` (skipped with a message when absent).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-fn corpus_bibs() -> Vec<PathBuf> {
-    let root = std::env::var_os("BLOGTRACK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
+fn corpus_bibs(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for year in std::fs::read_dir(&root).unwrap_or_else(|e| panic!("corpus {root:?}: {e}")) {
+    for year in std::fs::read_dir(root).unwrap_or_else(|e| panic!("corpus {root:?}: {e}")) {
         let dir = year
             .expect("corpus entry")
             .path()
@@ -48,7 +43,11 @@ fn count_at_entries(src: &str) -> usize {
 
 #[test]
 fn every_corpus_entry_is_parsed_and_formats() {
-    let files = corpus_bibs();
+    let Some(root) = blogtrack_testcorpus::require("bib::every_corpus_entry_is_parsed_and_formats")
+    else {
+        return;
+    };
+    let files = corpus_bibs(&root);
     assert!(
         files.len() >= 30,
         "expected the two corpora, found {} .bib files",

@@ -80,26 +80,7 @@ impl ErrorOverlay {
             "<strong style=\"color:#ff6369\">blogtrack: the last build has {n} {noun}</strong>\
              <ol style=\"margin:8px 0 0;padding-left:24px\">"
         );
-        for item in self.items.iter().take(MAX_ITEMS) {
-            out.push_str("<li style=\"margin:4px 0;white-space:pre-wrap\">");
-            if !item.location.is_empty() {
-                out.push_str("<span style=\"color:#7cc4ff\">");
-                escape_into(&mut out, &item.location);
-                out.push_str("</span>: ");
-            }
-            if !item.label.is_empty() {
-                out.push_str("<b>");
-                escape_into(&mut out, &item.label);
-                out.push_str("</b>: ");
-            }
-            escape_into(&mut out, &item.message);
-            if let Some(h) = &item.hint {
-                out.push_str("<br><span style=\"color:#b4b4b4\">hint: ");
-                escape_into(&mut out, h);
-                out.push_str("</span>");
-            }
-            out.push_str("</li>");
-        }
+        self.push_items(&mut out);
         out.push_str("</ol>");
         if n > MAX_ITEMS {
             let _ = write!(
@@ -111,6 +92,82 @@ impl ErrorOverlay {
         out.push_str("</div>");
         out
     }
+}
+
+impl ErrorOverlay {
+    /// The warnings panel: a small box in the bottom right corner of every page saying how many
+    /// warnings the last build has, which opens into the list (the same entries as the error
+    /// overlay) and can be dismissed. Dismissing it hides these warnings on every page for the
+    /// rest of the browser session; a different set of warnings shows the panel again (the
+    /// panel carries a hash of its content). Errors keep the full overlay
+    /// ([`ErrorOverlay::to_html`]).
+    pub fn to_warnings_html(&self) -> String {
+        let n = self.items.len();
+        let mut list = String::with_capacity(160 * n.min(MAX_ITEMS));
+        self.push_items(&mut list);
+        if n > MAX_ITEMS {
+            let _ = write!(list, "<li>and {} more</li>", n - MAX_ITEMS);
+        }
+        let key = fnv(&list);
+        let noun = if n == 1 { "warning" } else { "warnings" };
+        let mut out = String::with_capacity(1200 + list.len());
+        let _ = write!(
+            out,
+            "<div id=\"__blogtrack-warnings\" role=\"status\" data-key=\"{key:016x}\" \
+             style=\"position:fixed;right:12px;bottom:12px;max-width:min(560px,calc(100vw - 24px));\
+             max-height:50vh;overflow:auto;z-index:2147483646;box-sizing:border-box;margin:0;\
+             padding:6px 10px;background:#1d1d1f;color:#f2f2f2;\
+             font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left;\
+             border-left:4px solid #f5a524;border-radius:4px;box-shadow:0 2px 10px rgba(0,0,0,.35)\">\
+             <button type=\"button\" aria-label=\"Dismiss the warnings\" \
+             onclick=\"var p=this.parentNode;try{{sessionStorage.setItem('__blogtrack_warnings',\
+             p.getAttribute('data-key'))}}catch(e){{}}p.remove()\" style=\"float:right;border:0;\
+             background:none;color:inherit;font:inherit;font-size:18px;line-height:1;cursor:pointer;\
+             margin-left:8px\">&times;</button>\
+             <details><summary style=\"cursor:pointer;color:#f5a524\">blogtrack: the last build has \
+             {n} {noun}</summary><ol style=\"margin:6px 0 0;padding-left:22px\">{list}</ol>\
+             </details></div>\
+             <script>try{{if(sessionStorage.getItem('__blogtrack_warnings')===\"{key:016x}\")\
+             document.getElementById('__blogtrack-warnings').remove()}}catch(e){{}}</script>"
+        );
+        out
+    }
+}
+
+impl ErrorOverlay {
+    /// The first [`MAX_ITEMS`] entries as `<li>` elements (location, label, message, hint).
+    fn push_items(&self, out: &mut String) {
+        for item in self.items.iter().take(MAX_ITEMS) {
+            out.push_str("<li style=\"margin:4px 0;white-space:pre-wrap\">");
+            if !item.location.is_empty() {
+                out.push_str("<span style=\"color:#7cc4ff\">");
+                escape_into(out, &item.location);
+                out.push_str("</span>: ");
+            }
+            if !item.label.is_empty() {
+                out.push_str("<b>");
+                escape_into(out, &item.label);
+                out.push_str("</b>: ");
+            }
+            escape_into(out, &item.message);
+            if let Some(h) = &item.hint {
+                out.push_str("<br><span style=\"color:#b4b4b4\">hint: ");
+                escape_into(out, h);
+                out.push_str("</span>");
+            }
+            out.push_str("</li>");
+        }
+    }
+}
+
+/// FNV-1a (64 bit) of the panel's list: the same warnings, the same key.
+fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// Escapes text for HTML content and attribute values; long text is cut with an ellipsis.
@@ -149,6 +206,27 @@ mod tests {
         assert!(!html.contains("<script>"));
         assert!(
             html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
+        );
+    }
+
+    #[test]
+    fn the_warnings_panel_counts_lists_escapes_and_keys_its_content() {
+        let w = Diagnostic::warning("cite-unknown-key", "no entry `<b>`")
+            .at(7, 0)
+            .in_file("_posts/a.md");
+        let one = ErrorOverlay::from_diagnostics([&w]).to_warnings_html();
+        assert!(one.contains("the last build has 1 warning<"));
+        assert!(one.contains("_posts/a.md:7"));
+        assert!(one.contains("no entry `&lt;b&gt;`"));
+        assert!(one.contains("aria-label=\"Dismiss the warnings\""));
+        let again = ErrorOverlay::from_diagnostics([&w]).to_warnings_html();
+        assert_eq!(one, again, "same warnings, same panel and key");
+        let other = ErrorOverlay::from_diagnostics([&w.clone().at(8, 0)]).to_warnings_html();
+        let key = |h: &str| h.split("data-key=\"").nth(1).map(|r| r[..16].to_string());
+        assert_ne!(
+            key(&one),
+            key(&other),
+            "other warnings show the panel again"
         );
     }
 

@@ -255,6 +255,9 @@ fn site_response(
     } else {
         rel.to_string()
     };
+    if let Some(to) = shared.store.redirect_for(&key) {
+        return redirect(&to);
+    }
     let (generation, overlay) = shared.store.snapshot();
     if let Some(f) = shared.store.get(&key) {
         if is_html(f.content_type) {

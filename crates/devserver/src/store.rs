@@ -24,7 +24,30 @@ pub struct SiteFile {
 #[derive(Debug, Default)]
 struct State {
     generation: u64,
+    /// The error overlay.
     overlay: Option<Arc<str>>,
+    /// The warnings panel.
+    warnings: Option<Arc<str>>,
+    /// What pages get injected: the overlay, then the panel.
+    injected: Option<Arc<str>>,
+}
+
+impl State {
+    fn set(&mut self, overlay: Option<Arc<str>>, warnings: Option<Arc<str>>) -> bool {
+        if self.overlay == overlay && self.warnings == warnings {
+            return false;
+        }
+        self.injected = match (&overlay, &warnings) {
+            (None, None) => None,
+            (Some(o), None) => Some(o.clone()),
+            (None, Some(w)) => Some(w.clone()),
+            (Some(o), Some(w)) => Some(Arc::from(format!("{o}{w}"))),
+        };
+        self.overlay = overlay;
+        self.warnings = warnings;
+        self.generation += 1;
+        true
+    }
 }
 
 /// Files of the built site by path relative to the site root (`blog/x/index.html`, no leading
@@ -33,6 +56,7 @@ struct State {
 pub struct SiteStore {
     files: RwLock<HashMap<String, SiteFile>>,
     statics: RwLock<HashMap<String, PathBuf>>,
+    redirects: RwLock<HashMap<String, String>>,
     state: Mutex<State>,
     changed: Condvar,
 }
@@ -107,17 +131,58 @@ impl SiteStore {
             .cloned()
     }
 
+    /// Declares the site paths (`index.html`, `old/index.html`) answered with an HTTP redirect
+    /// to a location (a URL path such as `/2026/about/`) instead of their page: the site's
+    /// redirect pages (`redirect_to:`), whose static form is a `<meta http-equiv="refresh">`.
+    /// Bumps the generation.
+    pub fn set_redirects(&self, redirects: Vec<(String, String)>) {
+        let map = redirects
+            .into_iter()
+            .map(|(p, to)| (normalize_key(&p), to))
+            .collect();
+        *self
+            .redirects
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = map;
+        self.bump();
+    }
+
+    /// Where a site path redirects to, if it does ([`SiteStore::set_redirects`]).
+    pub fn redirect_for(&self, path: &str) -> Option<String> {
+        self.redirects
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+            .cloned()
+    }
+
     /// Sets (or clears, with `None`) the build errors shown over every HTML page. Bumps the
     /// generation when the overlay changes, so open pages show or drop it at once.
     pub fn set_error(&self, overlay: Option<ErrorOverlay>) {
         let rendered: Option<Arc<str>> = overlay.map(|o| Arc::from(o.to_html()));
         let mut state = self.lock_state();
-        if state.overlay != rendered {
-            state.overlay = rendered;
-            state.generation += 1;
+        let warnings = state.warnings.clone();
+        if state.set(rendered, warnings) {
             drop(state);
             self.changed.notify_all();
         }
+    }
+
+    /// Sets (or clears, with `None`) the warnings panel shown in a corner of every HTML page
+    /// ([`ErrorOverlay::to_warnings_html`]). Bumps the generation when the panel changes.
+    pub fn set_warnings(&self, warnings: Option<ErrorOverlay>) {
+        let rendered: Option<Arc<str>> = warnings.map(|o| Arc::from(o.to_warnings_html()));
+        let mut state = self.lock_state();
+        let overlay = state.overlay.clone();
+        if state.set(overlay, rendered) {
+            drop(state);
+            self.changed.notify_all();
+        }
+    }
+
+    /// The rendered warnings panel (HTML), if warnings are set.
+    pub fn warnings_html(&self) -> Option<Arc<str>> {
+        self.lock_state().warnings.clone()
     }
 
     /// The file stored at `path` (relative, no leading slash).
@@ -157,10 +222,11 @@ impl SiteStore {
         self.lock_state().overlay.clone()
     }
 
-    /// Generation and overlay read together, so a page and its live-reload token agree.
+    /// Generation and what pages get injected (overlay and warnings panel) read together, so a
+    /// page and its live-reload token agree.
     pub fn snapshot(&self) -> (u64, Option<Arc<str>>) {
         let state = self.lock_state();
-        (state.generation, state.overlay.clone())
+        (state.generation, state.injected.clone())
     }
 
     /// Blocks until the generation differs from `seen` or `timeout` passes; returns the current

@@ -422,11 +422,12 @@ fn two_hundred_concurrent_requests_all_succeed() {
 
 #[test]
 fn corpus_assets_are_served_from_static_root_with_known_types() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/iclr-2024");
-    if !root.is_dir() {
-        eprintln!("corpus not found at {}, skipping", root.display());
+    let Some(root) = blogtrack_testcorpus::track(
+        "devserver::corpus_assets_are_served_from_static_root_with_known_types",
+        "iclr-2024",
+    ) else {
         return;
-    }
+    };
     let (_store, server) = start(Some(root.clone()));
     let addr = server.local_addr();
     let mut files = Vec::new();

@@ -85,7 +85,10 @@ pub fn classify_author_value(value: &str) -> AuthorValue {
         .trim_start_matches("http://")
         .trim_start_matches("www.")
         .trim_end_matches('/');
-    if v.contains("anonymous") || PLACEHOLDERS.contains(&v.as_str()) {
+    // Template placeholders (`Your Name`, `Your Institution`, `https://your.page`: what the
+    // scaffold's commented-out camera-ready example says) name no one either.
+    let template = v.starts_with("your ") || bare.starts_with("your.");
+    if v.contains("anonymous") || PLACEHOLDERS.contains(&v.as_str()) || template {
         AuthorValue::Placeholder
     } else if SAMPLE_AUTHORS.contains(&bare) {
         AuthorValue::Sample

@@ -9,20 +9,6 @@ use blogtrack_gate::{
     Diagnostic, PathPolicy, Scrub, TextKind,
 };
 
-/// `BLOGTRACK_CORPUS`, else `shared/corpus` next to the checkout, else `/work/shared/corpus`
-/// (worktrees live one level deeper than the main checkout).
-fn corpus() -> std::path::PathBuf {
-    if let Some(p) = std::env::var_os("BLOGTRACK_CORPUS") {
-        return p.into();
-    }
-    let next_to = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if next_to.is_dir() {
-        next_to
-    } else {
-        "/work/shared/corpus".into()
-    }
-}
-
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -38,8 +24,8 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Every post of a track with its own files, as (slug, repository-relative paths).
-fn submissions(track: &str) -> Vec<(String, Vec<String>)> {
-    let root = corpus().join(track);
+fn submissions(corpus: &Path, track: &str) -> Vec<(String, Vec<String>)> {
+    let root = corpus.join(track);
     let mut posts = Vec::new();
     files_under(&root.join("_posts"), &mut posts);
     posts.sort();
@@ -68,8 +54,8 @@ fn submissions(track: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-fn scan(track: &str, path: &str) -> Vec<Diagnostic> {
-    let bytes = std::fs::read(corpus().join(track).join(path)).unwrap();
+fn scan(corpus: &Path, track: &str, path: &str) -> Vec<Diagnostic> {
+    let bytes = std::fs::read(corpus.join(track).join(path)).unwrap();
     let kind = match path.rsplit('.').next().unwrap_or("") {
         "md" => TextKind::Markdown,
         "html" => TextKind::Html,
@@ -81,8 +67,13 @@ fn scan(track: &str, path: &str) -> Vec<Diagnostic> {
 
 #[test]
 fn every_accepted_post_passes_the_path_rules() {
+    let Some(corpus) =
+        blogtrack_testcorpus::require("gate::every_accepted_post_passes_the_path_rules")
+    else {
+        return;
+    };
     for track in ["iclr-2023", "iclr-2024"] {
-        let subs = submissions(track);
+        let subs = submissions(&corpus, track);
         assert!(subs.len() >= 11);
         for (slug, paths) in subs {
             let changes: Vec<Change> = paths.iter().map(Change::added).collect();
@@ -98,11 +89,16 @@ fn every_accepted_post_passes_the_path_rules() {
 
 #[test]
 fn the_scanners_flag_only_real_leaks_in_the_corpus() {
+    let Some(corpus) =
+        blogtrack_testcorpus::require("gate::the_scanners_flag_only_real_leaks_in_the_corpus")
+    else {
+        return;
+    };
     let mut flagged = Vec::new();
     for track in ["iclr-2023", "iclr-2024"] {
-        for (_, paths) in submissions(track) {
+        for (_, paths) in submissions(&corpus, track) {
             for path in paths {
-                for d in scan(track, &path) {
+                for d in scan(&corpus, track, &path) {
                     flagged.push((d.code, path.clone(), d.message));
                 }
             }
@@ -141,11 +137,11 @@ fn the_scanners_flag_only_real_leaks_in_the_corpus() {
 /// fails, and a cleaned file gives the metadata scan nothing to report.
 #[test]
 fn every_corpus_file_is_cleaned_and_then_scans_clean() {
-    let root = corpus();
-    if !root.is_dir() {
-        eprintln!("corpus not found (set BLOGTRACK_CORPUS); skipped");
+    let Some(root) =
+        blogtrack_testcorpus::require("gate::every_corpus_file_is_cleaned_and_then_scans_clean")
+    else {
         return;
-    }
+    };
     let metadata_codes = [
         "anon-image-metadata",
         "anon-local-path",
@@ -153,7 +149,7 @@ fn every_corpus_file_is_cleaned_and_then_scans_clean() {
     ];
     let (mut cleaned, mut clean, mut failed) = (0, 0, Vec::new());
     for track in ["iclr-2023", "iclr-2024"] {
-        for (_, paths) in submissions(track) {
+        for (_, paths) in submissions(&root, track) {
             for path in paths.iter().filter(|p| p.starts_with("assets/")) {
                 let bytes = std::fs::read(root.join(track).join(path)).expect("readable");
                 match scrub_file(&bytes, path) {

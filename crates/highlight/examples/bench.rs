@@ -35,9 +35,7 @@ fn blocks(text: &str) -> Vec<(String, String)> {
 }
 
 fn main() {
-    let root = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "../shared/corpus".to_string());
+    let root = blogtrack_testcorpus::for_tool_or_exit(std::env::args().nth(1));
     let mut all = Vec::new();
     for track in ["iclr-2023", "iclr-2024"] {
         let dir = std::path::Path::new(&root).join(track).join("_posts");

@@ -282,7 +282,7 @@ pub fn scan_markdown(s: &str) -> Vec<Inline> {
                         start: i,
                         end: j + 2,
                         tex: (i + 2, j),
-                        display: false,
+                        display: numbered_environment(&s[i + 2..j]),
                     }));
                     i = j + 2;
                 }
@@ -305,6 +305,20 @@ pub fn scan_markdown(s: &str) -> Vec<Inline> {
         }
     }
     out
+}
+
+/// Whether kramdown's inline `$$…$$` holds a numbered environment (`\begin{equation}`...):
+/// MathJax numbered it (and resolved `\eqref`s to its `\label`) although kramdown wrote it
+/// inline, so it is display math here, where equations are numbered.
+fn numbered_environment(tex: &str) -> bool {
+    let Some(rest) = tex.trim_start().strip_prefix("\\begin{") else {
+        return false;
+    };
+    let name = rest.split('}').next().unwrap_or("");
+    matches!(
+        name,
+        "equation" | "align" | "gather" | "multline" | "eqnarray" | "alignat" | "flalign"
+    ) && tex.trim_end().ends_with('}')
 }
 
 /// Skips an inline HTML construct at `i` (`<`), returning the offset after it.

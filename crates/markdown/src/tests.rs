@@ -433,3 +433,11 @@ fn whitespace_only_double_dollars_are_an_empty_formula() {
         "<p>a  b [d:x]</p>"
     );
 }
+
+#[test]
+fn numbered_environment_in_inline_double_dollars_is_display_math() {
+    assert_eq!(
+        html("see $$\\begin{equation}\\label{e}x\\end{equation}$$ and $$\\begin{aligned}y\\end{aligned}$$\n"),
+        "<p>see [d:\\begin{equation}\\label{e}x\\end{equation}] and [i:\\begin{aligned}y\\end{aligned}]</p>\n"
+    );
+}

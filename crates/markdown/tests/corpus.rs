@@ -17,10 +17,6 @@ impl MathRenderer for Mark {
     }
 }
 
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
-
 /// The body after the front matter.
 fn body(text: &str) -> &str {
     let t = text.trim_start_matches('\u{feff}');
@@ -60,10 +56,10 @@ fn visible_text(html: &str) -> String {
     s
 }
 
-fn posts() -> Vec<PathBuf> {
+fn posts(corpus: &Path) -> Vec<PathBuf> {
     let mut v = Vec::new();
     for year in ["iclr-2023", "iclr-2024"] {
-        let dir = corpus().join(year).join("_posts");
+        let dir = corpus.join(year).join("_posts");
         let Ok(rd) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -79,11 +75,16 @@ fn posts() -> Vec<PathBuf> {
 
 #[test]
 fn every_post_renders_without_stray_double_dollars() {
-    let posts = posts();
+    let Some(corpus) =
+        blogtrack_testcorpus::require("markdown::every_post_renders_without_stray_double_dollars")
+    else {
+        return;
+    };
+    let posts = posts(&corpus);
     assert!(
         posts.len() >= 30,
-        "corpus not found at {}",
-        corpus().display()
+        "only {} posts in the corpus",
+        posts.len()
     );
     let mut problems = Vec::new();
     for p in &posts {
@@ -104,8 +105,8 @@ fn every_post_renders_without_stray_double_dollars() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-fn ids_of(name: &str) -> Vec<String> {
-    let p = corpus().join(name);
+fn ids_of(corpus: &Path, name: &str) -> Vec<String> {
+    let p = corpus.join(name);
     let text = std::fs::read_to_string(&p).unwrap_or_default();
     render(body(&text), &Options::default(), &mut Mark)
         .headings
@@ -116,7 +117,15 @@ fn ids_of(name: &str) -> Vec<String> {
 
 #[test]
 fn heading_ids_match_kramdown_on_a_sample() {
-    let ids = ids_of("iclr-2023/_posts/2023-05-01-autoregressive-neural-pde-solver.md");
+    let Some(corpus) =
+        blogtrack_testcorpus::require("markdown::heading_ids_match_kramdown_on_a_sample")
+    else {
+        return;
+    };
+    let ids = ids_of(
+        &corpus,
+        "iclr-2023/_posts/2023-05-01-autoregressive-neural-pde-solver.md",
+    );
     assert!(
         ids.contains(&"lets-brush-up-on-the-basics".to_string()),
         "{ids:?}"
@@ -129,12 +138,15 @@ fn heading_ids_match_kramdown_on_a_sample() {
         ids.contains(&"fully-neuraluniversal-function-approximators".to_string()),
         "{ids:?}"
     );
-    let ids = ids_of("iclr-2023/_posts/2023-05-01-adamw.md");
+    let ids = ids_of(&corpus, "iclr-2023/_posts/2023-05-01-adamw.md");
     assert!(
         ids.contains(&"span-stylefont-familymonospaceadamwspan-is-scale-free".to_string()),
         "{ids:?}"
     );
-    let ids = ids_of("iclr-2023/_posts/2023-05-01-bsuite-applications.md");
+    let ids = ids_of(
+        &corpus,
+        "iclr-2023/_posts/2023-05-01-bsuite-applications.md",
+    );
     assert!(ids.contains(&"0-introduction".to_string()), "{ids:?}");
     assert!(
         ids.contains(&"off-the-shelf-improvements".to_string()),

@@ -1,14 +1,14 @@
 //! Renders every math expression of a corpus of posts and reports how many fail, grouped by
 //! cause, and the time per expression.
 //!
-//! Usage: `cargo run --release -p blogtrack-math --example coverage -- /work/shared/corpus [-v]`
+//! Usage: `cargo run --release -p blogtrack-math --example coverage -- [CORPUS] [-v]` (default:
+//! the corpus, found as `blogtrack-testcorpus` says).
 //!
 //! The expressions are found with a simple delimiter scan (`$$…$$`, `$…$` that is not currency,
 //! `\(…\)`, `\[…\]`, bare `\begin{equation|align|…}`), skipping front matter and code; it is a
 //! measuring tool, not the Markdown stage's math finder.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use blogtrack_math::MathContext;
@@ -20,13 +20,10 @@ use extract::{body, extract, posts};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
-    let root = args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .cloned()
-        .unwrap_or_else(|| "/work/shared/corpus".into());
+    let root =
+        blogtrack_testcorpus::for_tool_or_exit(args.iter().find(|a| !a.starts_with('-')).cloned());
     let mut files = Vec::new();
-    posts(Path::new(&root), &mut files);
+    posts(&root, &mut files);
     let mut total = 0usize;
     let mut failed = 0usize;
     let mut liquid = 0usize;

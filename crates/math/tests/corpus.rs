@@ -1,6 +1,5 @@
-//! End-to-end over the real posts in `../shared/corpus` next to the repository, or
-//! `BLOGTRACK_CORPUS` (skipped when it is absent): at least 99% of the expressions render, and
-//! `finish` leaves no placeholder behind.
+//! End-to-end over the real posts of the corpus (skipped with a message when it is absent): at least
+//! 99% of the expressions render, and `finish` leaves no placeholder behind.
 
 #[path = "../examples/common/extract.rs"]
 mod extract;
@@ -9,14 +8,10 @@ use blogtrack_math::MathContext;
 
 #[test]
 fn corpus_renders_at_least_99_percent() {
-    let root = std::env::var_os("BLOGTRACK_CORPUS").map_or_else(
-        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-        std::path::PathBuf::from,
-    );
-    if !root.is_dir() {
-        eprintln!("no corpus at {}, skipped", root.display());
+    let Some(root) = blogtrack_testcorpus::require("math::corpus_renders_at_least_99_percent")
+    else {
         return;
-    }
+    };
     let mut posts = Vec::new();
     extract::posts(&root, &mut posts);
     let (mut total, mut ok) = (0usize, 0usize);

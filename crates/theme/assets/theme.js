@@ -518,6 +518,126 @@
     update();
   }
 
+  /* ---------- Figures in dark mode ---------- */
+  /* A "dim figures" switch beside the theme toggle (shown in dark mode only, by CSS). */
+  function setupDimToggle() {
+    var toggle = doc.querySelector(".theme-toggle");
+    if (!toggle || !doc.querySelector("d-article img")) return;
+    var b = doc.createElement("button");
+    b.type = "button";
+    b.className = "dim-toggle";
+    b.textContent = "dim figures";
+    function show() { b.setAttribute("aria-pressed", root.getAttribute("data-dim") === "off" ? "false" : "true"); }
+    try { if (localStorage.getItem("dim") === "off") root.setAttribute("data-dim", "off"); } catch (e) { /* not stored */ }
+    show();
+    b.addEventListener("click", function () {
+      var off = root.getAttribute("data-dim") !== "off";
+      if (off) root.setAttribute("data-dim", "off"); else root.removeAttribute("data-dim");
+      try { localStorage.setItem("dim", off ? "off" : "on"); } catch (e) { /* not stored */ }
+      show();
+    });
+    toggle.parentNode.insertBefore(b, toggle);
+  }
+
+  /* ---------- Embedded pages ---------- */
+  /* A same-origin iframe grows to its document's height (at most 4000 px), so it does not scroll
+     inside the page; the author's height is the minimum. */
+  function setupIframes() {
+    var frames = doc.querySelectorAll("d-article iframe");
+    Array.prototype.forEach.call(frames, function (f) {
+      function fit() {
+        var d;
+        try { d = f.contentDocument; } catch (e) { return; }
+        // Not for a missing page (the site's 404 page would fill the frame).
+        if (!d || !d.documentElement || !d.body || d.querySelector("main.not-found")) return;
+        var want = Math.min(4000, Math.max(d.documentElement.scrollHeight, d.body.scrollHeight));
+        var min = parseFloat(f.getAttribute("height")) || 0;
+        if (want > f.clientHeight + 4 && want > min) f.style.height = want + "px";
+      }
+      f.addEventListener("load", function () { fit(); setTimeout(fit, 600); });
+      fit();
+    });
+  }
+
+  /* ---------- Wide tables and formulas ---------- */
+  /* At desktop widths a table or formula wider than the text column uses the page width
+     (class bt-wide) before it scrolls. */
+  function setupWide() {
+    var wide = window.matchMedia ? matchMedia("(min-width: 1000px)") : { matches: false };
+    var els = doc.querySelectorAll("d-article table, d-article .math-display, d-article > math[display=block], d-article p > math[display=block]");
+    var inline = doc.querySelectorAll("d-article math:not([display=block])");
+    var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+    function update() {
+      /* Classes off, then every measure in one layout, then classes on (no layout per element). */
+      each(els, function (el) { el.classList.remove("bt-wide"); });
+      each(inline, function (m) { m.classList.remove("bt-scroll"); });
+      var on = [];
+      each(els, function (el) {
+        if (wide.matches && el.scrollWidth > el.clientWidth + 1 &&
+            !el.closest(".row, .l-page, .l-page-outset, .l-screen, .l-screen-inset, .l-body-outset, [style*=grid], [style*=flex]")) on.push([el, "bt-wide"]);
+      });
+      /* An inline formula wider than its line scrolls by itself instead of sticking out. */
+      each(inline, function (m) {
+        var p = m.parentElement;
+        if (p && m.getBoundingClientRect().right > p.getBoundingClientRect().right + 1) on.push([m, "bt-scroll"]);
+      });
+      on.forEach(function (x) { x[0].classList.add(x[1]); });
+    }
+    update();
+    window.addEventListener("resize", function () { requestAnimationFrame(update); });
+  }
+
+  /* A very long abstract is folded to its first lines (CSS) with a button that unfolds it. */
+  function setupAbstract() {
+    var d = doc.querySelector(".post-description.is-very-long");
+    if (!d) return;
+    var b = doc.createElement("button");
+    b.type = "button";
+    b.className = "abstract-toggle";
+    b.setAttribute("aria-expanded", "false");
+    b.textContent = "Show the whole abstract";
+    b.addEventListener("click", function () {
+      var open = d.classList.toggle("is-open");
+      b.setAttribute("aria-expanded", String(open));
+      b.textContent = open ? "Show less" : "Show the whole abstract";
+    });
+    d.parentNode.insertBefore(b, d.nextSibling);
+  }
+
+  /* ---------- Author HTML in dark mode ---------- */
+  /* An author's element whose own colours read badly on the dark page (dark text on the dark
+     background, or light text on the author's light background) gets a light panel. */
+  function luminance(rgb) {
+    var c = rgb.match(/[\d.]+/g);
+    if (!c) return 1;
+    var l = c.slice(0, 3).map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  }
+  function backgroundOf(el) {
+    for (; el; el = el.parentElement) {
+      var b = getComputedStyle(el).backgroundColor;
+      var a = b.match(/[\d.]+/g);
+      if (a && (a.length < 4 || Number(a[3]) > 0.5)) return b;
+    }
+    return "rgb(255,255,255)";
+  }
+  function setupLegibility() {
+    function check() {
+      var marked = doc.querySelectorAll(".bt-light-panel");
+      Array.prototype.forEach.call(marked, function (el) { el.classList.remove("bt-light-panel"); });
+      if (root.getAttribute("data-theme") !== "dark") return;
+      var els = doc.querySelectorAll("d-article [style*=color], d-article [bgcolor], d-article th, d-article td, d-article font[color]");
+      var bad = Array.prototype.filter.call(els, function (el) {
+        if (!el.textContent.trim()) return false;
+        var a = luminance(getComputedStyle(el).color), b = luminance(backgroundOf(el));
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) < 3;
+      });
+      bad.forEach(function (el) { el.classList.add("bt-light-panel"); });
+    }
+    check();
+    doc.addEventListener("themechange", check);
+  }
+
   ready(function () {
     setupThemeToggle();
     setupHoverCards();
@@ -528,5 +648,10 @@
     setupSearch();
     setupProgress();
     setupTocHighlight();
+    setupDimToggle();
+    setupIframes();
+    setupWide();
+    setupLegibility();
+    setupAbstract();
   });
 })();

@@ -18,10 +18,10 @@ use blogtrack_theme::{
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let out = PathBuf::from(args.next().unwrap_or_else(|| "/tmp/theme-preview".into()));
-    let corpus = PathBuf::from(
-        args.next()
-            .unwrap_or_else(|| "/work/shared/corpus/iclr-2024".into()),
-    );
+    let corpus = match args.next() {
+        Some(track) => PathBuf::from(track),
+        None => blogtrack_testcorpus::for_tool(None)?.join("iclr-2024"),
+    };
     fs::create_dir_all(&out)?;
     let img = format!(
         "file://{}/assets/img/2024-05-07-distill-example",
@@ -324,6 +324,7 @@ fn list() -> ListView {
             display: "May 7, 2024".into(),
         },
         tags: vec![],
+        reading_minutes: 9,
     };
     ListView {
         title: "blog posts".into(),

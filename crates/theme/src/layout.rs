@@ -131,8 +131,33 @@ pub(crate) fn open(out: &mut String, site: &SiteView, s: &Shell<'_>) {
 /// Closes `<main>`, writes the footer and ends the document.
 pub(crate) fn close(out: &mut String, site: &SiteView) {
     out.push_str("</main>\n<footer class=\"site-footer\"><div class=\"site-footer-inner\">");
-    out.push_str(&site.footer_html);
+    footer(out, &site.footer_html);
     out.push_str("</div></footer>\n</body>\n</html>\n");
+}
+
+/// The track's footer text, naming the program that built the page: the old theme's sentence
+/// "Powered by Jekyll with al-folio theme." (every track's `footer_text` carries it) becomes
+/// "Built with blogtrack."; any other footer gets that sentence after it.
+fn footer(out: &mut String, footer_html: &str) {
+    const OURS: &str = "Built with blogtrack.";
+    let old = footer_html.find("Powered by").and_then(|start| {
+        let end = start + footer_html[start..].find("theme.")? + "theme.".len();
+        let sentence = &footer_html[start..end];
+        (sentence.contains("Jekyll") || sentence.contains("al-folio")).then_some((start, end))
+    });
+    match old {
+        Some((start, end)) => {
+            out.push_str(&footer_html[..start]);
+            out.push_str(OURS);
+            out.push_str(&footer_html[end..]);
+        }
+        None if footer_html.trim().is_empty() => out.push_str(OURS),
+        None => {
+            out.push_str(footer_html);
+            out.push(' ');
+            out.push_str(OURS);
+        }
+    }
 }
 
 /// A `max_width` value is only used when it is a plain CSS length (`1000px`, `80rem`, `90%`).
@@ -291,4 +316,35 @@ pub fn redirect(target_href: &str) -> String {
     esc(&mut out, target_href);
     out.push_str("</a>…</p>\n</body>\n</html>\n");
     out
+}
+
+/// The target of a page written by [`redirect`], so that a server can answer it with an HTTP
+/// redirect; `None` for every other page. Recognises exactly [`redirect`]'s output (the page is
+/// written again from the target and compared), never an author's look-alike.
+pub fn redirect_target(html: &str) -> Option<String> {
+    const HEAD: &str = "<link rel=\"canonical\" href=\"";
+    let from = html.find(HEAD)? + HEAD.len();
+    let escaped = &html[from..from + html[from..].find('"')?];
+    let target = escaped
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    (redirect(&target) == html).then_some(target)
+}
+
+#[cfg(test)]
+mod redirect_tests {
+    use super::*;
+
+    #[test]
+    fn a_redirect_page_gives_back_its_target_and_no_other_page_does() {
+        for t in ["/2026/about/", "/a?b=1&c='x'", "/\"q\"/<x>"] {
+            assert_eq!(redirect_target(&redirect(t)).as_deref(), Some(t));
+        }
+        let page = redirect("/2026/about/").replace("Redirecting to", "Go to");
+        assert_eq!(redirect_target(&page), None);
+        assert_eq!(redirect_target("<html><body>hi</body></html>"), None);
+    }
 }

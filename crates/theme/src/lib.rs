@@ -13,6 +13,7 @@
 
 mod cards;
 pub mod compact;
+pub mod content;
 mod html;
 mod layout;
 mod lists;
@@ -21,7 +22,7 @@ mod search;
 pub mod view;
 
 pub use cards::{people_card, twitter_card};
-pub use layout::{not_found, page, redirect};
+pub use layout::{not_found, page, redirect, redirect_target};
 pub use lists::list_page;
 pub use post::post_page;
 pub use search::search_page;

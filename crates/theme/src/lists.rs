@@ -85,7 +85,7 @@ fn summary(out: &mut String, post: &PostSummary) {
     esc(out, &post.title);
     out.push_str("</a></h2>\n");
     let has_date = !post.date.iso.is_empty() || !post.date.display.is_empty();
-    if !post.authors.is_empty() || has_date {
+    if !post.authors.is_empty() || has_date || post.reading_minutes > 0 {
         out.push_str("<p class=\"post-item-meta\">");
         if !post.authors.is_empty() {
             out.push_str("<span class=\"post-item-authors\">");
@@ -94,6 +94,13 @@ fn summary(out: &mut String, post: &PostSummary) {
         }
         if has_date {
             time(out, &post.date);
+        }
+        if post.reading_minutes > 0 {
+            let _ = write!(
+                out,
+                "<span class=\"post-item-reading\">{} min read</span>",
+                post.reading_minutes
+            );
         }
         out.push_str("</p>\n");
     }
@@ -212,8 +219,10 @@ mod tests {
                 display: "May 7, 2024".into(),
             },
             tags: vec![],
+            reading_minutes: 12,
         });
         let html = list_page(&site(), &list);
+        assert!(html.contains("<span class=\"post-item-reading\">12 min read</span>"));
         assert!(
             html.contains("<a href=\"/blog/alchemy/\">A New Alchemy: &quot;LMs&quot; &lt;3</a>")
         );

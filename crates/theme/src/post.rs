@@ -3,14 +3,25 @@
 //! `d-article .box-note { ... }` keep working), and the appendix (footnotes, references,
 //! "cite this", tags).
 //!
-//! The TOC sits at the top of the article, not in a sticky side column: wide figures
-//! (`l-page`, `l-screen`) would slide under a sticky column and hide content.
+//! The TOC is a `<details>` before the body: collapsed on narrow screens (the first screen shows
+//! text), and from 1200 px always open beside the text (the stylesheet moves the column right to
+//! make room, so wide figures do not slide under it). Authors' CSS and body content pass through
+//! [`content`] (scoped styles, image iframes, parentheses kept with formulas).
 
 use std::fmt::Write;
 
+use crate::content;
 use crate::html::{attr, esc, maybe_link, time};
 use crate::layout::{self, Shell};
 use crate::view::{Author, PostView, SiteView, TocEntry};
+
+/// A description longer than this (characters) is an abstract: set smaller, in text colour.
+const LONG_DESCRIPTION: usize = 280;
+
+/// A description longer than this is folded to its first lines by the script (a "whole abstract"
+/// button unfolds it), so that the first screen still reaches the text; without JavaScript it is
+/// shown whole.
+const VERY_LONG_DESCRIPTION: usize = 900;
 
 /// Deeper TOC levels than this are left out (real posts use three at most).
 const MAX_TOC_DEPTH: usize = 6;
@@ -30,6 +41,11 @@ pub fn post_page(site: &SiteView, post: &PostView) -> String {
     let mut out =
         String::with_capacity(post.body_html.len() + post.head_html.len() + extra + 12 * 1024);
     let mermaid = post.mermaid_js_href.as_deref().filter(|_| post.has_mermaid);
+    let scoped = post
+        .styles_css
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+        .map(content::scoped_css);
     layout::open(
         &mut out,
         site,
@@ -38,17 +54,29 @@ pub fn post_page(site: &SiteView, post: &PostView) -> String {
             description: &post.description_text,
             canonical: &post.canonical_url,
             head_html: &post.head_html,
-            styles_css: post.styles_css.as_deref(),
+            styles_css: scoped.as_deref(),
             mermaid_js: mermaid,
             main_class: "post",
             noindex: false,
         },
     );
-    out.push_str("<article>\n<header class=\"post-header\">\n<h1 class=\"post-title\">");
+    out.push_str(if post.toc.is_empty() {
+        "<article>\n"
+    } else {
+        "<article class=\"with-toc\">\n"
+    });
+    out.push_str("<header class=\"post-header\">\n<h1 class=\"post-title\">");
     esc(&mut out, &post.title);
     out.push_str("</h1>\n");
     if !post.description_html.trim().is_empty() {
-        out.push_str("<div class=\"post-description\">");
+        let chars = post.description_text.chars().count();
+        out.push_str(if chars > VERY_LONG_DESCRIPTION {
+            "<div class=\"post-description is-long is-very-long\">"
+        } else if chars > LONG_DESCRIPTION {
+            "<div class=\"post-description is-long\">"
+        } else {
+            "<div class=\"post-description\">"
+        });
         out.push_str(post.description_html.trim());
         out.push_str("</div>\n");
     }
@@ -56,7 +84,7 @@ pub fn post_page(site: &SiteView, post: &PostView) -> String {
     byline(&mut out, post);
     toc(&mut out, &post.toc);
     out.push_str("<d-article class=\"prose\">\n");
-    out.push_str(&post.body_html);
+    out.push_str(&content::adapt_body(&post.body_html));
     out.push_str("\n</d-article>\n");
     appendix(&mut out, post);
     out.push_str("</article>\n");
@@ -116,7 +144,7 @@ fn toc(out: &mut String, entries: &[TocEntry]) {
     if entries.is_empty() {
         return;
     }
-    out.push_str("<nav class=\"toc\" aria-label=\"Table of contents\">\n<p class=\"toc-title\">Contents</p>\n<ol>");
+    out.push_str("<nav class=\"toc\" aria-label=\"Table of contents\">\n<details><summary class=\"toc-title\">Contents</summary>\n<ol>");
     let mut stack = vec![entries.iter()];
     while let Some(level) = stack.last_mut() {
         match level.next() {
@@ -139,7 +167,7 @@ fn toc(out: &mut String, entries: &[TocEntry]) {
             }
         }
     }
-    out.push_str("\n</nav>\n");
+    out.push_str("\n</details></nav>\n");
 }
 
 fn appendix(out: &mut String, post: &PostView) {
@@ -400,7 +428,8 @@ mod tests {
             ..PostView::default()
         };
         let html = post_page(&site(), &post);
-        assert!(html.contains("<style>\n.a{}<\\/style><script>alert(1)</script>\n</style>"));
+        assert!(html.contains("<style>\n@scope (d-article)"));
+        assert!(html.contains(".a{}<\\/style><script>alert(1)</script>\n}\n</style>"));
     }
 
     #[test]

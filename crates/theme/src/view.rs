@@ -175,6 +175,8 @@ pub struct PostSummary {
     pub authors: String,
     pub date: DateView,
     pub tags: Vec<String>,
+    /// Estimated reading time in minutes (0: not shown).
+    pub reading_minutes: u32,
 }
 
 /// The blog index, a page of it, or an archive (year, tag, category).

@@ -4,10 +4,6 @@ use std::path::{Path, PathBuf};
 
 use blogtrack_yaml::{parse_mapping, parse_page, Value};
 
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
-
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -19,11 +15,10 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_config_and_front_matter_parses() {
-    let root = corpus();
-    if !root.exists() {
-        eprintln!("corpus not found at {}; skipping", root.display());
+    let Some(root) = blogtrack_testcorpus::require("yaml::every_config_and_front_matter_parses")
+    else {
         return;
-    }
+    };
     let mut checked = 0;
     for track in ["iclr-2023", "iclr-2024"] {
         let dir = root.join(track);
@@ -53,10 +48,9 @@ fn every_config_and_front_matter_parses() {
 
 #[test]
 fn known_values() {
-    let root = corpus();
-    if !root.exists() {
+    let Some(root) = blogtrack_testcorpus::require("yaml::known_values") else {
         return;
-    }
+    };
     let text = std::fs::read_to_string(root.join("iclr-2024/_config.yml")).unwrap();
     let config = parse_mapping(&text).0.unwrap();
     assert_eq!(

@@ -222,6 +222,14 @@ fn placeholder_authors_are_not_leaks() {
     assert_eq!(classify_author_value("Jane Doe"), AuthorValue::Identifying);
 }
 
+/// Regression: the commented-out camera-ready example that `blogtrack new` writes was reported
+/// as two `anon-comment` errors, so a fresh post failed `check` in review phase.
+#[test]
+fn the_scaffolds_commented_out_author_example_is_not_a_leak() {
+    let text = "---\n#   authors:\n#     - name: Your Name\n#       url: \"https://your.page\"\n#       affiliations:\n#         name: Your Institution\nauthors:\n  - name: Anonymous\n---\n";
+    assert!(codes(text, TextKind::Markdown).is_empty());
+}
+
 // ---- issue 13: leaks caught ----
 
 #[test]

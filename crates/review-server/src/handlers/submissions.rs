@@ -148,15 +148,23 @@ pub async fn new_form(ctx: Ctx) -> AppResult<Response> {
     ))
 }
 
+/// `Name <e-mail>, Institution`. The address is the first `<…>` that holds an e-mail
+/// address, so a name may itself contain `<`.
 fn parse_author_line(line: &str) -> Option<Author> {
-    let (name, rest) = line.split_once('<')?;
-    let (email, rest) = rest.split_once('>')?;
-    let institution = rest.trim().trim_start_matches(',').trim();
-    Some(Author {
-        name: name.trim().into(),
-        email: email.trim().to_lowercase(),
-        institution: institution.into(),
-    })
+    for (open, _) in line.match_indices('<') {
+        let rest = &line[open + 1..];
+        let Some(close) = rest.find('>') else { break };
+        let email = rest[..close].trim();
+        if crate::handlers::sign_in::valid_email(email) {
+            let institution = rest[close + 1..].trim().trim_start_matches(',').trim();
+            return Some(Author {
+                name: line[..open].trim().into(),
+                email: email.to_lowercase(),
+                institution: institution.into(),
+            });
+        }
+    }
+    None
 }
 
 /// Reads and checks the submission form (or JSON body); every problem is reported.

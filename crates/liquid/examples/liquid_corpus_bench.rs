@@ -1,9 +1,8 @@
 //! Measures rendering speed over the corpus posts and pages.
 //!
-//! `cargo run --release -p blogtrack-liquid --example corpus_bench [CORPUS_DIR]`
+//! `cargo run --release -p blogtrack-liquid --example liquid_corpus_bench [CORPUS_DIR]`
 //! Prints MB/s for whole posts (parse + render) and for markup-free text (the fast path).
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use blogtrack_diag::Diagnostic;
@@ -36,12 +35,7 @@ impl Host for Markers {
 }
 
 fn main() {
-    let root = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
+    let root = blogtrack_testcorpus::for_tool_or_exit(std::env::args().nth(1));
     let mut texts = Vec::new();
     for year in ["iclr-2023", "iclr-2024"] {
         for dir in ["_posts", "_pages"] {

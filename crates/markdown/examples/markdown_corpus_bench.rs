@@ -14,9 +14,11 @@ impl MathRenderer for Count {
 }
 
 fn main() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
     let dirs: Vec<String> = std::env::args().skip(1).collect();
     let dirs = if dirs.is_empty() {
+        let root = blogtrack_testcorpus::for_tool_or_exit(None)
+            .display()
+            .to_string();
         vec![
             format!("{root}/iclr-2023/_posts"),
             format!("{root}/iclr-2024/_posts"),
