@@ -316,7 +316,8 @@ pub struct TagRef {
     pub value: String,
 }
 
-const URL_ATTRS: [&str; 4] = ["src", "href", "data", "poster"];
+/// `data-src`: the placeholder the renderer puts where a missing image would be keeps its URL there.
+const URL_ATTRS: [&str; 5] = ["src", "href", "data", "poster", "data-src"];
 /// Tags whose `src`/`data`/`poster` is loaded into the page.
 const EMBED_TAGS: [&str; 9] = [
     "img", "iframe", "video", "audio", "source", "embed", "object", "track", "script",

@@ -216,7 +216,10 @@ impl<'a> RenderHost<'a> {
         if let Some(rel) = missing.filter(|_| !video) {
             // A visible box where the image would be (the build warned), not a zero-height img.
             img = format!(
-                "<span class=\"img-missing\" role=\"img\" aria-label=\"missing image\"{}>missing image: {}</span>",
+                "<span class=\"img-missing\" role=\"img\" aria-label=\"missing image\" data-src=\"{}\"{}>missing image: {}</span>",
+                // The reference stays on the placeholder so that `check` still finds the
+                // missing file the post uses (content-asset-missing).
+                attr(&src),
                 if style.is_empty() {
                     String::new()
                 } else {
@@ -422,7 +425,7 @@ mod tests {
         let html = host.figure(&params, 3, false).unwrap_or_default();
         assert_eq!(
             html,
-            "<figure class=\"figure\"><span class=\"img-missing\" role=\"img\" aria-label=\"missing image\" style=\"width:300px\">missing image: assets/img/x/&lt;gone&gt;.png</span></figure>"
+            "<figure class=\"figure\"><span class=\"img-missing\" role=\"img\" aria-label=\"missing image\" data-src=\"/assets/img/x/&lt;gone&gt;.png\" style=\"width:300px\">missing image: assets/img/x/&lt;gone&gt;.png</span></figure>"
         );
         assert_eq!(host.warnings.len(), 1);
         assert_eq!(host.warnings[0].code, "missing-asset");
