@@ -566,7 +566,10 @@ fn acknowledgements(text: &str) -> Vec<(usize, Diagnostic)> {
         if lower.starts_with("acknowledgement") || lower.starts_with("acknowledgment") {
             out.push((
                 o + (line.len() - t.len()),
-                Diagnostic::error(
+                // A warning, not an error: the heading alone names no one, and what it thanks
+                // (a course, a funder, colleagues) often does not identify the authors either;
+                // names in it that do are caught by the author and profile rules.
+                Diagnostic::warning(
                     "anon-acknowledgements",
                     "an acknowledgements section can identify the authors",
                 )

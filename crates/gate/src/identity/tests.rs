@@ -45,6 +45,12 @@ fn an_author_url_under_an_anonymous_name_is_a_leak() {
 
 #[test]
 fn acknowledgements_headings_in_markdown_and_html() {
+    let d = scan_text_for_identity("## Acknowledgements\n", TextKind::Markdown);
+    assert_eq!(
+        d[0].severity,
+        blogtrack_diag::Severity::Warning,
+        "a warning, not an error"
+    );
     assert_eq!(
         codes(
             "# Intro\n\n## Acknowledgements\n\nThanks.\n",
