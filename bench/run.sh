@@ -17,7 +17,7 @@ RUNS="${RUNS:-5}"
 SIZES="${SIZES:-1000 10000}"
 SEED="${SEED:-1}"
 CORPUS="${CORPUS:-$here/../shared/corpus/iclr-2024}"
-[ -d "$CORPUS" ] || CORPUS=/work/shared/corpus/iclr-2024
+[ -d "$CORPUS" ] || CORPUS="${BLOGTRACK_CORPUS:-$here/../shared/corpus}/iclr-2024"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$here/target}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/blogtrack-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
