@@ -18,21 +18,17 @@ fn bin() -> Command {
     c
 }
 
-/// A fresh scratch folder for one test (removed when dropped).
-struct Scratch(PathBuf);
+/// A fresh scratch folder for one test: its path, and the `tempfile` folder that removes it when
+/// dropped.
+struct Scratch(PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let p = std::env::temp_dir().join(format!("bt-org-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&p);
-        fs::create_dir_all(&p).expect("scratch folder");
-        Scratch(p)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("bt-org-{name}-"))
+            .tempdir()
+            .expect("scratch folder");
+        Scratch(dir.path().to_path_buf(), dir)
     }
 }
 
