@@ -11,10 +11,12 @@
 //! [`Diagnostic::in_file`] and [`Diagnostic::shift_lines`].
 //!
 //! Also here, so that every driver reports the same way: the four renderings of a list of
-//! diagnostics ([`render`]) and the exit statuses of the binary ([`exit`]).
+//! diagnostics ([`render`]), the exit statuses of the binary ([`exit`]) and the registry of rule
+//! codes ([`codes`]).
 
 use std::fmt;
 
+pub mod codes;
 pub mod exit;
 pub mod render;
 
