@@ -148,8 +148,9 @@ fn unknown(key: &blogtrack_yaml::Key, section: &str, name: &str, known: &[&str])
 }
 
 /// The deadlines, read by the same parser as the site build's (`blogtrack-dates`). Here every
-/// problem of the section is an error, an unknown key and dates out of order too: the server
-/// must not run with a deadline it could not read, which would leave a phase open.
+/// problem of the section is an error (`review-dates`, with the build's message and hint), an
+/// unknown key and dates out of order too: the server must not run with a deadline it could
+/// not read, which would leave a phase open.
 pub fn read_dates(root: &Node, errors: &mut Vec<Diagnostic>) -> TrackDates {
     let Some(section) = root.get("blogtrack").and_then(|b| b.get("dates")) else {
         return TrackDates::default();
@@ -158,7 +159,7 @@ pub fn read_dates(root: &Node, errors: &mut Vec<Diagnostic>) -> TrackDates {
     let dates = TrackDates::from_yaml(section, &mut diags);
     diags.extend(dates.consistency(None));
     errors.extend(diags.into_iter().map(|d| {
-        Diagnostic::error(d.code, d.message)
+        Diagnostic::error("review-dates", d.message)
             .at(d.line, d.col)
             .with_hint(d.hint.unwrap_or_default())
             .in_file("_config.yml")
@@ -362,6 +363,12 @@ mod tests {
             .iter()
             .all(|d| d.is_error() && d.file.as_deref() == Some("_config.yml")));
         let late = parse("blogtrack:\n  dates:\n    reviews_deadline: 2026-01-15\n    submission_deadline: 2026-02-01\n").unwrap_err();
-        assert_eq!(late[0].code, "config-dates-order");
+        assert_eq!(late[0].code, "review-dates");
+        assert!(
+            late[0]
+                .message
+                .contains("is before the submission deadline"),
+            "{late:?}"
+        );
     }
 }
