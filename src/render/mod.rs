@@ -315,9 +315,11 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         bib_name.clone(),
         &post.body,
         post.body_line,
-    );
+    )
+    .with_math(math);
     let html = scholar.process(&body.html);
     diagnostics.append(&mut scholar.diagnostics);
+    let math = scholar.take_math().unwrap_or_default();
     let (html, ref_diags) = math.finish(&html);
     diagnostics.extend(ref_diags.into_iter().map(|d| d.shift_lines(0)));
     let (html, text_ref_diags) = textrefs::link_text_refs(&html, &math, &post.body, post.body_line);
@@ -424,8 +426,8 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         diagnostics,
         failed,
         referenced: body.referenced,
-        math_ok: body.math_ok,
-        math_failed: body.math_failed,
+        math_ok: body.math_ok + scholar.math_ok,
+        math_failed: body.math_failed + scholar.math_failed,
     }
 }
 

@@ -12,14 +12,18 @@
 
 mod auth;
 mod backup;
+mod decisions;
+mod discussion;
 mod people;
 mod reviews;
 mod submissions;
 
 pub use auth::{Invitation, Mail, Session};
 pub use backup::{Backup, TABLES};
+pub use decisions::{DecidedSubmission, DecisionRow, MetaReviewRow, NewDecision};
+pub use discussion::{Audience, MessageRow, MessageVersion, NewMessage};
 pub use people::Person;
-pub use reviews::{AssignmentRow, ReviewRow};
+pub use reviews::{AssignmentRow, ReviewRow, StaleVersion};
 pub use submissions::{NewSubmission, Submission};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -29,8 +33,14 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// The schema, applied in order; the same files for both databases.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "review", include_str!("../migrations/0001_review.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "review", include_str!("../migrations/0001_review.sql")),
+    (
+        2,
+        "discussion_decisions",
+        include_str!("../migrations/0002_discussion_decisions.sql"),
+    ),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -205,7 +215,7 @@ pub(crate) async fn audit(
     Ok(())
 }
 
-/// One audit-log entry as organizers read it.
+/// One audit-log entry as organizers read it: who, when, what, before → after.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct AuditEntry {
     pub at: i64,
@@ -213,16 +223,51 @@ pub struct AuditEntry {
     pub action: String,
     pub object_kind: String,
     pub object_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Audit rows about one submission (`$2`): the submission itself and its reviews,
+/// meta-reviews and messages.
+const AUDIT_OF_SUBMISSION: &str = "((object_kind = 'submission' AND object_id = $2) \
+     OR (object_kind = 'review' AND object_id IN (SELECT id FROM reviews WHERE submission_id = $2)) \
+     OR (object_kind = 'meta-review' AND object_id IN (SELECT id FROM meta_reviews WHERE submission_id = $2)) \
+     OR (object_kind = 'message' AND object_id IN (SELECT id FROM discussion_messages WHERE submission_id = $2)))";
+
+fn json_col(r: &AnyRow, col: &str) -> Result<Option<serde_json::Value>> {
+    r.try_get::<Option<String>, _>(col)?
+        .map(|t| {
+            serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("audit {col}: {e}")))
+        })
+        .transpose()
 }
 
 impl Store {
+    /// The newest `limit` audit entries, newest first.
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT at, actor_id, action, object_kind, object_id FROM audit_log ORDER BY at DESC, id LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        self.audit_log_of(limit, None).await
+    }
+
+    /// The newest `limit` audit entries, of one submission when `submission` is given.
+    pub async fn audit_log_of(
+        &self,
+        limit: i64,
+        submission: Option<&str>,
+    ) -> Result<Vec<AuditEntry>> {
+        let filter = if submission.is_some() {
+            AUDIT_OF_SUBMISSION
+        } else {
+            "$2 = ''"
+        };
+        let q = format!(
+            "SELECT at, actor_id, action, object_kind, object_id, before_json, after_json FROM audit_log \
+             WHERE {filter} ORDER BY at DESC, id LIMIT $1"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(limit)
+            .bind(submission.unwrap_or("").to_string())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(AuditEntry {
@@ -231,6 +276,8 @@ impl Store {
                     action: r.try_get("action")?,
                     object_kind: r.try_get("object_kind")?,
                     object_id: r.try_get("object_id")?,
+                    before: json_col(r, "before_json")?,
+                    after: json_col(r, "after_json")?,
                 })
             })
             .collect()

@@ -5,7 +5,7 @@ use blogtrack_review::assign::Bid;
 use blogtrack_review::conflict::Author;
 use blogtrack_review::form::Value;
 use blogtrack_review::{Relation, Role};
-use blogtrack_review_store::{testing, NewSubmission, Store};
+use blogtrack_review_store::{testing, Audience, NewDecision, NewMessage, NewSubmission, Store};
 use std::future::Future;
 
 async fn on_both<F, Fut>(test: &str, body: F)
@@ -267,5 +267,377 @@ async fn export_import_round_trip_is_identical() {
             "import into a non-empty database"
         );
     })
+    .await;
+}
+
+/// An author, a reviewer, an area chair, an organizer and a conflicted reviewer around one
+/// submission (reviewer and area chair assigned).
+struct Cast {
+    author: String,
+    reviewer: String,
+    chair: String,
+    org: String,
+    conflicted: String,
+    sub: String,
+}
+
+async fn cast(s: &Store) -> Cast {
+    let p = |email: &'static str, role: Role| {
+        let s = s.clone();
+        async move {
+            s.ensure_person(email, email, "", &[role], None, 0)
+                .await
+                .unwrap()
+                .id
+        }
+    };
+    let author = p("au@a.org", Role::Author).await;
+    let reviewer = p("re@r.org", Role::Reviewer).await;
+    let chair = p("ch@c.org", Role::AreaChair).await;
+    let org = p("or@o.org", Role::Organizer).await;
+    let conflicted = p("co@x.org", Role::Reviewer).await;
+    let sub = s
+        .create_submission(&author, &submission("z", vec![author_of("au@a.org")]), 1)
+        .await
+        .unwrap()
+        .id;
+    assert!(s
+        .assign(&sub, &reviewer, Role::Reviewer, &org, 2)
+        .await
+        .unwrap());
+    assert!(s
+        .assign(&sub, &chair, Role::AreaChair, &org, 2)
+        .await
+        .unwrap());
+    s.declare_conflict(&conflicted, &sub, "advisor", 2)
+        .await
+        .unwrap();
+    Cast {
+        author,
+        reviewer,
+        chair,
+        org,
+        conflicted,
+        sub,
+    }
+}
+
+fn author_of(email: &str) -> Author {
+    author("Au Thor", email, "A Univ")
+}
+
+fn decision(sub: &str, outcome: &str, award: Option<&str>) -> NewDecision {
+    NewDecision {
+        submission_id: sub.into(),
+        outcome: outcome.into(),
+        accepted: outcome == "accept",
+        award: award.map(str::to_string),
+        poster: outcome == "accept",
+        note: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn decisions_supersede_and_no_row_is_lost() {
+    on_both("decisions_supersede_and_no_row_is_lost", |s| async move {
+        let c = cast(&s).await;
+        assert!(s.decided_submissions().await.unwrap().is_empty());
+        s.decide(&c.org, &[decision(&c.sub, "reject", None)], 10)
+            .await
+            .unwrap();
+        let d = s
+            .decide(&c.org, &[decision(&c.sub, "accept", Some("best-post"))], 11)
+            .await
+            .unwrap();
+        assert_eq!(d.len(), 1);
+        let current = s.current_decision(&c.sub).await.unwrap().unwrap();
+        assert_eq!(current, d[0]);
+        let history = s.decision_history(&c.sub).await.unwrap();
+        assert_eq!(history.len(), 2, "the superseded decision stays");
+        assert_eq!(history[0].superseded_at, Some(11));
+        assert_eq!(
+            history[0].superseded_by.as_deref(),
+            Some(current.id.as_str())
+        );
+        let published = s.decided_submissions().await.unwrap();
+        assert_eq!(published.len(), 1);
+        let p = &published[0];
+        assert_eq!(
+            (
+                p.slug.as_str(),
+                p.outcome.as_str(),
+                p.accepted,
+                p.award.as_deref(),
+                p.poster
+            ),
+            ("z", "accept", true, Some("best-post"), true)
+        );
+        // Withdrawn: no current decision, every row still there.
+        assert!(s.withdraw_decision(&c.sub, &c.org, 12).await.unwrap());
+        assert!(!s.withdraw_decision(&c.sub, &c.org, 13).await.unwrap());
+        assert!(s.current_decision(&c.sub).await.unwrap().is_none());
+        assert!(s.decided_submissions().await.unwrap().is_empty());
+        assert_eq!(s.decision_history(&c.sub).await.unwrap().len(), 2);
+        let audit = s.audit_log_of(100, Some(&c.sub)).await.unwrap();
+        let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+        assert!(
+            actions.starts_with(&["decision.withdraw", "decision.set", "decision.set"]),
+            "{actions:?}"
+        );
+        // before → after of the second decision names the first one's outcome.
+        assert_eq!(audit[1].before.as_ref().unwrap()["outcome"], "reject");
+        assert_eq!(audit[1].after.as_ref().unwrap()["outcome"], "accept");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bulk_decision_with_a_forged_id_writes_nothing() {
+    on_both(
+        "a_bulk_decision_with_a_forged_id_writes_nothing",
+        |s| async move {
+            let c = cast(&s).await;
+            let rows = [
+                decision(&c.sub, "accept", None),
+                decision(&"0".repeat(32), "accept", None),
+            ];
+            let err = s.decide(&c.org, &rows, 10).await.unwrap_err();
+            assert!(err.to_string().contains("no submission"), "{err}");
+            assert!(s.decision_history(&c.sub).await.unwrap().is_empty());
+            assert!(s.export().await.unwrap().tables["decisions"].is_empty());
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn meta_reviews_keep_versions_and_survive_withdrawal() {
+    on_both(
+        "meta_reviews_keep_versions_and_survive_withdrawal",
+        |s| async move {
+            let c = cast(&s).await;
+            let mut answers = blogtrack_review::form::Values::new();
+            answers.insert("recommendation".into(), Value::Text("accept".into()));
+            let m1 = s
+                .save_meta_review(&c.chair, &c.sub, &answers, false, Some(0), 5)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                (m1.version, m1.state.as_str(), m1.pseudonym.as_str()),
+                (1, "draft", "Area chair A")
+            );
+            assert!(
+                s.meta_reviews_for(&c.org, &c.sub).await.unwrap().is_empty(),
+                "a draft is not shown"
+            );
+            assert!(s
+                .save_meta_review(&c.chair, &c.sub, &answers, true, Some(0), 6)
+                .await
+                .unwrap()
+                .is_err());
+            s.save_meta_review(&c.chair, &c.sub, &answers, true, Some(1), 7)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                s.meta_reviews_for(&c.reviewer, &c.sub).await.unwrap().len(),
+                1
+            );
+            assert!(s
+                .meta_reviews_for(&c.conflicted, &c.sub)
+                .await
+                .unwrap()
+                .is_empty());
+            assert!(s
+                .withdraw_meta_review(&c.chair, &c.sub, &c.org, 8)
+                .await
+                .unwrap());
+            assert!(s.meta_reviews_for(&c.org, &c.sub).await.unwrap().is_empty());
+            let all = s.all_meta_reviews().await.unwrap();
+            assert_eq!(all.len(), 1, "the withdrawn meta-review's row survives");
+            assert_eq!(all[0].withdrawn_at, Some(8));
+            assert_eq!(
+                s.export().await.unwrap().tables["meta_review_versions"].len(),
+                2
+            );
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn discussion_readers_pseudonyms_history_and_the_conflict_guard() {
+    on_both(
+        "discussion_readers_pseudonyms_history_and_the_conflict_guard",
+        |s| async move {
+            let c = cast(&s).await;
+            let msg =
+                |author: &str, role: &str, readers: &str, thread: Option<String>| NewMessage {
+                    submission_id: c.sub.clone(),
+                    thread_id: thread,
+                    author_id: author.into(),
+                    author_role: role.into(),
+                    kind: if role == "author" {
+                        "author-response"
+                    } else {
+                        "comment"
+                    }
+                    .into(),
+                    readers: readers.into(),
+                    body: format!("from {role}"),
+                };
+            let first = s
+                .post_message(&msg(&c.reviewer, "reviewer", "committee", None), 10)
+                .await
+                .unwrap();
+            assert_eq!(first.thread_id, first.id);
+            assert_eq!(first.pseudonym, "Reviewer A");
+            let to_authors = s
+                .post_message(
+                    &msg(&c.chair, "area-chair", "authors", Some(first.id.clone())),
+                    11,
+                )
+                .await
+                .unwrap();
+            assert_eq!(to_authors.pseudonym, "Area chair A");
+            let response = s
+                .post_message(&msg(&c.author, "author", "authors", None), 12)
+                .await
+                .unwrap();
+            assert_eq!(response.pseudonym, "Authors");
+            let org = s
+                .post_message(&msg(&c.org, "organizer", "committee", None), 13)
+                .await
+                .unwrap();
+            assert_eq!(org.pseudonym, "Organizers");
+            let committee = s
+                .messages_for(&c.reviewer, &c.sub, Audience::Committee)
+                .await
+                .unwrap();
+            assert_eq!(committee.len(), 4);
+            let authors = s
+                .messages_for(&c.author, &c.sub, Audience::Authors)
+                .await
+                .unwrap();
+            let ids: Vec<&str> = authors.iter().map(|m| m.id.as_str()).collect();
+            assert_eq!(ids, [to_authors.id.as_str(), response.id.as_str()]);
+            assert!(s
+                .messages_for(&c.conflicted, &c.sub, Audience::Committee)
+                .await
+                .unwrap()
+                .is_empty());
+            // A thread id of nothing (or of a reply) is refused.
+            assert!(s
+                .post_message(
+                    &msg(
+                        &c.reviewer,
+                        "reviewer",
+                        "committee",
+                        Some(to_authors.id.clone())
+                    ),
+                    14
+                )
+                .await
+                .is_err());
+            assert!(s
+                .post_message(&msg(&c.reviewer, "reviewer", "bcc", None), 14)
+                .await
+                .is_err());
+            // Edits keep history; only the writer edits; a stale version is refused.
+            assert!(s
+                .edit_message(&first.id, &c.chair, "hijack", "committee", None, 15)
+                .await
+                .unwrap()
+                .is_none());
+            let edited = s
+                .edit_message(&first.id, &c.reviewer, "v2", "committee", Some(1), 15)
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            assert_eq!((edited.version, edited.body.as_str()), (2, "v2"));
+            assert!(s
+                .edit_message(&first.id, &c.reviewer, "v3", "committee", Some(1), 16)
+                .await
+                .unwrap()
+                .unwrap()
+                .is_err());
+            let versions = s.message_versions(&first.id).await.unwrap();
+            let bodies: Vec<&str> = versions.iter().map(|v| v.body.as_str()).collect();
+            assert_eq!(bodies, ["from reviewer", "v2"]);
+            assert!(s.withdraw_message(&first.id, &c.org, 17).await.unwrap());
+            let after = s.message(&first.id).await.unwrap().unwrap();
+            assert_eq!(
+                after.withdrawn_at,
+                Some(17),
+                "a withdrawn message keeps its row"
+            );
+            assert_eq!(
+                s.audit_log_of(100, Some(&c.sub))
+                    .await
+                    .unwrap()
+                    .iter()
+                    .filter(|e| e.object_kind == "message")
+                    .count(),
+                6
+            );
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_round_trip_covers_discussion_meta_reviews_and_decisions() {
+    on_both(
+        "the_round_trip_covers_discussion_meta_reviews_and_decisions",
+        |s| async move {
+            let c = cast(&s).await;
+            s.post_message(
+                &NewMessage {
+                    submission_id: c.sub.clone(),
+                    thread_id: None,
+                    author_id: c.chair.clone(),
+                    author_role: "area-chair".into(),
+                    kind: "comment".into(),
+                    readers: "authors".into(),
+                    body: "Ünïcode $x^2$ \"quoted\"".into(),
+                },
+                3,
+            )
+            .await
+            .unwrap();
+            let mut answers = blogtrack_review::form::Values::new();
+            answers.insert("text".into(), Value::Text("fine".into()));
+            s.save_meta_review(&c.chair, &c.sub, &answers, true, None, 4)
+                .await
+                .unwrap()
+                .unwrap();
+            s.decide(&c.org, &[decision(&c.sub, "reject", None)], 5)
+                .await
+                .unwrap();
+            s.decide(&c.org, &[decision(&c.sub, "accept", Some("runner-up"))], 6)
+                .await
+                .unwrap();
+            let first = s.export().await.unwrap();
+            for t in [
+                "discussion_messages",
+                "discussion_message_versions",
+                "meta_reviews",
+                "meta_review_versions",
+            ] {
+                assert_eq!(first.tables[t].len(), 1, "{t}");
+            }
+            assert_eq!(first.tables["decisions"].len(), 2);
+            let dir = tempfile::tempdir().unwrap();
+            let fresh = testing::sqlite(dir.path()).await.unwrap();
+            fresh.import(&first).await.unwrap();
+            assert_eq!(fresh.export().await.unwrap(), first);
+            assert_eq!(
+                fresh.decided_submissions().await.unwrap(),
+                s.decided_submissions().await.unwrap()
+            );
+        },
+    )
     .await;
 }
