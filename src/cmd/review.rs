@@ -9,6 +9,7 @@
 //! - `export` / `import`: full backup and restore as JSON.
 //! - `sync --repo PATH`: attach pull-request heads (`refs/pull/N/head`) to submissions by slug.
 
+use blogtrack_diag::Diagnostic;
 use blogtrack_review::conflict::Author;
 use blogtrack_review::form::{Value, Values};
 use blogtrack_review::{ReviewSettings, Role};
@@ -117,7 +118,11 @@ pub fn run(args: Args) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            let d = Diagnostic::error("review", format!("cannot start the async runtime: {e}"))
+                .with_hint(
+                    "the machine is out of threads or memory; try again when it has some free",
+                );
+            super::print_diagnostics(&[d], Path::new("."));
             return ExitCode::from(2);
         }
     };
@@ -133,7 +138,7 @@ pub fn run(args: Args) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            super::print_diagnostics(&[Diagnostic::error("review", msg)], Path::new("."));
             ExitCode::from(2)
         }
     }
