@@ -174,7 +174,7 @@ pub static RULES: &[Rule] = &[
     rule("preview-uncleanable", Error, COMMANDS, "a file left out of the preview: its metadata cannot be removed"),
     rule("review", Error, COMMANDS, "`review` cannot start or run"),
     rule("review-config", Error, LOADING, "a `review:` setting of the wrong form"),
-    rule("review-dates", Error, LOADING, "a review date that is not a date"),
+    rule("review-dates", Error, LOADING, "the review server refuses a `blogtrack.dates` it cannot read"),
     rule("review-form", Error, LOADING, "a review form field of the wrong form"),
     rule("serve", Error, COMMANDS, "the preview server cannot listen"),
     rule("special-file", Error, LOADING, "a pipe, socket or device in the track"),
