@@ -116,6 +116,7 @@ pub static RULES: &[Rule] = &[
     rule("front-matter-unknown-key", Warning, LOADING, "an unknown front-matter key close to a known one"),
     rule("git-read", Error, GIT, "the repository or a revision cannot be read"),
     rule("git-too-many-changes", Error, GIT, "the diff is implausibly large"),
+    rule("image-variant-original", Warning, SITE, "a hand-written old-site variant name served as the original image"),
     rule("image-variants", Warning, SITE, "the smaller copies of an image cannot be made"),
     rule("include-missing-path", Error, RENDERING, "a figure include without `path`"),
     rule("init-ci", Error, COMMANDS, "`init --ci` cannot write the workflows"),
