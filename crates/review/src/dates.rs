@@ -20,6 +20,10 @@ pub struct Dates {
     pub bidding: Option<i64>,
     /// Reviewers submit reviews before this instant (later only where an organizer reopened).
     pub review: Option<i64>,
+    /// The author response period runs from the review deadline to this instant.
+    pub response: Option<i64>,
+    /// Decisions are released to authors and reviewers at this instant (never without it).
+    pub decisions: Option<i64>,
 }
 
 /// Where the track is at an instant.
@@ -67,6 +71,27 @@ impl Dates {
 
     pub fn reviews_open(&self, now: i64) -> bool {
         self.review.is_none_or(|d| now < d)
+    }
+
+    /// Has the author response period begun (the review deadline passed)? Authors read the
+    /// messages addressed to them from then on.
+    pub fn response_started(&self, now: i64) -> bool {
+        self.review.is_some_and(|d| now >= d)
+    }
+
+    /// May authors write their response now?
+    pub fn response_open(&self, now: i64) -> bool {
+        self.response_started(now) && self.response.is_none_or(|d| now < d)
+    }
+
+    /// Discussion and meta-reviews close when decisions are released.
+    pub fn discussion_open(&self, now: i64) -> bool {
+        self.decisions.is_none_or(|d| now < d)
+    }
+
+    /// Are decisions released (shown to authors and reviewers)? Never without a date.
+    pub fn decisions_released(&self, now: i64) -> bool {
+        self.decisions.is_some_and(|d| now >= d)
     }
 }
 
@@ -240,6 +265,7 @@ mod tests {
             submission: Some(100),
             bidding: Some(200),
             review: Some(300),
+            ..Dates::default()
         };
         assert_eq!(d.phase(99), Phase::Submission);
         assert_eq!(d.phase(100), Phase::Bidding);
@@ -248,5 +274,22 @@ mod tests {
         assert!(d.submissions_open(99) && !d.submissions_open(100));
         assert!(d.reviews_open(299) && !d.reviews_open(300));
         assert_eq!(Dates::default().phase(0), Phase::Reviewing);
+    }
+
+    #[test]
+    fn the_response_runs_from_the_review_deadline_and_decisions_release_at_their_date() {
+        let d = Dates {
+            review: Some(300),
+            response: Some(400),
+            decisions: Some(500),
+            ..Dates::default()
+        };
+        assert!(!d.response_started(299) && !d.response_open(299));
+        assert!(d.response_started(300) && d.response_open(399));
+        assert!(d.response_started(400) && !d.response_open(400));
+        assert!(d.discussion_open(499) && !d.discussion_open(500));
+        assert!(!d.decisions_released(499) && d.decisions_released(500));
+        assert!(!Dates::default().decisions_released(i64::MAX));
+        assert!(!Dates::default().response_started(i64::MAX));
     }
 }

@@ -12,6 +12,7 @@ pub mod access;
 pub mod assign;
 pub mod conflict;
 pub mod dates;
+pub mod decision;
 pub mod form;
 pub mod role;
 pub mod settings;
