@@ -62,6 +62,7 @@ fn nav(ctx: &Ctx) -> Markup {
                 @if v.person.roles.is_committee() { a href="/bids" { "Bidding" } }
                 @if v.person.roles.has(Role::Organizer) {
                     a href="/assignments" { "Assignments" }
+                    a href="/dashboard" { "Dashboard" }
                     a href="/decisions" { "Decisions" }
                     a href="/audit" { "Audit log" }
                     a href="/people" { "People" }

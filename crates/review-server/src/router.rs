@@ -6,8 +6,8 @@
 use crate::ctx::{self, Format, Viewer};
 use crate::error::AppError;
 use crate::handlers::{
-    assignments, bids, decisions, discussion, export, health, meta_reviews, people, reviews,
-    sign_in, submissions,
+    assignments, bids, dashboard, decisions, discussion, export, health, meta_reviews, people,
+    reviews, sign_in, submissions,
 };
 use crate::AppState;
 use axum::http::StatusCode;
@@ -193,6 +193,8 @@ pub static ROUTES: &[Route] = &[
     route!("audit", GET "/audit", Organizer, true, people::audit),
     route!("export-json", GET "/export.json", Organizer, false, export::json),
     route!("export-csv", GET "/export.csv", Organizer, false, export::csv),
+    route!("dashboard", GET "/dashboard", Organizer, true, dashboard::show),
+    route!("decisions-csv", GET "/decisions.csv", Organizer, false, dashboard::decisions_csv),
     route!("sign-out", POST "/sign-out", SignedIn, true, sign_in::sign_out),
 ];
 

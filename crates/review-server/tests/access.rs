@@ -152,7 +152,7 @@ fn expected(route: &str, who: Who) -> Option<u16> {
             OtherAuthor | ConflictedReviewer => 404,
             _ => 403,
         },
-        "decisions" => org(200),
+        "decisions" | "dashboard" | "decisions-csv" => org(200),
         "decisions-save" => org(400),
         "assignments" | "people" | "outbox" | "audit" | "export-json" | "export-csv" => org(200),
         "assignments-run" | "assignment-add" | "assignment-remove" | "review-reopen"

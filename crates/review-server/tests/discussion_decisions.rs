@@ -665,3 +665,93 @@ async fn decisions_in_bulk_are_released_at_their_date_and_never_before() {
         assert_eq!(w.get(&w.reviewer, "/api/v1/audit").await.0, 403);
     }
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_states_missing_reviews_and_scores() {
+    for w in worlds("the_dashboard_counts_states_missing_reviews_and_scores").await {
+        let late = w
+            .app
+            .person(
+                "lars@rev-l.example",
+                "Lars Late",
+                "Rev L",
+                &[Role::Reviewer],
+            )
+            .await;
+        let org_id = w
+            .app
+            .store()
+            .people()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.email == "olga@org.example")
+            .unwrap()
+            .id;
+        w.app
+            .store()
+            .assign(&w.sub, &late.id, Role::Reviewer, &org_id, NOW)
+            .await
+            .unwrap();
+        let (s, j, _) = w.get(&w.org, "/api/v1/dashboard").await;
+        assert_eq!(s, 200);
+        assert_eq!(
+            j["submissions_per_state"],
+            serde_json::json!({"Undecided": 2})
+        );
+        let missing = j["missing_reviews"].as_array().unwrap();
+        assert_eq!(missing.len(), 1, "{j}");
+        assert_eq!(
+            (
+                missing[0]["name"].as_str(),
+                missing[0]["submissions"].clone()
+            ),
+            (Some("Lars Late"), serde_json::json!([1]))
+        );
+        let score = j["score_distributions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["key"] == "score")
+            .unwrap()
+            .clone();
+        let counts: Vec<i64> = score["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["count"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            counts,
+            [0, 0, 0, 4, 0],
+            "four submitted reviews scored 4: {score}"
+        );
+        let o1 = format!("outcome_{}", w.sub);
+        assert_eq!(
+            w.post(&w.org, "/api/v1/decisions", &[(o1.as_str(), "accept")])
+                .await
+                .0,
+            200
+        );
+        let (_, j, _) = w.get(&w.org, "/api/v1/dashboard").await;
+        assert_eq!(
+            j["submissions_per_state"],
+            serde_json::json!({"Accept": 1, "Undecided": 1})
+        );
+        let (_, _, page) = w.get(&w.org, "/dashboard").await;
+        assert!(
+            page.contains("<svg") && page.contains("<title id=\"score-score-t\">"),
+            "{page}"
+        );
+        let (s, _, csv) = w.get(&w.org, "/decisions.csv").await;
+        assert_eq!(s, 200);
+        assert!(
+            csv.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("1,post-s,Title of post-s,accept,true,,false,"),
+            "{csv}"
+        );
+        assert_eq!(w.get(&w.reviewer, "/api/v1/dashboard").await.0, 403);
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod assignments;
 pub mod bids;
+pub mod dashboard;
 pub mod decisions;
 pub mod discussion;
 pub mod export;
