@@ -95,6 +95,8 @@ fn ctx() -> RenderContext<'static> {
         highlighter: &s.highlighter,
         site: &s.site,
         bibs: &t.bibs,
+        decision_includes: &[],
+        decisions: t.decisions.as_ref(),
     }
 }
 

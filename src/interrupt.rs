@@ -106,7 +106,7 @@ fn on_interrupt() {
         }
     }
     eprintln!("\n{}", message(state.output.as_deref(), state.swapped));
-    std::process::exit(130);
+    std::process::exit(i32::from(blogtrack_diag::exit::INTERRUPTED));
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod ci;
 pub mod cmd;
 pub mod config;
 pub mod date;
+pub mod decisions;
 pub mod fields;
 pub mod freeze;
 pub mod html;

@@ -1,6 +1,7 @@
 //! The `blogtrack` command line: argument parsing, then one module per subcommand.
 
 use blogtrack::cmd;
+use blogtrack_diag::exit;
 use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -54,7 +55,7 @@ fn main() -> ExitCode {
             let _ = e.print();
             // Help and version are not errors; bad arguments are usage errors (exit 2).
             return if e.use_stderr() {
-                ExitCode::from(2)
+                ExitCode::from(exit::USAGE)
             } else {
                 ExitCode::SUCCESS
             };

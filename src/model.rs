@@ -332,6 +332,8 @@ pub struct Track {
     /// Bibliographies by file name (`2024-05-07-x.bib`).
     pub bibs: BTreeMap<String, SharedBib>,
     pub static_files: Vec<StaticFile>,
+    /// `_data/decisions.yml`, when the track has one and it is valid (see [`crate::decisions`]).
+    pub decisions: Option<crate::decisions::Decisions>,
 }
 
 impl Track {

@@ -95,6 +95,7 @@ pub fn summary(config: &Config, p: &Post, description_html: &str) -> PostSummary
         },
         tags: p.meta.tags.clone(),
         reading_minutes: reading_minutes(&p.body),
+        badge: None,
     }
 }
 
@@ -131,10 +132,19 @@ pub fn listings(
     config: &Config,
     site: &SiteView,
     listed: &[(&Post, &str)],
+    decisions: Option<&crate::decisions::Decisions>,
     nav_for: &dyn Fn(&str) -> Vec<NavItem>,
 ) -> Vec<OutFile> {
     let mut out = Vec::new();
-    let summaries: Vec<PostSummary> = listed.iter().map(|(p, d)| summary(config, p, d)).collect();
+    let summaries: Vec<PostSummary> = listed
+        .iter()
+        .map(|(p, d)| PostSummary {
+            badge: decisions
+                .and_then(|x| x.badge(&p.file_stem))
+                .map(str::to_string),
+            ..summary(config, p, d)
+        })
+        .collect();
     let mut years: BTreeMap<i32, Vec<PostSummary>> = BTreeMap::new();
     let mut tags: BTreeMap<String, Vec<PostSummary>> = BTreeMap::new();
     let mut cats: BTreeMap<String, Vec<PostSummary>> = BTreeMap::new();

@@ -384,6 +384,7 @@ fn check_citations_and_footnotes(test: &str, name: &str) {
     };
     let b = build(&track, name);
     let (mut cited, mut rendered, mut notes, mut notes_found) = (0, 0, 0, 0);
+    let mut ref_math = 0;
     for (date, post, text) in posts(&track) {
         let html =
             fs::read_to_string(b.out.join(expected_post_path(&track, &date, &post))).expect("page");
@@ -392,6 +393,25 @@ fn check_citations_and_footnotes(test: &str, name: &str) {
             .select(&sel("ol.reference-list li[id]"))
             .filter_map(|e| e.value().attr("id").map(str::to_string))
             .collect();
+        // Issue 12 item 5: math in reference titles is MathML, never `$…$` or `\(…\)` text.
+        for li in doc.select(&sel("ol.reference-list li")) {
+            let shown: String = li
+                .descendants()
+                .filter(|n| {
+                    !n.ancestors().any(|a| {
+                        a.value()
+                            .as_element()
+                            .is_some_and(|e| e.name() == "annotation")
+                    })
+                })
+                .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+                .collect();
+            assert!(
+                !shown.contains('$') && !shown.contains("\\("),
+                "{name}/{post}: raw TeX in a reference: {shown}"
+            );
+            ref_math += li.select(&sel("math")).count();
+        }
         let known = bib_keys(&track, &text);
         for key in cited_keys(&without_comments(&text)) {
             if known.contains(&key) {
@@ -456,7 +476,8 @@ fn check_citations_and_footnotes(test: &str, name: &str) {
         }
     }
     eprintln!(
-        "{name}: {rendered}/{cited} cited keys rendered, {notes_found}/{notes} footnotes found"
+        "{name}: {rendered}/{cited} cited keys rendered, {notes_found}/{notes} footnotes found, \
+         {ref_math} formulas in reference titles rendered"
     );
     assert!(cited > 0);
 }

@@ -1,6 +1,8 @@
 //! The house rules that keep the pipeline easy to walk, checked on the source itself: no
 //! function of the build pipeline's driver modules (`src/build/`, `src/load/`) is longer than
 //! 100 lines. `scripts/longest-functions` measures the same way across the whole repository.
+//! And every rule code a diagnostic can carry is in the registry (`blogtrack_diag::codes`) and
+//! documented in `crates/gate/RULES.md`.
 
 use std::path::Path;
 
@@ -88,4 +90,175 @@ fn the_measure_counts_from_fn_to_its_closing_brace() {
         function_lengths(text),
         vec![(3, "a".to_string(), 2), (4, "b".to_string(), 7)]
     );
+}
+
+/// The calls that make a diagnostic from a code literal: `Diagnostic::error("code", …)` and the
+/// stages' own helpers that forward their first argument as the code. The second list's helpers
+/// take the code as their second argument (`err(node, "code", …)`, `new(Severity::Error, "code", …)`).
+const CODE_FIRST: &[&str] = &[
+    "Diagnostic::error(",
+    "Diagnostic::warning(",
+    "Diagnostic::note(",
+    "warn(",
+    "error(",
+    "leak(",
+    "strictness(",
+];
+const CODE_SECOND: &[&str] = &["Diagnostic::new(", "err("];
+
+/// The program's source files: `src/` and each crate's `src/`, without test modules (a file
+/// named `tests.rs`, or what follows `#[cfg(test)] mod tests` at the end of a file).
+fn program_sources(root: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    for entry in std::fs::read_dir(root.join("crates")).expect("crates/ is readable") {
+        let src = entry.expect("a folder entry").path().join("src");
+        if src.is_dir() {
+            rust_files(&src, &mut files);
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .filter(|f| f.file_name().is_some_and(|n| n != "tests.rs"))
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).expect("a source file is UTF-8");
+            let text = match text.find("#[cfg(test)]\nmod tests") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            };
+            let name = f.strip_prefix(root).unwrap_or(&f).display().to_string();
+            (name, text)
+        })
+        .collect()
+}
+
+/// The string literal at the start of `rest` (after white space), if it looks like a code.
+fn code_literal(rest: &str) -> Option<&str> {
+    let rest = rest.trim_start().strip_prefix('"')?;
+    let code = &rest[..rest.find('"')?];
+    let kebab = !code.is_empty()
+        && code.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    kebab.then_some(code)
+}
+
+/// `(code, file:line)` of every code literal passed to a diagnostic constructor in `text`.
+fn emitted_codes(name: &str, text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (callees, skip_first) in [(CODE_FIRST, false), (CODE_SECOND, true)] {
+        for callee in callees {
+            for (at, _) in text.match_indices(callee) {
+                // `warn(` must not match inside `Diagnostic::warn…` twice, nor `eprintln_error(`.
+                let before = text[..at].chars().next_back();
+                if !callee.starts_with("Diagnostic")
+                    && before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+                {
+                    continue;
+                }
+                let mut rest = &text[at + callee.len()..];
+                if skip_first {
+                    let Some(comma) = rest.find(',') else {
+                        continue;
+                    };
+                    if rest[..comma].contains(['(', '"']) {
+                        continue;
+                    }
+                    rest = &rest[comma + 1..];
+                }
+                if let Some(code) = code_literal(rest) {
+                    let line = text[..at].matches('\n').count() + 1;
+                    out.push((code.to_string(), format!("{name}:{line}")));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_code_is_registered_and_documented() {
+    use blogtrack_diag::codes::{lookup, RULES};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut emitted = Vec::new();
+    for (name, text) in program_sources(root) {
+        emitted.extend(emitted_codes(&name, &text));
+    }
+    assert!(
+        emitted.len() > 200,
+        "the scan found only {} calls",
+        emitted.len()
+    );
+    let unregistered: Vec<&(String, String)> = emitted
+        .iter()
+        .filter(|(c, _)| lookup(c).is_none())
+        .collect();
+    assert!(
+        unregistered.is_empty(),
+        "codes missing from crates/diag/src/codes.rs: {unregistered:#?}"
+    );
+    let unused: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.code)
+        .filter(|c| !emitted.iter().any(|(e, _)| e == c))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "registered codes no source emits: {unused:?}"
+    );
+
+    let rules_md = std::fs::read_to_string(root.join("crates/gate/RULES.md")).expect("RULES.md");
+    let mut section = "";
+    let mut rows = std::collections::HashMap::new();
+    for line in rules_md.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = h;
+        } else if let Some(code) = line.strip_prefix("| `").and_then(|l| l.split('`').next()) {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            rows.insert(code.to_string(), (section, cells));
+        }
+    }
+    let mut undocumented = Vec::new();
+    for r in RULES {
+        match rows.get(r.code) {
+            None => undocumented.push(format!("{}: no row", r.code)),
+            Some((s, _)) if !s.starts_with(r.section) => undocumented.push(format!(
+                "{}: documented under `{s}`, registered under `{}`",
+                r.code, r.section
+            )),
+            Some((_, cells)) if cells.len() < 3 || cells[2].trim().len() < 20 => {
+                undocumented.push(format!("{}: the row says too little", r.code))
+            }
+            Some((_, cells)) if !cells[1].starts_with(r.severity.as_str()) => {
+                undocumented.push(format!(
+                    "{}: RULES.md says `{}`, the registry `{}`",
+                    r.code, cells[1], r.severity
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    assert!(
+        undocumented.is_empty(),
+        "rule codes not (properly) documented in crates/gate/RULES.md: {undocumented:#?}"
+    );
+    let stale: Vec<&String> = rows.keys().filter(|c| lookup(c).is_none()).collect();
+    assert!(
+        stale.is_empty(),
+        "RULES.md documents codes nothing emits: {stale:?}"
+    );
+}
+
+#[test]
+fn the_code_scan_sees_each_kind_of_constructor() {
+    let text = "let d = Diagnostic::error(\"a-b\", m);\nctx.warn(\n    \"c\",\n    line);\nerr(node, \"d-1\", x);\nDiagnostic::new(Severity::Note, \"e\", m);\nbarwarn(\"no\");\nerror(\"Not A Code\");\n";
+    let mut found: Vec<String> = emitted_codes("f.rs", text)
+        .into_iter()
+        .map(|(c, at)| format!("{c}@{at}"))
+        .collect();
+    found.sort();
+    assert_eq!(found, ["a-b@f.rs:1", "c@f.rs:2", "d-1@f.rs:5", "e@f.rs:6"]);
 }

@@ -193,8 +193,12 @@ fn version() -> String {
     .clone()
 }
 
-/// Diagnostic codes are `&'static str`; codes read back from a manifest are interned once each.
+/// Diagnostic codes are `&'static str`: a code read back from a manifest is the registry's (or,
+/// for a manifest of another version naming a code this one lacks, interned once).
 fn intern(code: &str) -> &'static str {
+    if let Some(rule) = blogtrack_diag::codes::lookup(code) {
+        return rule.code;
+    }
     static CODES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
     let Ok(mut guard) = CODES.lock() else {
         return "cached";

@@ -63,6 +63,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     if let Some(b) = &opts.base_url {
         b.apply(&mut track.config);
     }
+    let not_accepted = crate::decisions::unpublish_not_accepted(&mut track);
     progress.phase("making image variants");
     let (variants, image_diags) =
         super::images::variants(&track.static_files, &super::images::cache_dir(&out_abs));
@@ -117,5 +118,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
         elapsed: start.elapsed(),
         math_ok: plan.math_ok,
         math_failed: plan.math_failed,
+        not_accepted,
     })
 }

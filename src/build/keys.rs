@@ -15,6 +15,10 @@ pub(super) fn global_key(track: &Track, noindex: bool, base_site: &SiteView) -> 
     h.debug(&track.config);
     h.debug(&track.pages);
     h.debug(base_site);
+    if let Some(d) = &track.decisions {
+        // Badges are on post pages; without the file the key stays what it always was.
+        h.debug(d);
+    }
     h
 }
 

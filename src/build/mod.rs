@@ -100,6 +100,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     pub math_ok: usize,
     pub math_failed: usize,
+    /// Posts left out because `_data/decisions.yml` does not accept them.
+    pub not_accepted: usize,
 }
 
 impl BuildReport {
@@ -123,6 +125,14 @@ impl BuildReport {
         );
         if self.posts_failed > 0 {
             s.push_str(&format!("; {} post(s) FAILED", self.posts_failed));
+        }
+        if self.not_accepted > 0 {
+            s.push_str(&format!(
+                "; {} post{} not published (not accepted in {})",
+                self.not_accepted,
+                if self.not_accepted == 1 { "" } else { "s" },
+                crate::decisions::PATH
+            ));
         }
         s.push_str(&format!(
             "; {} error(s), {} warning(s)",

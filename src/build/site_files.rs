@@ -1,18 +1,20 @@
 //! Stage 5, site files: what blogtrack generates around the posts and pages once they are
 //! settled — the blog index and its archives, the search page and index, the root redirect
-//! (when no page is at `/`), the 404 page, the feed, the sitemap and robots.txt.
+//! (when no page is at `/`), the 404 page, the feed, the sitemap and robots.txt, and the
+//! poster-session page when `_data/decisions.yml` describes one (see [`crate::decisions`]).
 
 use super::pages::PagesDone;
 use super::stage::{Assembly, Frame};
 use super::urls::SettledPosts;
 use super::urls::{Area, Claim};
-use crate::model::{url_to_output_path, Post};
+use crate::decisions::highlights::{Shown, POSTER_URL};
+use crate::model::{url_to_output_path, Post, Track};
 use crate::site::{self, OutFile};
 
 /// The paths this stage's generators produce, registered in the [`super::urls::UrlTable`] so
 /// that no post or page takes them. A new generated page is added here and in
 /// [`add_site_files`] (a test fails when a generated file has no claim).
-pub(super) fn claims() -> Vec<Claim> {
+pub(super) fn claims(track: &Track) -> Vec<Claim> {
     let exact = |p: &str| Area::Exact(p.to_string());
     let prefix = |p: &str| Area::Prefix(p.to_string());
     let mut claims = vec![
@@ -36,6 +38,12 @@ pub(super) fn claims() -> Vec<Claim> {
         Area::Matches(is_year_archive),
         "the blog's archive of that year",
     ));
+    if has_poster_page(track) {
+        claims.push(Claim::keeps(
+            exact(&url_to_output_path(POSTER_URL)),
+            "the poster-session page",
+        ));
+    }
     // The root redirect is made only when no page is at `/`.
     claims.push(Claim {
         area: exact("index.html"),
@@ -43,6 +51,35 @@ pub(super) fn claims() -> Vec<Claim> {
         yields: true,
     });
     claims
+}
+
+/// Whether the site has a poster-session page: the decisions describe the session.
+fn has_poster_page(track: &Track) -> bool {
+    track
+        .decisions
+        .as_ref()
+        .is_some_and(|d| d.poster_session.is_some())
+}
+
+/// The poster-session page, in the frame of the track's pages.
+fn poster_page(frame: &Frame) -> Option<OutFile> {
+    let track = frame.track;
+    let d = track.decisions.as_ref()?;
+    let session = d.poster_session.as_ref()?;
+    let body_html = Shown::new(d, track).poster_page_body()?;
+    let view = blogtrack_theme::view::PageView {
+        title: session.title.clone(),
+        description: String::new(),
+        body_html,
+        canonical_url: track.config.absolute_url(POSTER_URL),
+        is_about: false,
+        has_mermaid: false,
+        mermaid_js_href: None,
+    };
+    Some(OutFile::text(
+        url_to_output_path(POSTER_URL),
+        blogtrack_theme::page(&frame.site_view(POSTER_URL), &view),
+    ))
 }
 
 /// `blog/YYYY/index.html`.
@@ -70,7 +107,13 @@ pub(super) fn add_site_files(
         .map(|(i, d)| (&track.posts[*i], d.as_str()))
         .collect();
     let files = &mut site.files;
-    files.extend(site::listings(config, base_site, &listed_posts, &nav_for));
+    files.extend(site::listings(
+        config,
+        base_site,
+        &listed_posts,
+        track.decisions.as_ref(),
+        &nav_for,
+    ));
     files.extend(crate::search::files(
         config,
         base_site,
@@ -92,6 +135,7 @@ pub(super) fn add_site_files(
             blogtrack_theme::redirect(&target),
         ));
     }
+    files.extend(poster_page(frame));
     files.push(OutFile::text(
         "404.html",
         blogtrack_theme::not_found(&frame.site_view("/404.html")),
@@ -109,6 +153,9 @@ pub(super) fn add_site_files(
         .map(|p| (p.url.clone(), None))
         .collect();
     urls.push(("/blog/".into(), None));
+    if has_poster_page(track) {
+        urls.push((POSTER_URL.into(), None));
+    }
     urls.extend(
         listed_posts
             .iter()

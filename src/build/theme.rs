@@ -46,7 +46,11 @@ pub(super) struct ThemeAssets {
 /// The theme stage: the asset files and the site frame linking them.
 pub(super) fn theme_assets(track: &Track, noindex: bool) -> ThemeAssets {
     let config = &track.config;
-    let css = stylesheet();
+    let mut css = stylesheet();
+    if track.decisions.is_some() {
+        css.push('\n');
+        css.push_str(blogtrack_theme::decisions_stylesheet());
+    }
     let js = blogtrack_theme::script();
     let css_path = format!("assets/blogtrack/theme.{}.css", fingerprint(css.as_bytes()));
     let js_path = format!("assets/blogtrack/theme.{}.js", fingerprint(js.as_bytes()));

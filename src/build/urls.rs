@@ -82,7 +82,7 @@ impl UrlTable {
     /// owns anything yet.
     pub fn new(track: &Track) -> Self {
         let mut claims = super::theme::claims();
-        claims.extend(super::site_files::claims());
+        claims.extend(super::site_files::claims(track));
         UrlTable {
             track_files: track.static_files.iter().map(|f| f.rel.clone()).collect(),
             claims,

@@ -11,7 +11,7 @@
 //! nothing is executed, and titles and file names are only ever data in messages.
 //!
 //! Not here: the rules' building blocks (`blogtrack-gate`), the rendering (`render`), the
-//! output formats (`blogtrack_gate::render_report`).
+//! output formats (`blogtrack_diag::render_report`).
 
 pub mod anonymity;
 pub mod content;

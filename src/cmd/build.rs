@@ -1,6 +1,7 @@
 //! `blogtrack build [SRC] [-o OUT] [--base-url URL]`.
 
 use crate::build::{build, BuildOptions};
+use blogtrack_diag::exit;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,14 +40,14 @@ pub fn run(args: Args) -> ExitCode {
             super::print_report(&report.diagnostics.0, args.quiet, &args.source);
             eprintln!("{}", report.summary());
             if report.failed(args.strict) {
-                ExitCode::from(1)
+                ExitCode::from(exit::PROBLEMS)
             } else {
                 ExitCode::SUCCESS
             }
         }
         Err(d) => {
             super::print_diagnostics(&[d], &args.source);
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
         }
     }
 }

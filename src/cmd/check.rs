@@ -5,7 +5,7 @@
 
 use crate::check::{check, CheckOptions, Scope};
 use crate::config::Phase;
-use blogtrack_gate::{exit_code, render_report, Format, Summary};
+use blogtrack_diag::{exit, exit_code, render_report, Format, Summary};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -96,7 +96,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(n) => n,
         Err(d) => {
             super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     let opts = CheckOptions {

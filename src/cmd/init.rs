@@ -5,6 +5,7 @@
 
 use crate::build::{build, BuildOptions};
 use crate::scaffold;
+use blogtrack_diag::{exit, Diagnostic};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,8 +40,12 @@ pub fn run(args: Args) -> ExitCode {
         .as_deref()
         .filter(|s| !blogtrack_gate::is_sha256(s))
     {
-        eprintln!("error: --sha256 `{s}` is not a SHA-256 digest (64 hexadecimal digits)");
-        return ExitCode::from(2);
+        let d = Diagnostic::error("usage", format!("--sha256 `{s}` is not a SHA-256 digest"))
+            .with_hint(
+            "give the release archive's digest: 64 hexadecimal digits, as `sha256sum` prints it",
+        );
+        super::print_diagnostics(&[d], &args.dir);
+        return ExitCode::from(exit::USAGE);
     }
     let existing_track = args.dir.join("_config.yml").is_file();
     if args.ci && args.from.is_none() && existing_track {
@@ -78,7 +83,7 @@ fn write_ci(args: &Args) -> ExitCode {
         }
         Err(d) => {
             super::print_diagnostics(&[d], &args.dir);
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
         }
     }
 }
@@ -91,7 +96,7 @@ fn run_from(prev: &std::path::Path, dir: &std::path::Path) -> ExitCode {
         }
         Err(d) => {
             super::print_diagnostics(&[d], prev);
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
         }
     }
 }
@@ -112,7 +117,7 @@ fn run_demo_init(args: &Args) -> ExitCode {
         }
         Err(d) => {
             super::print_diagnostics(&[d], &args.dir);
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
         }
     }
 }
@@ -140,7 +145,7 @@ pub fn run_demo(args: DemoArgs) -> ExitCode {
     let _ = std::fs::remove_dir_all(&tmp);
     if let Err(d) = scaffold::init(&tmp) {
         super::print_diagnostics(&[d], &tmp);
-        return ExitCode::from(2);
+        return ExitCode::from(exit::USAGE);
     }
     let opts = BuildOptions {
         source: tmp.clone(),
@@ -156,14 +161,14 @@ pub fn run_demo(args: DemoArgs) -> ExitCode {
             super::print_report(&report.diagnostics.0, args.quiet, &tmp);
             eprintln!("{}", report.summary());
             if report.failed(false) {
-                ExitCode::from(1)
+                ExitCode::from(exit::PROBLEMS)
             } else {
                 ExitCode::SUCCESS
             }
         }
         Err(d) => {
             super::print_diagnostics(&[d], &tmp);
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
         }
     };
     let _ = std::fs::remove_dir_all(&tmp);

@@ -11,6 +11,7 @@ pub mod review;
 pub mod serve;
 
 use blogtrack_devserver::{serve, ServerConfig, ServerHandle, SiteStore};
+use blogtrack_diag::exit;
 use blogtrack_diag::Diagnostic;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
@@ -49,7 +50,7 @@ pub fn start_server(
         let d = Diagnostic::error("serve", format!("cannot listen on {host}:{port}: {e}"))
             .with_hint("choose another port with --port, or 0 for any free port");
         print_diagnostics(&[d], root);
-        ExitCode::from(2)
+        ExitCode::from(exit::USAGE)
     })
 }
 
@@ -128,11 +129,11 @@ pub fn print_diagnostics(diags: &[Diagnostic], root: &Path) {
             })
             .clone()
     };
-    let out = blogtrack_gate::render_report(
+    let out = blogtrack_diag::render_report(
         diags,
         &sources,
-        blogtrack_gate::Format::Human { color },
-        &blogtrack_gate::Summary {
+        blogtrack_diag::Format::Human { color },
+        &blogtrack_diag::Summary {
             slug: None,
             files: 0,
             strict: false,

@@ -1,6 +1,7 @@
 //! `blogtrack new NAME [--track DIR]`: scaffolds a submission in an existing track.
 
 use crate::scaffold;
+use blogtrack_diag::exit;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,7 +42,7 @@ pub fn run(args: Args) -> ExitCode {
         }
         Err(d) => {
             super::print_diagnostics(&[d], &args.track);
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
         }
     }
 }

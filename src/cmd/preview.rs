@@ -6,6 +6,7 @@
 
 use crate::preview::{preview, PreviewOptions};
 use blogtrack_devserver::SiteStore;
+use blogtrack_diag::{exit, Diagnostic};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,21 +65,25 @@ pub struct Args {
 }
 
 /// The secret named by `--secret-env`: it must be set and not empty.
-fn secret(var: &str) -> Result<Vec<u8>, String> {
+fn secret(var: &str) -> Result<Vec<u8>, Diagnostic> {
     match std::env::var_os(var) {
         Some(v) if !v.is_empty() => Ok(v.into_encoded_bytes()),
-        _ => Err(format!(
-            "error: the environment variable `{var}` (named by --secret-env) is not set or empty\n  = hint: in GitHub Actions, pass the repository secret: `env: {var}: ${{{{ secrets.{var} }}}}`"
-        )),
+        _ => Err(Diagnostic::error(
+            "usage",
+            format!("the environment variable `{var}` (named by --secret-env) is not set or empty"),
+        )
+        .with_hint(format!(
+            "in GitHub Actions, pass the repository secret: `env: {var}: ${{{{ secrets.{var} }}}}`"
+        ))),
     }
 }
 
 pub fn run(args: Args) -> ExitCode {
     let secret = match args.secret_env.as_deref().map(secret).transpose() {
         Ok(s) => s,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return ExitCode::from(2);
+        Err(d) => {
+            super::print_diagnostics(&[d], &args.source);
+            return ExitCode::from(exit::USAGE);
         }
     };
     if let (Some(pr), Some(secret)) = (args.remove_pr, &secret) {
@@ -93,7 +98,7 @@ pub fn run(args: Args) -> ExitCode {
             }
             Err(d) => {
                 super::print_diagnostics(&[d], &args.output);
-                ExitCode::from(2)
+                ExitCode::from(exit::USAGE)
             }
         };
     }
@@ -102,14 +107,17 @@ pub fn run(args: Args) -> ExitCode {
         .as_deref()
         .filter(|c| !crate::freeze::is_commit_id(c))
     {
-        eprintln!("error: --commit `{c}` is not a commit id (7 to 64 hexadecimal digits)");
-        return ExitCode::from(2);
+        let d = Diagnostic::error("usage", format!("--commit `{c}` is not a commit id")).with_hint(
+            "give the commit's id: 7 to 64 hexadecimal digits, as `git rev-parse HEAD` prints it",
+        );
+        super::print_diagnostics(&[d], &args.source);
+        return ExitCode::from(exit::USAGE);
     }
     let now = match super::now() {
         Ok(n) => n,
         Err(d) => {
             super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     let opts = PreviewOptions {
@@ -128,7 +136,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(r) => r,
         Err(d) => {
             super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     super::print_report(&report.diagnostics.0, args.quiet, &args.source);
@@ -160,7 +168,7 @@ pub fn run(args: Args) -> ExitCode {
         return code;
     }
     if report.failed {
-        return ExitCode::from(1);
+        return ExitCode::from(exit::PROBLEMS);
     }
     if args.serve {
         let base = format!("/{}", report.prefix);
@@ -180,8 +188,13 @@ fn write_comment(args: &Args, comment: &str) -> Option<ExitCode> {
     match &args.comment {
         Some(path) => {
             if let Err(e) = std::fs::write(path, comment) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                return Some(ExitCode::from(2));
+                let d = Diagnostic::error(
+                    "output-dir",
+                    format!("cannot write the comment to `{}`: {e}", path.display()),
+                )
+                .with_hint("give --comment a path in a folder that exists and is writable");
+                super::print_diagnostics(&[d], &args.source);
+                return Some(ExitCode::from(exit::USAGE));
             }
             eprintln!("pull-request comment written to `{}`", path.display());
         }

@@ -9,6 +9,7 @@
 //! - `export` / `import`: full backup and restore as JSON.
 //! - `sync --repo PATH`: attach pull-request heads (`refs/pull/N/head`) to submissions by slug.
 
+use blogtrack_diag::Diagnostic;
 use blogtrack_review::conflict::Author;
 use blogtrack_review::form::{Value, Values};
 use blogtrack_review::{ReviewSettings, Role};
@@ -117,7 +118,11 @@ pub fn run(args: Args) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            let d = Diagnostic::error("review", format!("cannot start the async runtime: {e}"))
+                .with_hint(
+                    "the machine is out of threads or memory; try again when it has some free",
+                );
+            super::print_diagnostics(&[d], Path::new("."));
             return ExitCode::from(2);
         }
     };
@@ -133,7 +138,7 @@ pub fn run(args: Args) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            super::print_diagnostics(&[Diagnostic::error("review", msg)], Path::new("."));
             ExitCode::from(2)
         }
     }
@@ -504,6 +509,26 @@ async fn seed_part2(
     Ok(())
 }
 
+/// The demo's year, around `now`: submissions and bidding are over, reviews are due in two
+/// weeks, then the author response, meta-reviews, decisions and camera-ready follow.
+fn demo_dates(now: i64) -> blogtrack_review::TrackDates {
+    use blogtrack_review::dates::{DateTime, Milestone};
+    let day = 86_400;
+    let mut d = blogtrack_review::TrackDates::default();
+    for (m, at) in [
+        (Milestone::Submission, now - 7 * day),
+        (Milestone::Bidding, now - day),
+        (Milestone::Reviews, now + 14 * day),
+        (Milestone::AuthorResponse, now + 21 * day),
+        (Milestone::MetaReviews, now + 28 * day),
+        (Milestone::Decisions, now + 35 * day),
+        (Milestone::CameraReady, now + 49 * day),
+    ] {
+        d.set(m, DateTime::aoe(at));
+    }
+    d
+}
+
 /// The demo: who is in it and what state each submission is in.
 async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
     let tmp;
@@ -521,10 +546,7 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
     let t = now();
     let settings = ReviewSettings {
         reviews_per_submission: 2,
-        dates: blogtrack_review::Dates {
-            review: Some(t + 14 * 86400),
-            ..Default::default()
-        },
+        dates: demo_dates(t),
         ..ReviewSettings::default()
     };
     let base = format!("http://{}", a.listen);

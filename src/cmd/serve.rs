@@ -8,6 +8,7 @@
 
 use crate::serve::Session;
 use blogtrack_devserver::{watch, SiteStore};
+use blogtrack_diag::exit;
 use blogtrack_diag::{Diagnostic, Severity};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -62,7 +63,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(s) => s,
         Err(d) => {
             super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     let store = Arc::new(SiteStore::new());
@@ -83,7 +84,7 @@ pub fn run(args: Args) -> ExitCode {
         }
         Err(d) => {
             super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     }
     let root = session.track().root.clone();
@@ -144,7 +145,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(w) => w,
         Err(d) => {
             super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     loop {

@@ -167,6 +167,7 @@ pub fn load_track(root: &Path, skip: &[PathBuf]) -> Result<(Track, Vec<Diagnosti
     let pages = pages::load_pages(root, &files, &mut diags);
     let static_files = static_files(all, &config);
     let bibs = bibs::load_bibs(root, &posts, &mut diags);
+    let decisions = load_decisions(root, &mut diags);
     let mut track = Track {
         root: root.to_path_buf(),
         config,
@@ -174,9 +175,32 @@ pub fn load_track(root: &Path, skip: &[PathBuf]) -> Result<(Track, Vec<Diagnosti
         pages,
         bibs,
         static_files,
+        decisions,
     };
     track.sort_posts();
+    if let Some(d) = &track.decisions {
+        diags.extend(crate::decisions::validate(d, &track));
+    }
     Ok((track, diags))
+}
+
+/// `_data/decisions.yml` when the track has one: `None` (and the reasons in `diags`) when it
+/// cannot be read or has an error, so that no build publishes from a half-read file.
+fn load_decisions(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<crate::decisions::Decisions> {
+    let rel = crate::decisions::PATH;
+    if !root.join(rel).exists() {
+        return None;
+    }
+    let text = match read_inside(root, rel) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let (d, found) = crate::decisions::parse(&text);
+    diags.extend(found);
+    d
 }
 
 /// The track's files that are copied into the site as they are.

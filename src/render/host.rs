@@ -38,6 +38,8 @@ pub struct RenderHost<'a> {
     /// Figures with neither alt text nor caption (path, line): one warning per post, see
     /// [`RenderHost::alt_warning`].
     pub no_alt: Vec<(String, u32)>,
+    /// The decisions' includes (name → HTML); empty when the track has no decisions.
+    pub decision_includes: &'a [(&'static str, String)],
 }
 
 impl<'a> RenderHost<'a> {
@@ -57,6 +59,7 @@ impl<'a> RenderHost<'a> {
             has_mermaid: false,
             referenced: Vec::new(),
             no_alt: Vec::new(),
+            decision_includes: &[],
         }
     }
 
@@ -295,6 +298,22 @@ impl Host for RenderHost<'_> {
                     get("url").as_deref(),
                     img.as_deref(),
                 )))
+            }
+            _ if crate::decisions::highlights::INCLUDES.contains(&name) => {
+                match self.decision_includes.iter().find(|(n, _)| *n == name) {
+                    Some((_, html)) => Ok(self.stash.put(html.clone())),
+                    None => {
+                        self.warnings.push(
+                            Diagnostic::warning(
+                                "decisions-none",
+                                format!("`{name}` shows the decisions, but the track has no valid _data/decisions.yml"),
+                            )
+                            .at(line, 0)
+                            .with_hint("run `blogtrack review publish`, or write _data/decisions.yml (docs/decisions.md)"),
+                        );
+                        Ok(String::new())
+                    }
+                }
             }
             _ => {
                 let mut d = Diagnostic::error(

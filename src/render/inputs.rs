@@ -35,6 +35,15 @@ pub fn site_value(config: &Config, track: &Track) -> Value {
         .collect();
     o.insert("posts".into(), Value::Array(posts));
     o.insert("blogtrack".into(), track_value(config));
+    if let Some(d) = &track.decisions {
+        // Only with the file: a track without it keeps the `site` its pages always saw.
+        let mut data = Object::new();
+        data.insert(
+            "decisions".into(),
+            crate::decisions::highlights::Shown::new(d, track).liquid_value(),
+        );
+        o.insert("data".into(), Value::Object(data));
+    }
     Value::Object(o)
 }
 
@@ -69,6 +78,8 @@ pub struct RenderInputs {
     highlighter: Highlighter,
     pub(crate) post_urls: HashMap<String, String>,
     pub(crate) site: Value,
+    /// The HTML of the decisions' includes (empty without `_data/decisions.yml`).
+    decision_includes: Vec<(&'static str, String)>,
 }
 
 impl RenderInputs {
@@ -82,6 +93,17 @@ impl RenderInputs {
                 .map(|p| (p.file_stem.clone(), p.url.clone()))
                 .collect(),
             site: site_value(&track.config, track),
+            decision_includes: track
+                .decisions
+                .as_ref()
+                .map(|d| {
+                    let shown = crate::decisions::highlights::Shown::new(d, track);
+                    crate::decisions::highlights::INCLUDES
+                        .iter()
+                        .filter_map(|name| Some((*name, shown.include(name)?)))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -93,6 +115,8 @@ impl RenderInputs {
             highlighter: &self.highlighter,
             site: &self.site,
             bibs: &track.bibs,
+            decision_includes: &self.decision_includes,
+            decisions: track.decisions.as_ref(),
         }
     }
 }

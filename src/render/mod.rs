@@ -36,6 +36,10 @@ pub struct RenderContext<'a> {
     /// The Liquid `site` object.
     pub site: &'a Value,
     pub bibs: &'a BTreeMap<String, SharedBib>,
+    /// The HTML of the decisions' includes by name (see [`crate::decisions::highlights`]).
+    pub decision_includes: &'a [(&'static str, String)],
+    /// The track's decisions (award badges on post pages).
+    pub decisions: Option<&'a crate::decisions::Decisions>,
 }
 
 /// A rendered post: the view for the theme, and what was found on the way.
@@ -158,6 +162,7 @@ fn render_body(
     globals.insert("site".into(), site_for(ctx.site, body));
     globals.insert("page".into(), page);
     let mut host = RenderHost::new(ctx.config, ctx.assets, ctx.post_urls, ctx.highlighter);
+    host.decision_includes = ctx.decision_includes;
     let liquid = blogtrack_liquid::render(body, &globals, &mut host);
     let mut diagnostics: Vec<Diagnostic> = liquid
         .diagnostics
@@ -310,9 +315,11 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         bib_name.clone(),
         &post.body,
         post.body_line,
-    );
+    )
+    .with_math(math);
     let html = scholar.process(&body.html);
     diagnostics.append(&mut scholar.diagnostics);
+    let math = scholar.take_math().unwrap_or_default();
     let (html, ref_diags) = math.finish(&html);
     diagnostics.extend(ref_diags.into_iter().map(|d| d.shift_lines(0)));
     let (html, text_ref_diags) = textrefs::link_text_refs(&html, &math, &post.body, post.body_line);
@@ -411,12 +418,16 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
             mermaid_js_href: body
                 .has_mermaid
                 .then(|| ctx.config.relative_url(blogtrack_theme::MERMAID_FILE)),
+            badge: ctx
+                .decisions
+                .and_then(|d| d.badge(&post.file_stem))
+                .map(str::to_string),
         },
         diagnostics,
         failed,
         referenced: body.referenced,
-        math_ok: body.math_ok,
-        math_failed: body.math_failed,
+        math_ok: body.math_ok + scholar.math_ok,
+        math_failed: body.math_failed + scholar.math_failed,
     }
 }
 

@@ -4,10 +4,17 @@
 //! card holding the formatted references; `<d-footnote>…</d-footnote>` becomes a numbered marker
 //! with a card holding the note. Numbers follow the order of first use. The References and
 //! Footnotes lists are returned for the layout to place at the end of the article.
+//!
+//! Math in a reference's title (`$\ell_2$`, `\(O(n)\)`) goes through the post's own
+//! [`MathContext`] when one is given ([`Scholar::with_math`]): the References list and the hover
+//! cards (which copy its entries) show the same MathML as the body, and the post's macros apply,
+//! as MathJax typesetting the whole page did. A title formula that cannot be rendered is shown as
+//! its TeX source and warned about on the `.bib` file's line.
 
 use crate::html::attr;
 use blogtrack_bib::Bibliography;
 use blogtrack_diag::Diagnostic;
+use blogtrack_math::MathContext;
 use blogtrack_theme::view::{Footnote, Reference};
 use std::collections::HashMap;
 
@@ -24,6 +31,11 @@ pub struct Scholar<'a> {
     pub cited: Vec<String>,
     card_counter: usize,
     bib_name: Option<String>,
+    /// The post's math context, for formulas in reference titles (see [`Scholar::with_math`]).
+    math: Option<MathContext>,
+    /// Reference-title formulas rendered and failed.
+    pub math_ok: usize,
+    pub math_failed: usize,
 }
 
 impl<'a> Scholar<'a> {
@@ -61,7 +73,63 @@ impl<'a> Scholar<'a> {
             cited: Vec::new(),
             card_counter: 0,
             bib_name,
+            math: None,
+            math_ok: 0,
+            math_failed: 0,
         }
+    }
+
+    /// Renders formulas of reference titles with `math` (the post's context); without it they
+    /// fall back to [`blogtrack_bib::default_math_html`]. [`Scholar::take_math`] gives it back.
+    pub fn with_math(mut self, math: MathContext) -> Self {
+        self.math = Some(math);
+        self
+    }
+
+    /// The math context given to [`Scholar::with_math`].
+    pub fn take_math(&mut self) -> Option<MathContext> {
+        self.math.take()
+    }
+
+    /// The formatted reference of `e`, its title's math rendered through the post's context.
+    fn reference_html(&mut self, e: &blogtrack_bib::Entry) -> String {
+        let Some(math) = self.math.as_mut() else {
+            return e.format_html();
+        };
+        let (mut ok, mut failed) = (0, Vec::new());
+        let html = e.format_html_with(&mut |tex| match math.render(tex, false) {
+            Ok(h) => {
+                ok += 1;
+                h
+            }
+            Err(err) => {
+                let shown = blogtrack_math::fallback_html_with_reason(tex, false, err.message());
+                failed.push((tex.chars().take(60).collect::<String>(), err));
+                shown
+            }
+        });
+        self.math_ok += ok;
+        self.math_failed += failed.len();
+        let file = self
+            .bib_name
+            .as_ref()
+            .map(|n| format!("assets/bibliography/{n}"));
+        for (short, err) in failed {
+            let mut d = Diagnostic::warning(
+                "math",
+                format!(
+                    "cannot render formula `{short}` in the title of `{}`: {err}",
+                    e.key
+                ),
+            )
+            .at(e.line, 0)
+            .with_hint("the formula is shown as TeX in the references; check it with a TeX editor");
+            if let Some(f) = &file {
+                d = d.in_file(f.clone());
+            }
+            self.diagnostics.push(d);
+        }
+        html
     }
 
     /// Rewrites every `<d-cite>` and `<d-footnote>` in `html` (not those inside comments, which
@@ -178,10 +246,11 @@ impl<'a> Scholar<'a> {
                             let n = self.references.len() + 1;
                             self.numbers.insert(key.to_string(), n);
                             self.cited.push(key.to_string());
+                            let html = self.reference_html(e);
                             self.references.push(Reference {
                                 id: ref_id(key),
                                 number: n,
-                                html: e.format_html(),
+                                html,
                             });
                             n
                         }
@@ -311,6 +380,36 @@ mod tests {
             "@article{a, title={Alpha}, author={Doe, Jane}, year={2020}}\n@article{b, title={Beta}, author={Roe, R.}, year={2021}}\n",
         );
         b
+    }
+
+    /// Issue 12 item 5: title math is the body's MathML (no `$` left), braces and accents still
+    /// resolved; a formula that cannot be rendered is its TeX, warned about on the `.bib` line.
+    #[test]
+    fn title_math_is_rendered_with_the_posts_math_context() {
+        let (b, _) = blogtrack_bib::parse(concat!(
+            "@article{m, title={Robust {$\\ell_2$} bounds for {BERT} by M{\\\"u}ller in \\(O(n^2)\\) time},\n",
+            "  author={Doe, Jane}, year={2020}}\n",
+            "@misc{bad, title={Broken $\\frac{1}$ title}, year={2021}}\n",
+        ));
+        let src = "<d-cite key=\"m\"></d-cite> <d-cite key=\"bad\"></d-cite>";
+        let mut s =
+            Scholar::new(Some(&b), Some("x.bib".into()), src, 1).with_math(MathContext::new());
+        s.process(src);
+        let good = &s.references[0].html;
+        assert_eq!(good.matches("<math").count(), 2, "{good}");
+        assert!(!good.contains('$') && !good.contains("\\("), "{good}");
+        assert!(good.contains("bounds for BERT by Müller in"), "{good}");
+        assert!(good.contains("<mi>ℓ</mi>"), "{good}");
+        let bad = &s.references[1].html;
+        assert!(bad.contains("<code class=\"math-error\""), "{bad}");
+        assert!(!bad.contains('$'), "{bad}");
+        assert_eq!((s.math_ok, s.math_failed), (2, 1));
+        assert_eq!(s.diagnostics.len(), 1, "{:?}", s.diagnostics);
+        let d = &s.diagnostics[0];
+        assert_eq!(d.code, "math");
+        assert_eq!(d.file.as_deref(), Some("assets/bibliography/x.bib"));
+        assert_eq!(d.line, 3);
+        assert!(d.message.contains("`bad`"), "{}", d.message);
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! BibTeX values are TeX: accents (`{\"u}`, `\'e`, `\c{c}`, `{\ss}`), escapes (`\&`, `\%`),
 //! ligatures (`--`, ``` `` ```), case-protecting braces (`{BERT}`) and `$math$`. This module turns
 //! a value into [`Segment`]s: Unicode text (braces stripped, accents composed, unknown commands
-//! dropped but their arguments kept) and math (TeX source between `$`, untouched, for a math
-//! renderer). It is not a TeX engine: no macros, no fonts; `\url{..}` keeps its argument verbatim.
-//! A scan with a brace counter, no recursion.
+//! dropped but their arguments kept) and math (TeX source between `$…$`, `$$…$$` or `\(…\)`,
+//! untouched, for a math renderer). It is not a TeX engine: no macros, no fonts; `\url{..}` keeps
+//! its argument verbatim. A scan with a brace counter, no recursion.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -42,6 +42,16 @@ pub fn segments(tex: &str) -> Vec<Segment> {
                     text.push('$');
                     i += 1;
                 }
+            },
+            '\\' if chars.get(i + 1) == Some(&'(') => match paren_math_end(&chars, i) {
+                Some((start, end, next)) => {
+                    if !text.is_empty() {
+                        out.push(Segment::Text(std::mem::take(&mut text)));
+                    }
+                    out.push(Segment::Math(chars[start..end].iter().collect()));
+                    i = next;
+                }
+                None => i = command(&chars, &close, i, &mut text),
             },
             '\\' => i = command(&chars, &close, i, &mut text),
             '~' => {
@@ -139,6 +149,28 @@ fn math_end(chars: &[char], i: usize) -> Option<(usize, usize, usize)> {
             '$' if !double => return (j > start).then_some((start, j, j + 1)),
             '$' if chars.get(j + 1) == Some(&'$') => return Some((start, j, j + 2)),
             _ => j += 1,
+        }
+    }
+    None
+}
+
+/// Finds the end of `\(…\)` starting at `i` (the `\`): (content start, content end, next
+/// index); `None` when it is never closed or empty.
+fn paren_math_end(chars: &[char], i: usize) -> Option<(usize, usize, usize)> {
+    let start = i + 2;
+    let mut j = start;
+    while j + 1 < chars.len() {
+        if chars[j] == '\\' {
+            if chars[j + 1] == ')' {
+                return (chars[start..j].iter().any(|c| !c.is_whitespace())).then_some((
+                    start,
+                    j,
+                    j + 2,
+                ));
+            }
+            j += 2;
+        } else {
+            j += 1;
         }
     }
     None
@@ -517,6 +549,23 @@ mod tests {
         assert_eq!(to_text(r"rate $O(n^{-1/2})$"), "rate $O(n^{-1/2})$");
         assert_eq!(to_text(r"costs \$5 and 5\$"), "costs $5 and 5$");
         assert_eq!(to_text("a lone $ sign"), "a lone $ sign");
+    }
+
+    #[test]
+    fn parenthesised_math_is_math_too() {
+        assert_eq!(
+            segments(r"Bounds in \(\ell_2\) and {$\ell_\infty$}"),
+            vec![
+                Segment::Text("Bounds in ".into()),
+                Segment::Math(r"\ell_2".into()),
+                Segment::Text(" and ".into()),
+                Segment::Math(r"\ell_\infty".into()),
+            ]
+        );
+        // Never closed, or empty: text, as before.
+        assert_eq!(to_text(r"a \( b"), "a ( b");
+        assert_eq!(to_text(r"a \(\) b"), "a () b");
+        assert_eq!(to_text(r"Q\(\lambda\)"), "Qλ");
     }
 
     #[test]

@@ -9,8 +9,32 @@
 //! Pure stages (Liquid, Markdown, math, BibTeX) do not know which file they work on: they report
 //! lines relative to their input, and the caller attaches the file and shifts the line with
 //! [`Diagnostic::in_file`] and [`Diagnostic::shift_lines`].
+//!
+//! Also here, so that every driver reports the same way: the four renderings of a list of
+//! diagnostics ([`render`]), the exit statuses of the binary ([`exit`]) and the registry of rule
+//! codes ([`codes`]).
 
 use std::fmt;
+
+pub mod codes;
+pub mod exit;
+pub mod render;
+
+pub use render::{exit_code, render_report, Format, Summary};
+
+/// True for characters that must never reach the output as they are: control characters,
+/// zero-width characters and bidirectional overrides (which could make `gpj.exe` read as
+/// `exe.jpg`), the byte-order mark and the replacement character.
+pub fn is_hostile_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+            | '\u{FFFD}')
+}
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -5,9 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
+use blogtrack_diag::{render_report, Format, Summary};
 use blogtrack_gate::{
-    check_paths, render_report, scan_image_metadata, scan_text_for_identity, Change, Diagnostic,
-    Format, PathPolicy, Summary, TextKind,
+    check_paths, scan_image_metadata, scan_text_for_identity, Change, Diagnostic, PathPolicy,
+    TextKind,
 };
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {

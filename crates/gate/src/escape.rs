@@ -4,22 +4,12 @@
 //! terminal, bidirectional overrides could make `gpj.exe` read as `exe.jpg`, and a name of
 //! thousands of characters would flood the output. [`display_path`] makes such text inert and
 //! short; it does not do format-specific escaping (Markdown, workflow commands), which the
-//! renderers in `report` add on top.
+//! renderers of `blogtrack_diag::render` add on top.
 
 /// Longest text, in characters, that messages quote before cutting it with `…`.
 const MAX_SHOWN: usize = 200;
 
-/// True for characters that must never reach the output as they are.
-pub(crate) fn is_hostile_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{061C}'
-            | '\u{FEFF}'
-            | '\u{FFFD}')
-}
+pub(crate) use blogtrack_diag::is_hostile_char;
 
 /// Text safe to quote in a message: hostile characters become `\u{…}` escapes and long text
 /// is shortened.

@@ -1,6 +1,7 @@
 //! The submission gate's building blocks: what a pull request changed, whether its paths follow
-//! the track's rules, whether it leaks the authors' identity during review, and how the
-//! resulting diagnostics are shown (terminal, JSON, GitHub annotations, PR comment).
+//! the track's rules and whether it leaks the authors' identity during review. How the resulting
+//! diagnostics are shown (terminal, JSON, GitHub annotations, PR comment) is
+//! `blogtrack_diag::render`'s job, shared with every other command.
 //!
 //! The crate does not read the post's content for front matter, citations or assets: those
 //! content checks need the render pipeline and live in the binary. Everything here is pure
@@ -8,7 +9,7 @@
 //! git repository with `gix` and never spawns a process.
 //!
 //! Every byte of a submission is treated as hostile: file names, titles and messages are escaped
-//! by the renderers, scanners have no recursion, and nothing is executed. The threat model, the
+//! (here when quoted, by the renderers for their medium), scanners have no recursion, and nothing is executed. The threat model, the
 //! rule ids and the JSON schema of the report are documented in `RULES.md` next to this crate.
 
 mod changes;
@@ -17,7 +18,6 @@ mod escape;
 mod identity;
 mod metadata;
 mod paths;
-mod report;
 
 pub use blogtrack_diag::{Diagnostic, Severity};
 pub use changes::{changes_between, file_at, files_at, Change, ChangeKind, EntryKind, MAX_CHANGES};
@@ -26,4 +26,3 @@ pub use escape::display_path;
 pub use identity::{classify_author_value, scan_text_for_identity, AuthorValue, TextKind};
 pub use metadata::{scan_file, scan_image_metadata, scrub_file, uncleanable, FileType, Scrub};
 pub use paths::{check_paths, infer_slug, PathPolicy};
-pub use report::{exit_code, render_report, Format, Summary};

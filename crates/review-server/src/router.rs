@@ -7,7 +7,7 @@ use crate::ctx::{self, Format, Viewer};
 use crate::error::AppError;
 use crate::handlers::{
     assignments, bids, dashboard, decisions, discussion, export, health, meta_reviews, people,
-    reviews, sign_in, submissions,
+    reviews, sign_in, submissions, timeline,
 };
 use crate::AppState;
 use axum::http::StatusCode;
@@ -153,6 +153,7 @@ pub static ROUTES: &[Route] = &[
     route!("health", GET "/healthz", Public, false, health::healthz),
     route!("stylesheet", GET "/review.css", Public, false, health::stylesheet),
     route!("home", GET "/", Public, false, health::home),
+    route!("timeline", GET "/timeline", Public, true, timeline::show),
     route!("sign-in-form", GET "/sign-in", Public, false, sign_in::form),
     route!("sign-in-request", POST "/sign-in", Public, true, sign_in::request),
     route!("sign-in-link", GET "/sign-in/{token}", Public, false, sign_in::link),
@@ -182,6 +183,8 @@ pub static ROUTES: &[Route] = &[
     route!("decision-withdraw", POST "/submissions/{id}/decision/withdraw", Submission(Manage), true, decisions::withdraw),
     route!("decisions", GET "/decisions", Organizer, true, decisions::table),
     route!("decisions-save", POST "/decisions", Organizer, true, decisions::bulk),
+    route!("dashboard", GET "/dashboard", Organizer, true, dashboard::show),
+    route!("decisions-csv", GET "/decisions.csv", Organizer, false, dashboard::decisions_csv),
     route!("assignments", GET "/assignments", Organizer, true, assignments::show),
     route!("assignments-run", POST "/assignments/run", Organizer, true, assignments::run),
     route!("assignment-add", POST "/assignments/add", Organizer, true, assignments::add),
@@ -193,8 +196,6 @@ pub static ROUTES: &[Route] = &[
     route!("audit", GET "/audit", Organizer, true, people::audit),
     route!("export-json", GET "/export.json", Organizer, false, export::json),
     route!("export-csv", GET "/export.csv", Organizer, false, export::csv),
-    route!("dashboard", GET "/dashboard", Organizer, true, dashboard::show),
-    route!("decisions-csv", GET "/decisions.csv", Organizer, false, dashboard::decisions_csv),
     route!("sign-out", POST "/sign-out", SignedIn, true, sign_in::sign_out),
 ];
 

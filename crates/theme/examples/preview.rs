@@ -310,6 +310,7 @@ fn rich_post(img: &str) -> PostView {
         categories: vec!["sample-posts".into()],
         has_mermaid: false,
         mermaid_js_href: None,
+        badge: None,
     }
 }
 
@@ -325,6 +326,7 @@ fn list() -> ListView {
         },
         tags: vec![],
         reading_minutes: 9,
+        badge: None,
     };
     ListView {
         title: "blog posts".into(),

@@ -26,6 +26,13 @@ pub fn time(out: &mut String, date: &crate::view::DateView) {
     out.push_str("</time>");
 }
 
+/// An award badge ("Best post") from the track's decisions, above a post's title.
+pub fn badge(out: &mut String, label: &str) {
+    out.push_str("<p class=\"award-badge\">");
+    esc(out, label);
+    out.push_str("</p>");
+}
+
 #[cfg(test)]
 pub use blogtrack_escape::escape as escaped;
 

@@ -34,6 +34,13 @@ pub fn stylesheet() -> &'static str {
     CSS.get_or_init(|| compact::css(include_str!("../assets/theme.css")))
 }
 
+/// The stylesheet of the decisions' badges, lists and poster-session page, added to
+/// [`stylesheet`] only for a track that has decisions (see `assets/decisions.css`).
+pub fn decisions_stylesheet() -> &'static str {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(|| compact::css(include_str!("../assets/decisions.css")))
+}
+
 /// The theme script: progressive enhancement only (loaded with `defer`), as sent to readers.
 pub fn script() -> &'static str {
     static JS: std::sync::OnceLock<String> = std::sync::OnceLock::new();

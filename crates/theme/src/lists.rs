@@ -79,7 +79,12 @@ pub fn list_page(site: &SiteView, list: &ListView) -> String {
 }
 
 fn summary(out: &mut String, post: &PostSummary) {
-    out.push_str("<li class=\"post-item\">\n<h2 class=\"post-item-title\"><a");
+    out.push_str("<li class=\"post-item\">\n");
+    if let Some(label) = &post.badge {
+        crate::html::badge(out, label);
+        out.push('\n');
+    }
+    out.push_str("<h2 class=\"post-item-title\"><a");
     attr(out, "href", &post.href);
     out.push('>');
     esc(out, &post.title);
@@ -220,6 +225,7 @@ mod tests {
             },
             tags: vec![],
             reading_minutes: 12,
+            badge: Some("Best <post>".into()),
         });
         let html = list_page(&site(), &list);
         assert!(html.contains("<span class=\"post-item-reading\">12 min read</span>"));
@@ -228,5 +234,6 @@ mod tests {
         );
         assert!(html.contains("<div class=\"post-item-description\">On <i>subfields</i>.</div>"));
         assert!(html.contains("<time datetime=\"2024-05-07\">May 7, 2024</time>"));
+        assert!(html.contains("<p class=\"award-badge\">Best &lt;post&gt;</p>\n<h2"));
     }
 }

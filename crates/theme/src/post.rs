@@ -65,7 +65,12 @@ pub fn post_page(site: &SiteView, post: &PostView) -> String {
     } else {
         "<article class=\"with-toc\">\n"
     });
-    out.push_str("<header class=\"post-header\">\n<h1 class=\"post-title\">");
+    out.push_str("<header class=\"post-header\">\n");
+    if let Some(label) = &post.badge {
+        crate::html::badge(&mut out, label);
+        out.push('\n');
+    }
+    out.push_str("<h1 class=\"post-title\">");
     esc(&mut out, &post.title);
     out.push_str("</h1>\n");
     if !post.description_html.trim().is_empty() {

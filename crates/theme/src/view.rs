@@ -149,6 +149,8 @@ pub struct PostView {
     pub has_mermaid: bool,
     /// URL of the bundled Mermaid script (only used when `has_mermaid`).
     pub mermaid_js_href: Option<String>,
+    /// The post's award from the track's decisions ("Best post"), shown as a badge.
+    pub badge: Option<String>,
 }
 
 /// A site page from `_pages/`.
@@ -177,6 +179,8 @@ pub struct PostSummary {
     pub tags: Vec<String>,
     /// Estimated reading time in minutes (0: not shown).
     pub reading_minutes: u32,
+    /// The post's award from the track's decisions ("Best post"), shown as a badge.
+    pub badge: Option<String>,
 }
 
 /// The blog index, a page of it, or an archive (year, tag, category).

@@ -12,8 +12,10 @@ use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::pages;
 use crate::router::Need;
+use crate::when;
 use axum::extract::Path;
 use axum::response::Response;
+use blogtrack_review::dates::Milestone;
 use blogtrack_review::decision::{self, MAX_NOTE};
 use blogtrack_review::{ReviewSettings, Role};
 use blogtrack_review_store::{DecisionRow, NewDecision, StoreError};
@@ -63,7 +65,8 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
     let settings = &ctx.state.settings;
-    let released = settings.dates.decisions_released(ctx.state.now());
+    let released = when::released(&settings.dates, ctx.state.now());
+    let release_at = when::at(&settings.dates, Milestone::Decisions);
     let organizer = access.manage;
     let decision = if released || organizer {
         store
@@ -91,7 +94,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     };
     let j = json!({
         "released": released,
-        "release_at": settings.dates.decisions,
+        "release_at": release_at,
         "decision": decision.as_ref().map(|d| decision_json(settings, d, organizer)),
         "history": history.iter().map(|d| json!({"decision": decision_json(settings, d, true), "superseded_at": d.superseded_at, "withdrawn_at": d.withdrawn_at})).collect::<Vec<_>>(),
         "meta_reviews": metas.iter().map(meta_json).collect::<Vec<_>>(),
@@ -102,7 +105,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
             &format!("Decision on #{} {}", sub.number, sub.title),
             html! {
                 @if !released {
-                    p.note { @match settings.dates.decisions {
+                    p.note { @match release_at {
                         Some(d) => { "Decisions are released on " (pages::when(d)) "." }
                         None => { "The release date of decisions is not set yet." }
                     } @if organizer { " Organizers see the decision before then." } }
@@ -242,7 +245,7 @@ pub async fn table(ctx: Ctx) -> AppResult<Response> {
     let s = &ctx.state.settings;
     let j = json!({
         "options": s.decisions, "awards": s.awards,
-        "release_at": s.dates.decisions,
+        "release_at": when::at(&s.dates, Milestone::Decisions),
         "submissions": rows.iter().map(|r| json!({
             "id": r.sub.id, "number": r.sub.number, "title": r.sub.title, "slug": r.sub.slug,
             "reviews_submitted": r.reviews, "recommendation": r.recommendation,
@@ -255,7 +258,7 @@ pub async fn table(ctx: Ctx) -> AppResult<Response> {
             "Decisions",
             html! {
                 p.note { "Choose a decision in each row to decide (an empty row is left as it is); one button saves every row at once. "
-                    @match s.dates.decisions { Some(d) => { "Authors and reviewers see decisions from " (pages::when(d)) "." } None => { "No release date (blogtrack.dates.decisions) is set: nobody but organizers sees a decision." } } }
+                    @match when::at(&s.dates, Milestone::Decisions) { Some(d) => { "Authors and reviewers see decisions from " (pages::when(d)) "." } None => { "No release date (blogtrack.dates.decisions) is set: nobody but organizers sees a decision." } } }
                 form method="post" action="/decisions" {
                     (pages::csrf(&ctx))
                     div.table-wrap { table {

@@ -11,12 +11,14 @@ use super::{check_text, reply, Input};
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::router::Need;
+use crate::when;
 use crate::{markdown, pages};
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
+use blogtrack_review::dates::Milestone;
 use blogtrack_review::form::DEFAULT_MAX_TEXT;
-use blogtrack_review::{Access, Relation, Role};
+use blogtrack_review::{Access, Action, Relation, Role};
 use blogtrack_review_store::{well_formed_id, Audience, MessageRow, NewMessage, Submission};
 use maud::{html, Markup};
 use serde_json::json;
@@ -45,22 +47,22 @@ fn seat(ctx: &Ctx, access: &Access, relation: Relation) -> AppResult<Seat> {
         return Ok(Seat {
             audience: Audience::Committee,
             role,
-            open: dates.discussion_open(now),
+            open: when::may(Action::Discuss, dates, now).is_ok(),
             organizer,
         });
     }
-    if access.respond && dates.response_started(now) {
+    if access.respond && when::response_started(dates, now) {
         return Ok(Seat {
             audience: Audience::Authors,
             role: "author",
-            open: dates.response_open(now),
+            open: when::may(Action::AuthorRespond, dates, now).is_ok(),
             organizer: false,
         });
     }
     let why = if access.respond {
-        match dates.review {
+        match when::at(dates, Milestone::Reviews) {
             Some(d) => format!(
-                "The author response period opens at the review deadline, {}.",
+                "The author response period opens after the review deadline, {}.",
                 pages::when(d)
             ),
             None => "This track has no author response period (no review deadline is set).".into(),
@@ -71,17 +73,16 @@ fn seat(ctx: &Ctx, access: &Access, relation: Relation) -> AppResult<Seat> {
     Err(AppError::forbidden(ctx.format, &why))
 }
 
+/// Why the seat may not write now (the phase table's refusal).
 fn closed(ctx: &Ctx, seat: &Seat) -> AppError {
-    let dates = &ctx.state.settings.dates;
-    let why = match (seat.audience, dates.response, dates.decisions) {
-        (Audience::Authors, Some(d), _) => {
-            format!("The author response period ended at {}.", pages::when(d))
-        }
-        (_, _, Some(d)) => format!(
-            "The discussion closed when decisions were released, {}.",
-            pages::when(d)
-        ),
-        _ => "The discussion is closed.".into(),
+    let action = if seat.audience == Audience::Authors {
+        Action::AuthorRespond
+    } else {
+        Action::Discuss
+    };
+    let why = match when::may(action, &ctx.state.settings.dates, ctx.state.now()) {
+        Err(r) => r.message(),
+        Ok(()) => "The discussion is closed.".into(),
     };
     AppError::forbidden(ctx.format, &why)
 }

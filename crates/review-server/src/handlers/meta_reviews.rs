@@ -8,11 +8,13 @@ use super::{reply, Input};
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::router::Need;
+use crate::when;
 use crate::{markdown, pages};
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use blogtrack_review::form::{self, Value};
+use blogtrack_review::Action;
 use blogtrack_review_store::MetaReviewRow;
 use maud::html;
 use serde_json::json;
@@ -33,14 +35,24 @@ pub(crate) fn meta_json(m: &MetaReviewRow) -> serde_json::Value {
 }
 
 fn closed(ctx: &Ctx) -> AppError {
-    let why = match ctx.state.settings.dates.decisions {
-        Some(d) => format!(
-            "Meta-reviews closed when decisions were released, {}.",
-            pages::when(d)
-        ),
-        None => "Meta-reviews are closed.".into(),
+    let why = match when::may(
+        Action::WriteMetaReview,
+        &ctx.state.settings.dates,
+        ctx.state.now(),
+    ) {
+        Err(r) => r.message(),
+        Ok(()) => "Meta-reviews are closed.".into(),
     };
     AppError::forbidden(ctx.format, &why)
+}
+
+fn open_now(ctx: &Ctx) -> bool {
+    when::may(
+        Action::WriteMetaReview,
+        &ctx.state.settings.dates,
+        ctx.state.now(),
+    )
+    .is_ok()
 }
 
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
@@ -52,7 +64,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
         .own_meta_review(&v.person.id, &id)
         .await
         .map_err(|e| ctx.internal(e))?;
-    let open = ctx.state.settings.dates.discussion_open(ctx.state.now());
+    let open = open_now(&ctx);
     let fields = &ctx.state.settings.meta_review_form;
     let j = json!({"form": fields, "meta_review": meta.as_ref().map(meta_json), "open": open});
     Ok(reply(&ctx, j, || {
@@ -87,7 +99,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
 
 pub async fn save(ctx: Ctx, Path(id): Path<String>, mut input: Input) -> AppResult<Response> {
     ctx.submission(&id, Need::MetaReview).await?;
-    if !ctx.state.settings.dates.discussion_open(ctx.state.now()) {
+    if !open_now(&ctx) {
         return Err(closed(&ctx));
     }
     let v = ctx.viewer()?;

@@ -98,6 +98,22 @@ fn json_has_summary_and_escaped_strings() {
 }
 
 #[test]
+fn json_strings_escape_every_control_and_the_javascript_line_ends() {
+    let mut d = sample();
+    d[0].message = "a\u{8}b\u{1f}c\u{7f}d\u{2028}e\u{2029}f\tg".into();
+    let out = render_report(&d, &|_| None, Format::Json, &summary());
+    assert!(
+        out.contains(r#""message": "a\bb\u001fc"#) && out.contains(r#"d\u2028e\u2029f\tg""#),
+        "{out}"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&out).expect("the report is JSON");
+    assert_eq!(
+        parsed["diagnostics"][0]["message"],
+        "a\u{8}b\u{1f}c\u{7f}d\u{2028}e\u{2029}f\tg"
+    );
+}
+
+#[test]
 fn github_annotations_cannot_be_injected() {
     let d = vec![
         Diagnostic::error("path-outside-submission", "evil\n::error::pwned 100%")

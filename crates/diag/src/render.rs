@@ -8,9 +8,7 @@
 //! inject HTML or ping people. The renderers do not sort or filter: the caller decides the order
 //! (`Diagnostics::sort`) and the strictness.
 
-use blogtrack_diag::{Diagnostic, Severity};
-
-use crate::escape::is_hostile_char;
+use crate::{is_hostile_char, Diagnostic, Severity};
 
 /// Output format of `blogtrack check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,23 +242,13 @@ fn file_of(d: &Diagnostic) -> Option<&str> {
     d.file.as_deref().filter(|f| !f.is_empty())
 }
 
+/// A JSON string (RFC 8259) by `serde_json`, with U+2028 and U+2029 escaped too: they are
+/// valid in JSON but end a line in JavaScript, and the report may be pasted into a script.
 fn json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::to_string(text)
+        .unwrap_or_else(|_| String::from("\"\""))
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 fn json_opt(text: Option<&str>) -> String {
