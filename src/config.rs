@@ -308,7 +308,11 @@ fn read_track(section: &Node, c: &mut Config, diags: &mut Vec<Diagnostic>) {
     if let Some(n) = section.get("dates") {
         c.track.dates = dates::TrackDates::from_yaml(n, diags);
     }
-    diags.extend(c.track.dates.consistency(c.track.post_date));
+    diags.extend(
+        c.track
+            .dates
+            .consistency(c.track.post_date.map(|d| (d.year, d.month, d.day))),
+    );
 }
 
 /// A site's public address given on the command line (`--base-url https://host/path`, like

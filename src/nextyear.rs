@@ -227,7 +227,7 @@ pub fn bump_config(text: &str, old: i32, new: i32, post_date: Date) -> (String, 
 }
 
 /// The empty key dates that `init --from` writes.
-const DATES_TEMPLATE: &str = "  # Key dates: a date (the end of that day, AoE) or a date-time with AoE or a zone,\n  # e.g. `2025-12-01 23:59 AoE`. Pages show them as {{ site.blogtrack.dates.submission_deadline }}.\n  dates:\n    abstract_deadline:\n    submission_deadline:\n    bidding_deadline:\n    reviews_deadline:\n    meta_reviews_deadline:\n    decisions:\n    camera_ready_deadline:\n";
+const DATES_TEMPLATE: &str = "  # Key dates: a date (the end of that day, AoE) or a date-time with AoE or a zone,\n  # e.g. `2025-12-01 23:59 AoE`. Pages show them as {{ site.blogtrack.dates.submission_deadline }}.\n  dates:\n    abstract_deadline:\n    submission_deadline:\n    bidding_deadline:\n    reviews_deadline:\n    author_response_deadline:\n    meta_reviews_deadline:\n    decisions:\n    camera_ready_deadline:\n";
 
 /// The dropdown page with a link to last year's site (`title`, `url`) as its first child, and
 /// `<strong>` removed from the titles (it marked the current year). Unchanged if `url` is linked.

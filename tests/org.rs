@@ -446,7 +446,7 @@ fn dates_out_of_order_are_warned_by_build_and_check() {
     let o = run(bin().arg("check").arg(&track).args(["--post", "my-post"]));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
-        out.contains("the camera-ready deadline (2025-03-06 23:59 AoE) is before the decisions"),
+        out.contains("the camera-ready deadline (2025-03-06 23:59 AoE) is before the release of the decisions"),
         "{out}"
     );
     assert_eq!(

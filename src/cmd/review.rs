@@ -366,6 +366,26 @@ async fn sync(a: SyncArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The demo's year, around `now`: submissions and bidding are over, reviews are due in two
+/// weeks, then the author response, meta-reviews, decisions and camera-ready follow.
+fn demo_dates(now: i64) -> blogtrack_review::TrackDates {
+    use blogtrack_review::dates::{DateTime, Milestone};
+    let day = 86_400;
+    let mut d = blogtrack_review::TrackDates::default();
+    for (m, at) in [
+        (Milestone::Submission, now - 7 * day),
+        (Milestone::Bidding, now - day),
+        (Milestone::Reviews, now + 14 * day),
+        (Milestone::AuthorResponse, now + 21 * day),
+        (Milestone::MetaReviews, now + 28 * day),
+        (Milestone::Decisions, now + 35 * day),
+        (Milestone::CameraReady, now + 49 * day),
+    ] {
+        d.set(m, DateTime::aoe(at));
+    }
+    d
+}
+
 /// The demo: who is in it and what state each submission is in.
 async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
     let tmp;
@@ -383,10 +403,7 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
     let t = now();
     let settings = ReviewSettings {
         reviews_per_submission: 2,
-        dates: blogtrack_review::Dates {
-            review: Some(t + 14 * 86400),
-            ..Default::default()
-        },
+        dates: demo_dates(t),
         ..ReviewSettings::default()
     };
     let base = format!("http://{}", a.listen);

@@ -95,6 +95,27 @@ impl Ctx {
         AppError::internal(self.format, e)
     }
 
+    /// Whether the track's dates allow `action` now (see `blogtrack_review::phase`);
+    /// `reopened`: an organizer reopened it for this viewer.
+    pub fn phase_allows(
+        &self,
+        action: blogtrack_review::Action,
+        reopened: bool,
+    ) -> Result<(), blogtrack_review::Refusal> {
+        blogtrack_review::allowed(
+            action,
+            self.state.now(),
+            &self.state.settings.dates,
+            reopened,
+        )
+    }
+
+    /// [`Ctx::phase_allows`], refused as a 403 with the refusal's message.
+    pub fn require_phase(&self, action: blogtrack_review::Action, reopened: bool) -> AppResult<()> {
+        self.phase_allows(action, reopened)
+            .map_err(|r| AppError::refused(self.format, &r))
+    }
+
     /// Loads a submission for the viewer and checks `need`. A submission that does not exist,
     /// that the viewer has a conflict with (the query returns nothing) or that they may not
     /// know of answers 404; one they may know of but not do this with answers 403.
@@ -149,6 +170,16 @@ fn csrf_from_body(content_type: &str, body: &[u8]) -> Option<String> {
 }
 
 /// The guard of one route (see the module doc).
+/// The Content-Security-Policy of every response: the only script allowed is the timeline's,
+/// by its hash.
+static CSP: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
+    HeaderValue::from_str(&format!(
+        "default-src 'self'; script-src {}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+        crate::handlers::timeline::SCRIPT_HASH
+    ))
+    .unwrap_or(HeaderValue::from_static("default-src 'self'; script-src 'none'"))
+});
+
 pub async fn guard(state: AppState, rule: Rule, req: Request, next: Next) -> Response {
     let format = if req.uri().path().starts_with("/api/") {
         Format::Json
@@ -245,10 +276,7 @@ pub async fn guard(state: AppState, rule: Rule, req: Request, next: Next) -> Res
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"),
-    );
+    h.insert("content-security-policy", CSP.clone());
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -12,6 +12,9 @@ pub struct AppError {
     pub format: Format,
     /// Field-level problems of a form (key, message).
     pub fields: Vec<(String, String)>,
+    /// Set when a date forbids the action: the refusal's code (`closed`, `not-yet-open`,
+    /// `not-scheduled`) and the action, for the JSON API.
+    pub refusal: Option<(&'static str, blogtrack_review::Action)>,
 }
 
 impl AppError {
@@ -21,7 +24,15 @@ impl AppError {
             message: message.into(),
             format,
             fields: Vec::new(),
+            refusal: None,
         }
+    }
+
+    /// 403 with the refusal's message (what closed when, how to get it reopened).
+    pub fn refused(format: Format, r: &blogtrack_review::Refusal) -> AppError {
+        let mut e = AppError::new(format, StatusCode::FORBIDDEN, r.message());
+        e.refusal = Some((r.code(), r.action()));
+        e
     }
 
     pub fn not_found(format: Format) -> AppError {
@@ -64,11 +75,11 @@ impl IntoResponse for AppError {
                     .iter()
                     .map(|(k, m)| serde_json::json!({"field": k, "message": m}))
                     .collect();
-                (
-                    self.status,
-                    axum::Json(serde_json::json!({"error": self.message, "fields": fields})),
-                )
-                    .into_response()
+                let mut body = serde_json::json!({"error": self.message, "fields": fields});
+                if let Some((code, action)) = self.refusal {
+                    body["refusal"] = serde_json::json!({"code": code, "action": action});
+                }
+                (self.status, axum::Json(body)).into_response()
             }
             Format::Html => {
                 let body = crate::pages::error_page(self.status, &self.message, &self.fields);

@@ -101,7 +101,7 @@ pub fn trusted(html: String) -> PreEscaped<String> {
     PreEscaped(html)
 }
 
-/// An instant as the pages show it.
+/// An instant as the pages show it, in AoE like the track's deadlines.
 pub fn when(instant: i64) -> String {
-    blogtrack_review::dates::format_aoe(instant)
+    blogtrack_review::dates::DateTime::aoe(instant).written()
 }

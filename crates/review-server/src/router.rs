@@ -5,7 +5,9 @@
 
 use crate::ctx::{self, Format, Viewer};
 use crate::error::AppError;
-use crate::handlers::{assignments, bids, export, health, people, reviews, sign_in, submissions};
+use crate::handlers::{
+    assignments, bids, export, health, people, reviews, sign_in, submissions, timeline,
+};
 use crate::AppState;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -135,6 +137,7 @@ pub static ROUTES: &[Route] = &[
     route!("health", GET "/healthz", Public, false, health::healthz),
     route!("stylesheet", GET "/review.css", Public, false, health::stylesheet),
     route!("home", GET "/", Public, false, health::home),
+    route!("timeline", GET "/timeline", Public, true, timeline::show),
     route!("sign-in-form", GET "/sign-in", Public, false, sign_in::form),
     route!("sign-in-request", POST "/sign-in", Public, true, sign_in::request),
     route!("sign-in-link", GET "/sign-in/{token}", Public, false, sign_in::link),

@@ -55,9 +55,8 @@ fn expected(route: &str, who: Who) -> Option<u16> {
         AssignedReviewer | UnassignedReviewer | ConflictedReviewer | AreaChair | Organizer
     );
     Some(match route {
-        "health" | "stylesheet" | "home" | "sign-in-form" | "sign-in-link" | "invitation-form" => {
-            200
-        }
+        "health" | "stylesheet" | "home" | "timeline" | "sign-in-form" | "sign-in-link"
+        | "invitation-form" => 200,
         "sign-in-request" => 400,
         "sign-in-use" | "invitation-accept" => 410,
         _ if !signed_in => 303,

@@ -6,7 +6,8 @@
 
 mod common;
 
-use blogtrack_review::{Dates, ReviewSettings, Role};
+use blogtrack_review::dates::{DateTime, Milestone};
+use blogtrack_review::{ReviewSettings, Role, TrackDates};
 use blogtrack_review_store::Person;
 use common::{stores, TestApp, NOW};
 
@@ -461,11 +462,11 @@ async fn a_reviewer_forging_another_submissions_id_is_refused() {
 #[tokio::test]
 async fn reviews_close_at_the_deadline_unless_reopened() {
     let deadline = NOW + 3600;
+    let mut dates = TrackDates::default();
+    // The deadline's last open second is `deadline - 1`.
+    dates.set(Milestone::Reviews, DateTime::aoe(deadline - 1));
     let settings = ReviewSettings {
-        dates: Dates {
-            review: Some(deadline),
-            ..Dates::default()
-        },
+        dates,
         ..ReviewSettings::default()
     };
     for app in apps(
@@ -529,7 +530,9 @@ async fn reviews_close_at_the_deadline_unless_reopened() {
         let auth = app.session(&rev).await;
         let (s, body, _) = app.call("POST", &path, Some(&auth), &full).await;
         assert_eq!(s.as_u16(), 403, "{body}");
-        assert!(body.contains("deadline"));
+        assert!(body.contains("closed at the reviews deadline"), "{body}");
+        assert!(body.contains(r#""code":"closed""#), "{body}");
+        assert!(body.contains("reopen it for you"), "{body}");
         let oauth = app.session(&org).await;
         let (s, body, _) = app
             .call(

@@ -5,10 +5,11 @@
 //!
 //! ```yaml
 //! blogtrack:
-//!   dates:
-//!     submission: 2025-12-01        # AoE, end of day
-//!     bidding: 2025-12-08 23:59
-//!     review: 2026-01-15
+//!   dates:                        # read by the `blogtrack-dates` crate
+//!     submission_deadline: 2025-12-01      # the end of that day, AoE
+//!     bidding_deadline: 2025-12-08 23:59 AoE
+//!     reviews_deadline: 2026-01-15
+//!     author_response_deadline: 2026-01-22
 //! review:
 //!   reviews_per_submission: 3
 //!   reviewer_load: 4
@@ -24,14 +25,14 @@
 //!     - { key: tldr, label: One-sentence summary, type: text, max: 300 }
 //! ```
 
-use crate::dates::{self, Dates};
 use crate::form::{self, Field, Kind};
+use blogtrack_dates::TrackDates;
 use blogtrack_diag::Diagnostic;
 use blogtrack_yaml::{Node, Value};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewSettings {
-    pub dates: Dates,
+    pub dates: TrackDates,
     pub reviews_per_submission: usize,
     pub reviewer_load: usize,
     pub area_chairs_per_submission: usize,
@@ -43,7 +44,7 @@ pub struct ReviewSettings {
 impl Default for ReviewSettings {
     fn default() -> Self {
         ReviewSettings {
-            dates: Dates::default(),
+            dates: TrackDates::default(),
             reviews_per_submission: 3,
             reviewer_load: 4,
             area_chairs_per_submission: 1,
@@ -146,50 +147,24 @@ fn unknown(key: &blogtrack_yaml::Key, section: &str, name: &str, known: &[&str])
     .in_file("_config.yml")
 }
 
-/// The deadlines. This is the one place that reads `blogtrack.dates`, so it can be swapped
-/// for the config module's reader of the same section.
-pub fn read_dates(root: &Node, errors: &mut Vec<Diagnostic>) -> Dates {
-    let mut d = Dates::default();
+/// The deadlines, read by the same parser as the site build's (`blogtrack-dates`). Here every
+/// problem of the section is an error (`review-dates`, with the build's message and hint), an
+/// unknown key and dates out of order too: the server must not run with a deadline it could
+/// not read, which would leave a phase open.
+pub fn read_dates(root: &Node, errors: &mut Vec<Diagnostic>) -> TrackDates {
     let Some(section) = root.get("blogtrack").and_then(|b| b.get("dates")) else {
-        return d;
+        return TrackDates::default();
     };
-    let Some(map) = section.as_map() else {
-        errors.push(err(
-            section,
-            "review-dates",
-            "`blogtrack.dates` must be a section of `name: date` lines".into(),
-            "e.g. `submission: 2025-12-01`",
-        ));
-        return d;
-    };
-    for (key, node) in map {
-        let instant = match &node.value {
-            Value::Timestamp(t) => dates::deadline_instant(
-                (t.year as i64, t.month as i64, t.day as i64),
-                (!t.date_only).then_some((t.hour as i64, t.minute as i64, t.second as i64)),
-                t.offset_minutes.map(|m| m as i64),
-            ),
-            Value::Str(s) => dates::parse_deadline(s),
-            _ => None,
-        };
-        let slot = match key.name.as_str() {
-            "submission" => &mut d.submission,
-            "bidding" => &mut d.bidding,
-            "review" => &mut d.review,
-            // Other deadlines (camera-ready, notification) belong to other parts of the track.
-            _ => continue,
-        };
-        match instant {
-            Some(i) => *slot = Some(i),
-            None => errors.push(err(
-                node,
-                "review-dates",
-                format!("`blogtrack.dates.{}` is not a date", key.name),
-                "write `2025-12-01` (end of that day AoE) or `2025-12-01 17:00` (AoE)",
-            )),
-        }
-    }
-    d
+    let mut diags = Vec::new();
+    let dates = TrackDates::from_yaml(section, &mut diags);
+    diags.extend(dates.consistency(None));
+    errors.extend(diags.into_iter().map(|d| {
+        Diagnostic::error("review-dates", d.message)
+            .at(d.line, d.col)
+            .with_hint(d.hint.unwrap_or_default())
+            .in_file("_config.yml")
+    }));
+    dates
 }
 
 fn read_fields(node: &Node, section: &str, errors: &mut Vec<Diagnostic>) -> Vec<Field> {
@@ -332,12 +307,19 @@ mod tests {
     #[test]
     fn reads_dates_counts_and_form() {
         let s = parse(
-            "blogtrack:\n  dates:\n    submission: 2025-12-01\n    review: 2026-01-15 17:00\n\
+            "blogtrack:\n  dates:\n    submission_deadline: 2025-12-01\n    reviews_deadline: 2026-01-15 17:00 AoE\n\
              review:\n  reviews_per_submission: 2\n  form:\n    - { key: summary, label: Summary, type: text, required: true, max: 50 }\n    - key: score\n      type: scale\n      options: { 1: Reject, 2: Accept }\n    - { key: coi, label: COI, type: checkbox }\n",
         )
         .unwrap();
-        assert_eq!(s.dates.submission, dates::parse_deadline("2025-12-01"));
-        assert_eq!(s.dates.review, dates::parse_deadline("2026-01-15 17:00"));
+        let at = |m| s.dates.get(m).map(|d| d.at.written());
+        assert_eq!(
+            at(blogtrack_dates::Milestone::Submission).as_deref(),
+            Some("2025-12-01 23:59 AoE")
+        );
+        assert_eq!(
+            at(blogtrack_dates::Milestone::Reviews).as_deref(),
+            Some("2026-01-15 17:00 AoE")
+        );
         assert_eq!(s.reviews_per_submission, 2);
         assert_eq!(s.form.len(), 3);
         assert_eq!(s.form[0].kind, Kind::Text { max: 50 });
@@ -359,5 +341,34 @@ mod tests {
             .as_deref()
             .unwrap_or("")
             .contains("reviewer_load"));
+    }
+
+    #[test]
+    fn the_old_date_keys_are_refused_with_their_new_names() {
+        let errors =
+            parse("blogtrack:\n  dates:\n    submission: 2025-12-01\n    review: 2026-01-15\n")
+                .unwrap_err();
+        let got: Vec<(u32, &str)> = errors
+            .iter()
+            .map(|d| (d.line, d.hint.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (3, "did you mean `submission_deadline`?"),
+                (4, "did you mean `reviews_deadline`?")
+            ]
+        );
+        assert!(errors
+            .iter()
+            .all(|d| d.is_error() && d.file.as_deref() == Some("_config.yml")));
+        let late = parse("blogtrack:\n  dates:\n    reviews_deadline: 2026-01-15\n    submission_deadline: 2026-02-01\n").unwrap_err();
+        assert_eq!(late[0].code, "review-dates");
+        assert!(
+            late[0]
+                .message
+                .contains("is before the submission deadline"),
+            "{late:?}"
+        );
     }
 }

@@ -280,12 +280,18 @@ pub async fn remove(ctx: Ctx, input: Input) -> AppResult<Response> {
 pub async fn reopen(ctx: Ctx, input: Input) -> AppResult<Response> {
     organizer(&ctx)?;
     let (s, p) = target(&ctx, &input).await?;
-    let until = dates::parse_deadline(input.get("until")).ok_or_else(|| {
-        AppError::bad(
-            ctx.format,
-            "`until` is a date like 2026-01-20 or 2026-01-20 18:00 (AoE).",
-        )
-    })?;
+    // Open through the last second of the date given, like the deadlines of `blogtrack.dates`.
+    let until = dates::parse_date_time(input.get("until"))
+        .map_err(|why| {
+            AppError::bad(
+                ctx.format,
+                format!(
+                    "`until` {why}: write a date like 2026-01-20 (the end of that day, AoE) or 2026-01-20 18:00 AoE."
+                ),
+            )
+        })?
+        .unix
+        + 1;
     let v = ctx.viewer()?;
     ctx.state
         .store

@@ -9,7 +9,7 @@ use crate::router::Need;
 use axum::extract::Path;
 use axum::response::Response;
 use blogtrack_review::assign::Bid;
-use blogtrack_review::{Access, Relation};
+use blogtrack_review::{Access, Action, Relation};
 use maud::html;
 use serde_json::json;
 use std::collections::HashMap;
@@ -40,7 +40,8 @@ pub async fn list(ctx: Ctx) -> AppResult<Response> {
             (s, bid)
         })
         .collect();
-    let open = ctx.state.settings.dates.bidding_open(ctx.state.now());
+    let refusal = ctx.phase_allows(Action::Bid, false).err();
+    let open = refusal.is_none();
     let items: Vec<_> = rows
         .iter()
         .map(|(s, b)| json!({"id": s.id, "number": s.number, "title": s.title, "abstract": s.abstract_text, "bid": b}))
@@ -53,7 +54,7 @@ pub async fn list(ctx: Ctx) -> AppResult<Response> {
                 &ctx,
                 "Bidding",
                 html! {
-                    @if !open { p.error { "Bidding is closed." } }
+                    @if let Some(r) = &refusal { p.error { (r.message()) } }
                     @if rows.is_empty() { p { "No submission to bid on." } }
                     @for (s, b) in &rows {
                         article {
@@ -80,9 +81,7 @@ pub async fn list(ctx: Ctx) -> AppResult<Response> {
 pub async fn set(ctx: Ctx, Path(id): Path<String>, input: Input) -> AppResult<Response> {
     ctx.submission(&id, Need::Bid).await?;
     let now = ctx.state.now();
-    if !ctx.state.settings.dates.bidding_open(now) {
-        return Err(AppError::forbidden(ctx.format, "Bidding is closed."));
-    }
+    ctx.require_phase(Action::Bid, false)?;
     let bid = Bid::parse(input.get("bid")).ok_or_else(|| {
         AppError::bad(
             ctx.format,

@@ -30,19 +30,12 @@ pub async fn stylesheet(_ctx: Ctx) -> Response {
 pub async fn home(ctx: Ctx) -> Response {
     let settings = &ctx.state.settings;
     let now = ctx.state.now();
-    let phase = settings.dates.phase(now);
-    let deadlines = [
-        ("Submissions close", settings.dates.submission),
-        ("Bidding closes", settings.dates.bidding),
-        ("Reviews close", settings.dates.review),
-    ];
+    let phase = blogtrack_review::Phase::at(now, &settings.dates);
+    let next = settings.dates.dates.iter().find(|d| now <= d.at.unix);
     let body = html! {
-        p { "Phase: " strong { (phase.as_str()) } }
-        ul {
-            @for (what, when) in deadlines {
-                @if let Some(t) = when { li { (what) ": " (pages::when(t)) } }
-            }
-        }
+        p { "Phase: " strong { (phase.label()) } }
+        @if let Some(d) = next { p { "Next: the " (d.milestone.label()) ", " (d.at.in_aoe()) " (" (d.at.utc()) ")." } }
+        p { a href="/timeline" { "All the dates of the track" } }
         @match &ctx.viewer {
             None => {
                 p { "Sign in with your e-mail address: you get a one-time link." }

@@ -9,6 +9,7 @@ pub mod people;
 pub mod reviews;
 pub mod sign_in;
 pub mod submissions;
+pub mod timeline;
 
 use crate::ctx::{Ctx, Format, CSRF_FIELD};
 use crate::error::AppError;

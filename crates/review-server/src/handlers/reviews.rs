@@ -10,6 +10,7 @@ use crate::{markdown, pages};
 use axum::extract::Path;
 use axum::response::Response;
 use blogtrack_review::form::{self, Kind, Value, Values};
+use blogtrack_review::{Action, Refusal};
 use blogtrack_review_store::ReviewRow;
 use maud::{html, Markup};
 use serde_json::json;
@@ -47,13 +48,14 @@ fn review_json(r: &ReviewRow) -> serde_json::Value {
     j
 }
 
-/// May this review be submitted (or changed) now?
-fn window_open(ctx: &Ctx, review: Option<&ReviewRow>) -> bool {
+/// May this review be saved (`action`: a draft or the submitted review) now? An organizer's
+/// reopening (until its date) lifts the reviews deadline for this review.
+fn window(ctx: &Ctx, review: Option<&ReviewRow>, action: Action) -> Result<(), Refusal> {
     let now = ctx.state.now();
-    ctx.state.settings.dates.reviews_open(now)
-        || review
-            .and_then(|r| r.reopened_until)
-            .is_some_and(|u| now < u)
+    let reopened = review
+        .and_then(|r| r.reopened_until)
+        .is_some_and(|u| now < u);
+    ctx.phase_allows(action, reopened)
 }
 
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
@@ -65,7 +67,8 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
         .own_review(&v.person.id, &id)
         .await
         .map_err(|e| ctx.internal(e))?;
-    let open = window_open(&ctx, review.as_ref());
+    let refusal = window(&ctx, review.as_ref(), Action::SaveReview).err();
+    let open = refusal.is_none();
     let fields = &ctx.state.settings.form;
     let j = json!({"form": fields, "review": review.as_ref().map(review_json), "open": open});
     Ok(reply(&ctx, j, || {
@@ -83,7 +86,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
                 @if let Some(url) = &sub.preview_url { p { a href=(url) rel="noopener noreferrer" { "Read the anonymized preview" } } }
                 @if let Some(r) = &review { p.note { "You are " (r.pseudonym) " · " (r.state) " · version " (r.version) } }
                 @if submitted { p { a href={ "/submissions/" (sub.id) "/reviews" } { "Read all reviews" } } }
-                @if !open { p.error { "The review deadline has passed." } }
+                @if let Some(r) = &refusal { p.error { (r.message()) } }
                 @if !answers.is_empty() { h2 { "As saved" } (answers_html(fields, &answers)) }
                 @if open {
                     form method="post" action={ "/submissions/" (sub.id) "/review" } {
@@ -132,12 +135,6 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, mut input: Input) -> AppResu
         .own_review(&v.person.id, &id)
         .await
         .map_err(|e| ctx.internal(e))?;
-    if !window_open(&ctx, current.as_ref()) {
-        return Err(AppError::forbidden(
-            ctx.format,
-            "The review deadline has passed; an organizer can reopen your review.",
-        ));
-    }
     let action = input
         .fields
         .remove("action")
@@ -156,6 +153,12 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, mut input: Input) -> AppResu
         ),
     };
     let submit = submit || current.as_ref().is_some_and(|r| r.state == "submitted");
+    let phase_action = if submit {
+        Action::SubmitReview
+    } else {
+        Action::SaveReview
+    };
+    window(&ctx, current.as_ref(), phase_action).map_err(|r| AppError::refused(ctx.format, &r))?;
     let answers =
         form::read(&ctx.state.settings.form, &input.fields, submit).map_err(|errors| {
             AppError::bad(

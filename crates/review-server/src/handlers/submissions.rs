@@ -11,7 +11,7 @@ use axum::extract::Path;
 use axum::response::Response;
 use blogtrack_review::conflict::Author;
 use blogtrack_review::form::Kind;
-use blogtrack_review::{Access, Relation, Role};
+use blogtrack_review::{Access, Action, Relation, Role};
 use blogtrack_review_store::{NewSubmission, Submission};
 use maud::{html, Markup};
 use serde_json::json;
@@ -137,11 +137,9 @@ fn submission_form(ctx: &Ctx, action: &str, s: Option<(&Submission, &[Author], &
 
 pub async fn new_form(ctx: Ctx) -> AppResult<Response> {
     ctx.viewer()?;
-    let open = ctx.state.settings.dates.submissions_open(ctx.state.now());
-    let body = if open {
-        submission_form(&ctx, "/submissions", None)
-    } else {
-        html! { p { "Submissions are closed." } }
+    let body = match ctx.phase_allows(Action::NewSubmission, false) {
+        Ok(()) => submission_form(&ctx, "/submissions", None),
+        Err(r) => html! { p.error { (r.message()) } },
     };
     Ok(axum::response::IntoResponse::into_response(
         axum::response::Html(pages::page(&ctx, "Submit a blog post", body)),
@@ -305,26 +303,10 @@ pub fn read_submission(ctx: &Ctx, input: &Input) -> AppResult<NewSubmission> {
     })
 }
 
-fn closed(ctx: &Ctx) -> AppError {
-    let when = ctx
-        .state
-        .settings
-        .dates
-        .submission
-        .map(pages::when)
-        .unwrap_or_default();
-    AppError::forbidden(
-        ctx.format,
-        &format!("Submissions closed at {when}; ask the organizers if something must change."),
-    )
-}
-
 pub async fn create(ctx: Ctx, input: Input) -> AppResult<Response> {
     let v = ctx.viewer()?.clone();
     let now = ctx.state.now();
-    if !ctx.state.settings.dates.submissions_open(now) {
-        return Err(closed(&ctx));
-    }
+    ctx.require_phase(Action::NewSubmission, false)?;
     let new = read_submission(&ctx, &input)?;
     let store = &ctx.state.store;
     store
@@ -368,7 +350,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     } else {
         String::new()
     };
-    let open = ctx.state.settings.dates.submissions_open(ctx.state.now());
+    let open = ctx.phase_allows(Action::EditSubmission, false).is_ok();
     let mut j = to_json(&sub, &access, relation, authors.as_deref());
     if access.read_authors {
         j["conflict_declaration"] = json!(declaration);
@@ -414,9 +396,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
 pub async fn update(ctx: Ctx, Path(id): Path<String>, input: Input) -> AppResult<Response> {
     let (_, _, _) = ctx.submission(&id, Need::Edit).await?;
     let now = ctx.state.now();
-    if !ctx.state.settings.dates.submissions_open(now) {
-        return Err(closed(&ctx));
-    }
+    ctx.require_phase(Action::EditSubmission, false)?;
     let v = ctx.viewer()?;
     let new = read_submission(&ctx, &input)?;
     match ctx
