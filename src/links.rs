@@ -7,6 +7,14 @@
 //! own ids), and [`check_links`] checks them against every path of the site once all are known.
 //! A broken link written by an author is a warning on the source file (with the line where the
 //! link appears); blogtrack's own links are checked by the same code in the tests.
+//!
+//! `srcset` (of `<img>` and of `<source>` in `<picture>`) is read candidate by candidate. A
+//! hand-written `NAME-480.webp` / `-800` / `-1400` (the variants the old al-folio site made)
+//! resolves to the variant the build generated; when there is none (the original is narrower
+//! than that width, or could not be decoded) but the raster original `NAME.png`/`.jpg` exists, the
+//! link resolves to the original: [`variant_fallbacks`] lists those, the build serves the
+//! original's bytes under the variant's name (browsers sniff raster formats), and the check warns
+//! `image-variant-original`. Any other missing file is the usual `broken-link`.
 
 use crate::model::StaticFile;
 use crate::render::assets::AssetIndex;
@@ -63,7 +71,12 @@ impl PageLinks {
         let ids: HashSet<&str> = attr_values(html, &["id", "name"]).into_iter().collect();
         let mut seen = HashSet::new();
         let mut links = Vec::new();
-        for v in attr_values(html, &["href", "src"]) {
+        let srcsets = attr_values(html, &["srcset"]);
+        let candidates = srcsets.iter().flat_map(|set| srcset_urls(set));
+        for v in attr_values(html, &["href", "src"])
+            .into_iter()
+            .chain(candidates)
+        {
             if !seen.insert(v) {
                 continue;
             }
@@ -94,6 +107,84 @@ impl PageLinks {
     }
 }
 
+/// The URLs of a `srcset` value: each comma-separated candidate's URL, without its `480w` / `2x`
+/// descriptor. A URL may itself contain commas only when the candidate has a descriptor, which
+/// the split by `, ` (the separator every writer uses) keeps.
+fn srcset_urls(set: &str) -> Vec<&str> {
+    set.split(',')
+        .filter_map(|c| c.split_whitespace().next())
+        .filter(|u| !u.is_empty())
+        .collect()
+}
+
+/// Where a local link of `page_path` leads.
+enum Target {
+    /// Outside the site, or a page or file of it.
+    Found,
+    /// A hand-written variant name with no variant: (variant path, original path).
+    Original(String, String),
+    Broken,
+}
+
+fn resolve(v: &str, page_path: &str, baseurl: &str, exists: &dyn Fn(&str) -> bool) -> Target {
+    let decoded = crate::html::decode_entities(v);
+    let joined;
+    let href = if decoded.starts_with('/') {
+        decoded.as_str()
+    } else {
+        joined = format!("{baseurl}/{}{}", page_dir(page_path), decoded);
+        joined.as_str()
+    };
+    if is_external(href) {
+        return Target::Found;
+    }
+    if !baseurl.is_empty() && href != baseurl && !href.starts_with(&format!("{baseurl}/")) {
+        return Target::Broken;
+    }
+    match AssetIndex::site_path(href, baseurl) {
+        Some(p) if p.is_empty() => match exists("index.html") {
+            true => Target::Found,
+            false => Target::Broken,
+        },
+        Some(p) => {
+            if exists(p.as_str())
+                || exists(format!("{}/index.html", p.trim_end_matches('/')).as_str())
+            {
+                Target::Found
+            } else if let Some(original) = crate::build::images::variant_original(&p, exists) {
+                Target::Original(p, original)
+            } else {
+                Target::Broken
+            }
+        }
+        None => Target::Broken,
+    }
+}
+
+/// Hand-written variant references (`NAME-800.webp`) of `pages` that name no file of the site
+/// but whose raster original exists: (variant path, original path), each once. The build adds
+/// the original under the variant's name so the reference works.
+pub fn variant_fallbacks(
+    pages: &[PageLinks],
+    targets: &HashSet<&str>,
+    statics: &[StaticFile],
+    baseurl: &str,
+) -> Vec<(String, String)> {
+    let statics_set: HashSet<&str> = statics.iter().map(|s| s.rel.as_str()).collect();
+    let exists = |p: &str| targets.contains(p) || statics_set.contains(p);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for page in pages {
+        for (v, _) in page.links.iter().filter(|(v, _)| !v.starts_with('#')) {
+            if let Target::Original(variant, original) = resolve(v, &page.path, baseurl, &exists) {
+                if !out.iter().any(|(w, _)| *w == variant) {
+                    out.push((variant, original));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Checks the local links of the generated HTML pages `pages` against the site's paths:
 /// `targets` (every generated file) and the track's `statics`. `origin` names the source of a
 /// page (pages without one, such as listings, are blogtrack's own).
@@ -110,38 +201,16 @@ pub fn check_links<'o>(
     for page in pages {
         for (v, broken_fragment) in &page.links {
             let v: &str = v;
-            let broken = if v.starts_with('#') {
-                *broken_fragment
+            let (broken, original) = if v.starts_with('#') {
+                (*broken_fragment, None)
             } else {
-                let decoded = crate::html::decode_entities(v);
-                let joined;
-                let href = if decoded.starts_with('/') {
-                    decoded.as_str()
-                } else {
-                    joined = format!("{baseurl}/{}{}", page_dir(&page.path), decoded);
-                    joined.as_str()
-                };
-                if is_external(href) {
-                    false
-                } else if !baseurl.is_empty()
-                    && href != baseurl
-                    && !href.starts_with(&format!("{baseurl}/"))
-                {
-                    true
-                } else {
-                    match AssetIndex::site_path(href, baseurl) {
-                        Some(p) if p.is_empty() => !exists("index.html"),
-                        Some(p) => {
-                            !exists(p.as_str())
-                                && !exists(
-                                    format!("{}/index.html", p.trim_end_matches('/')).as_str(),
-                                )
-                        }
-                        None => true,
-                    }
+                match resolve(v, &page.path, baseurl, &exists) {
+                    Target::Found => (false, None),
+                    Target::Original(_, original) => (false, Some(original)),
+                    Target::Broken => (true, None),
                 }
             };
-            if !broken {
+            if !broken && original.is_none() {
                 continue;
             }
             let (file, line) = match origin(&page.path) {
@@ -159,6 +228,24 @@ pub fn check_links<'o>(
                 }
                 None => (page.path.clone(), 0),
             };
+            if let Some(original) = original {
+                diags.push(
+                    Diagnostic::warning(
+                        "image-variant-original",
+                        format!(
+                            "`{v}` is not generated (the image `{original}` is narrower than that \
+                             width, or could not be decoded): the site serves the original under that name"
+                        ),
+                    )
+                    .at(line, 0)
+                    .in_file(file)
+                    .with_hint(
+                        "reference the original image, or drop this candidate; figures included with \
+                         {% include figure.html %} get their variants automatically",
+                    ),
+                );
+                continue;
+            }
             let what = if v.starts_with('#') {
                 "no element of this page has that id"
             } else {
@@ -198,6 +285,66 @@ mod tests {
         assert_eq!(
             found,
             vec![("/gone/", false), ("#nowhere", true), ("pic.png", false)]
+        );
+    }
+
+    /// Issue 12 item 7: `srcset` candidates are links; an old-site variant name resolves to the
+    /// generated variant, else to its raster original (with a warning), else it is broken.
+    #[test]
+    fn srcset_candidates_and_hand_written_variants() {
+        let html = "<picture><source srcset=\"/2024/assets/img/x/fig-480.webp 480w, \
+                    /2024/assets/img/x/fig-1400.webp 1400w\"><img src=\"/2024/assets/img/x/fig.png\" \
+                    srcset='gone-800.webp 800w, fig-1400.webp 2x'></picture>";
+        let page = PageLinks::extract("blog/x/index.html", html);
+        let found: Vec<&str> = page.links.iter().map(|(l, _)| &**l).collect();
+        assert_eq!(
+            found,
+            vec![
+                "/2024/assets/img/x/fig.png",
+                "/2024/assets/img/x/fig-480.webp",
+                "/2024/assets/img/x/fig-1400.webp",
+                "gone-800.webp",
+                "fig-1400.webp",
+            ]
+        );
+        let statics: Vec<StaticFile> = ["assets/img/x/fig.png", "assets/img/x/fig-480.webp"]
+            .iter()
+            .map(|r| StaticFile {
+                rel: r.to_string(),
+                abs: Default::default(),
+                len: 0,
+            })
+            .collect();
+        let mut other = page.clone();
+        other.path = "assets/img/x/index.html".into();
+        let pages = vec![page, other];
+        let targets = HashSet::new();
+        let d = check_links(&pages, &targets, &statics, "/2024", &|_| None);
+        let got: Vec<(&str, &str)> = d.iter().map(|d| (d.code, d.message.as_str())).collect();
+        let codes: Vec<&str> = got.iter().map(|(c, _)| *c).collect();
+        // Page 1: the 1400 px variant falls back to the original; `gone-800.webp` and the
+        // relative `fig-1400.webp` (blog/x/fig-1400.webp) name nothing. Page 2 (in
+        // assets/img/x/): the relative `fig-1400.webp` is the same fallback.
+        assert_eq!(
+            codes,
+            [
+                "image-variant-original",
+                "broken-link",
+                "broken-link",
+                "image-variant-original",
+                "broken-link",
+                "image-variant-original"
+            ],
+            "{got:?}"
+        );
+        assert!(got[0].1.contains("fig-1400.webp") && got[0].1.contains("assets/img/x/fig.png"));
+        assert!(got[1].1.contains("gone-800.webp"));
+        assert_eq!(
+            variant_fallbacks(&pages, &targets, &statics, "/2024"),
+            vec![(
+                "assets/img/x/fig-1400.webp".to_string(),
+                "assets/img/x/fig.png".to_string()
+            )]
         );
     }
 

@@ -355,6 +355,23 @@ fn referenced_files_must_exist_inside_the_submissions_folders() {
     );
 }
 
+/// Issue 12 item 7: every `srcset` candidate is checked; a hand-written old-site variant name of
+/// an existing raster image resolves (the build makes or serves it), a truly missing one does not.
+#[test]
+fn srcset_candidates_are_checked_and_old_site_variant_names_resolve() {
+    let dir = repo();
+    edit(
+        dir.path(),
+        POST,
+        "## Results\n",
+        "## Results\n\n<picture><source srcset=\"/2025/assets/img/2025-04-28-good-post/plot-800.webp 800w, /2025/assets/img/2025-04-28-good-post/gone-480.webp 480w\"><img src=\"/2025/assets/img/2025-04-28-good-post/plot.png\" alt=\"plot\"></picture>\n",
+    );
+    assert_eq!(
+        check_post(dir.path(), &[]),
+        (1, vec![d("error", "content-asset-missing", POST, 24)])
+    );
+}
+
 #[test]
 fn external_images_and_iframes_are_warnings() {
     let dir = repo();

@@ -85,7 +85,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
     diagnostics.extend(std::mem::take(&mut plan.diagnostics));
-    diagnostics.extend(check_streamed_links(&track, &plan, &out_abs));
+    let (link_diags, variant_aliases) = check_streamed_links(&track, &plan, &out_abs);
+    diagnostics.extend(link_diags);
+    track.static_files.extend(variant_aliases);
     diagnostics.sort();
     let site_key = site_key(&track, &plan);
     let up_to_date = site_key.is_some()

@@ -3,7 +3,7 @@
 
 use super::SitePlan;
 use crate::links::PageLinks;
-use crate::model::Track;
+use crate::model::{StaticFile, Track};
 use crate::site::OutFile;
 use blogtrack_diag::Diagnostic;
 use rayon::prelude::*;
@@ -80,12 +80,13 @@ fn check_page_links(
 /// Link-checks a site planned by [`super::plan_into`]: streamed pages by the links kept when
 /// they were rendered, pages in memory by their bytes, and reused pages (their bytes are those
 /// of the previous output in `out_abs`) read back one at a time per thread, so a build never
-/// holds every page at once.
+/// holds every page at once. Also returns the files to add for hand-written variant names that
+/// have no variant (the original under the variant's name, see [`crate::links`]).
 pub(super) fn check_streamed_links(
     track: &Track,
     plan: &SitePlan,
     out_abs: &std::path::Path,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<StaticFile>) {
     let mut pages: Vec<PageLinks> = plan
         .streamed
         .iter()
@@ -108,5 +109,22 @@ pub(super) fn check_streamed_links(
         .chain(plan.streamed.iter().map(|p| p.path.as_str()))
         .chain(plan.reused.iter().map(String::as_str))
         .collect();
-    check_page_links(track, &pages, &targets, &plan.origins)
+    let diags = check_page_links(track, &pages, &targets, &plan.origins);
+    let aliases = crate::links::variant_fallbacks(
+        &pages,
+        &targets,
+        &track.static_files,
+        &track.config.baseurl,
+    )
+    .into_iter()
+    .filter_map(|(variant, original)| {
+        let of = track.static_files.iter().find(|s| s.rel == original)?;
+        Some(StaticFile {
+            rel: variant,
+            abs: of.abs.clone(),
+            len: of.len,
+        })
+    })
+    .collect();
+    (diags, aliases)
 }

@@ -386,7 +386,7 @@ mod tests {
         let sink = MemorySink::default();
         let warm = plan_into(&track, false, &manifest, &sink);
         assert_eq!(warm.reused.len(), 7, "every post page is reused");
-        let found = check_streamed_links(&track, &warm, &out);
+        let (found, _) = check_streamed_links(&track, &warm, &out);
         assert_eq!(broken_links(&found), expected);
         assert_eq!(
             broken_links(&build_into(&src, &out).diagnostics.0),

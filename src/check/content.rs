@@ -317,7 +317,8 @@ pub struct TagRef {
 }
 
 /// `data-src`: the placeholder the renderer puts where a missing image would be keeps its URL there.
-const URL_ATTRS: [&str; 5] = ["src", "href", "data", "poster", "data-src"];
+/// `srcset` is a list of candidates: [`reference_rules`] checks each one's URL.
+const URL_ATTRS: [&str; 6] = ["src", "href", "data", "poster", "data-src", "srcset"];
 /// Tags whose `src`/`data`/`poster` is loaded into the page.
 const EMBED_TAGS: [&str; 9] = [
     "img", "iframe", "video", "audio", "source", "embed", "object", "track", "script",
@@ -441,8 +442,9 @@ fn line_of(uses: &UsageFinder, ix: &LineIndex, needle: &str) -> u32 {
         .map_or(0, |o| ix.line(o))
 }
 
-/// Every image, video, iframe, object and link to `assets/` in the rendered body must be a file
-/// in the submission's own folders that exists; external embeds are warnings.
+/// Every image (each `srcset` candidate too), video, iframe, object and link to `assets/` in the
+/// rendered body must be a file in the submission's own folders that exists; external embeds are
+/// warnings.
 /// `includes` are the figure includes' paths with their lines; `exists` answers for a
 /// repository-relative path.
 pub fn reference_rules(
@@ -453,6 +455,20 @@ pub fn reference_rules(
     exists: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
     let (refs, _) = scan_tags(body_html);
+    let refs = refs.into_iter().flat_map(|r| {
+        if r.attr != "srcset" {
+            return vec![r];
+        }
+        r.value
+            .split(',')
+            .filter_map(|c| c.split_whitespace().next())
+            .map(|u| TagRef {
+                tag: r.tag.clone(),
+                attr: "src".into(),
+                value: u.to_string(),
+            })
+            .collect()
+    });
     let ix = LineIndex::new(p.text);
     let uses = UsageFinder::new(p.text);
     let mut out = Vec::new();
@@ -503,7 +519,11 @@ pub fn reference_rules(
                 )),
                 line,
             ));
-        } else if !exists(&rel) {
+        } else if !exists(&rel)
+            // A hand-written `NAME-800.webp` of a raster `NAME.png`: the build makes it (or
+            // serves the original under its name).
+            && crate::build::images::variant_original(&rel, exists).is_none()
+        {
             out.push(p.diag(
                 Diagnostic::error(
                     "content-asset-missing",
