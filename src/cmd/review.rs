@@ -16,7 +16,7 @@ use blogtrack_review::{ReviewSettings, Role};
 use blogtrack_review_server::clock::SystemClock;
 use blogtrack_review_server::mail::Mailer;
 use blogtrack_review_server::{secret, AppState};
-use blogtrack_review_store::{NewSubmission, Store};
+use blogtrack_review_store::{NewDecision, NewMessage, NewSubmission, Store};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -366,6 +366,149 @@ async fn sync(a: SyncArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The demo's second half: discussion messages in every state, a meta-review and decisions
+/// (decided, superseded) on the first two submissions; the third stays undecided.
+async fn seed_part2(
+    store: &Store,
+    [s1, s2]: [&blogtrack_review_store::Submission; 2],
+    [olga, arturo, rita, ada]: [&blogtrack_review_store::Person; 4],
+    t: i64,
+) -> Result<(), String> {
+    let err = |e: blogtrack_review_store::StoreError| e.to_string();
+    let msg = |who: &blogtrack_review_store::Person,
+               role: &str,
+               readers: &str,
+               thread: Option<String>,
+               body: &str| NewMessage {
+        submission_id: s1.id.clone(),
+        thread_id: thread,
+        author_id: who.id.clone(),
+        author_role: role.into(),
+        kind: if role == "author" {
+            "author-response"
+        } else {
+            "comment"
+        }
+        .into(),
+        readers: readers.into(),
+        body: body.into(),
+    };
+    let first = store
+        .post_message(
+            &msg(
+                rita,
+                "reviewer",
+                "committee",
+                None,
+                "Is the $\\beta_t$ schedule in the figure linear?",
+            ),
+            t,
+        )
+        .await
+        .map_err(err)?;
+    store
+        .edit_message(
+            &first.id,
+            &rita.id,
+            "Is the $\\beta_t$ schedule in figure 2 linear or cosine?",
+            "committee",
+            Some(1),
+            t + 60,
+        )
+        .await
+        .map_err(err)?;
+    store
+        .post_message(
+            &msg(
+                arturo,
+                "area-chair",
+                "committee",
+                Some(first.id.clone()),
+                "Cosine, see the caption; worth asking the authors.",
+            ),
+            t + 120,
+        )
+        .await
+        .map_err(err)?;
+    let withdrawn = store
+        .post_message(
+            &msg(
+                olga,
+                "organizer",
+                "committee",
+                Some(first.id.clone()),
+                "Posted in the wrong thread.",
+            ),
+            t + 130,
+        )
+        .await
+        .map_err(err)?;
+    store
+        .withdraw_message(&withdrawn.id, &olga.id, t + 140)
+        .await
+        .map_err(err)?;
+    let question = store
+        .post_message(
+            &msg(
+                arturo,
+                "area-chair",
+                "authors",
+                None,
+                "Could you state the noise schedule of figure 2 in the text?",
+            ),
+            t + 180,
+        )
+        .await
+        .map_err(err)?;
+    store
+        .post_message(
+            &msg(
+                ada,
+                "author",
+                "authors",
+                Some(question.id),
+                "Yes: it is the cosine schedule; the caption now says so.",
+            ),
+            t + 240,
+        )
+        .await
+        .map_err(err)?;
+    let mut meta = Values::new();
+    meta.insert("recommendation".into(), Value::Number(3));
+    meta.insert("meta_review".into(), Value::Text("Both reviewers found the explanation clear; the authors answered the one open question.".into()));
+    store
+        .save_meta_review(&arturo.id, &s1.id, &meta, true, None, t + 300)
+        .await
+        .map_err(err)?
+        .map_err(|_| "demo meta-review".to_string())?;
+    let decide = |sub: &blogtrack_review_store::Submission, outcome: &str, award: Option<&str>| {
+        NewDecision {
+            submission_id: sub.id.clone(),
+            outcome: outcome.into(),
+            accepted: outcome == "accept",
+            award: award.map(str::to_string),
+            poster: outcome == "accept",
+            note: String::new(),
+        }
+    };
+    store
+        .decide(&olga.id, &[decide(s2, "accept", None)], t + 360)
+        .await
+        .map_err(err)?;
+    store
+        .decide(
+            &olga.id,
+            &[
+                decide(s1, "accept", Some("best-post")),
+                decide(s2, "reject", None),
+            ],
+            t + 420,
+        )
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
 /// The demo's year, around `now`: submissions and bidding are over, reviews are due in two
 /// weeks, then the author response, meta-reviews, decisions and camera-ready follow.
 fn demo_dates(now: i64) -> blogtrack_review::TrackDates {
@@ -564,8 +707,10 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
         .set_bid(&rita.id, &s3.id, blogtrack_review::assign::Bid::Eager, t)
         .await
         .map_err(|e| e.to_string())?;
+    seed_part2(&store, [&s1, &s2], [&olga, &arturo, &rita, &ada], t).await?;
     println!("demo review database: {url}");
     println!("submissions: #{} assigned, one review submitted and one draft, PR attached; #{} assigned, no review yet; #{} unassigned (Rosa shares Ada's lab: a derived conflict)", s1.number, s2.number, s3.number);
+    println!("discussion on #{0} (committee thread, an edited and a withdrawn message, a question to the authors and their response), a submitted meta-review on #{0}; decisions: #{0} accepted with the best-post award and a poster, #{1} rejected (superseding an earlier accept), #{2} undecided; no release date, so only organizers see them", s1.number, s2.number, s3.number);
     println!("sign-in links (each works once, for a day):");
     for person in &people {
         let roles: Vec<&str> = person.roles.iter().map(|r| r.as_str()).collect();

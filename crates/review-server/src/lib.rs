@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod pages;
 pub mod router;
 pub mod secret;
+pub mod when;
 
 use blogtrack_review::ReviewSettings;
 use blogtrack_review_store::Store;

@@ -62,6 +62,9 @@ fn nav(ctx: &Ctx) -> Markup {
                 @if v.person.roles.is_committee() { a href="/bids" { "Bidding" } }
                 @if v.person.roles.has(Role::Organizer) {
                     a href="/assignments" { "Assignments" }
+                    a href="/dashboard" { "Dashboard" }
+                    a href="/decisions" { "Decisions" }
+                    a href="/audit" { "Audit log" }
                     a href="/people" { "People" }
                     a href="/outbox" { "Outbox" }
                 }

@@ -6,7 +6,8 @@
 use crate::ctx::{self, Format, Viewer};
 use crate::error::AppError;
 use crate::handlers::{
-    assignments, bids, export, health, people, reviews, sign_in, submissions, timeline,
+    assignments, bids, dashboard, decisions, discussion, export, health, meta_reviews, people,
+    reviews, sign_in, submissions, timeline,
 };
 use crate::AppState;
 use axum::http::StatusCode;
@@ -39,6 +40,13 @@ pub enum Need {
     Bid,
     Review,
     ReadReviews,
+    /// Read the submission (not only bid on it).
+    Read,
+    /// The discussion: the committee, or the authors (the handler checks the response phase).
+    Discuss,
+    MetaReview,
+    /// Organizer's rights on it (no conflict).
+    Manage,
 }
 
 impl Need {
@@ -49,6 +57,10 @@ impl Need {
             Need::Bid => a.bid,
             Need::Review => a.review,
             Need::ReadReviews => a.read_reviews,
+            Need::Read => a.read,
+            Need::Discuss => a.discuss || a.respond,
+            Need::MetaReview => a.meta_review,
+            Need::Manage => a.manage,
         }
     }
 
@@ -59,6 +71,10 @@ impl Need {
             Need::Bid => "You may not bid on this submission.",
             Need::Review => "You are not assigned to review this submission.",
             Need::ReadReviews => "The other reviews open once you have submitted your own.",
+            Need::Read => "You may only bid on this submission.",
+            Need::Discuss => "The discussion opens once you have submitted your review.",
+            Need::MetaReview => "Only the submission's area chair writes its meta-review.",
+            Need::Manage => "Only organizers may do this.",
         }
     }
 }
@@ -157,6 +173,18 @@ pub static ROUTES: &[Route] = &[
     route!("review", GET "/submissions/{id}/review", Submission(Review), true, reviews::show),
     route!("review-save", POST "/submissions/{id}/review", Submission(Review), true, reviews::save),
     route!("reviews", GET "/submissions/{id}/reviews", Submission(ReadReviews), true, reviews::list),
+    route!("discussion", GET "/submissions/{id}/discussion", Submission(Discuss), true, discussion::show),
+    route!("message-post", POST "/submissions/{id}/discussion", Submission(Discuss), true, discussion::post),
+    route!("message-edit", POST "/submissions/{id}/discussion/{message}", Submission(Discuss), true, discussion::edit),
+    route!("message-history", GET "/submissions/{id}/discussion/{message}/history", Submission(Discuss), true, discussion::history),
+    route!("meta-review", GET "/submissions/{id}/meta-review", Submission(MetaReview), true, meta_reviews::show),
+    route!("meta-review-save", POST "/submissions/{id}/meta-review", Submission(MetaReview), true, meta_reviews::save),
+    route!("decision", GET "/submissions/{id}/decision", Submission(Read), true, decisions::show),
+    route!("decision-withdraw", POST "/submissions/{id}/decision/withdraw", Submission(Manage), true, decisions::withdraw),
+    route!("decisions", GET "/decisions", Organizer, true, decisions::table),
+    route!("decisions-save", POST "/decisions", Organizer, true, decisions::bulk),
+    route!("dashboard", GET "/dashboard", Organizer, true, dashboard::show),
+    route!("decisions-csv", GET "/decisions.csv", Organizer, false, dashboard::decisions_csv),
     route!("assignments", GET "/assignments", Organizer, true, assignments::show),
     route!("assignments-run", POST "/assignments/run", Organizer, true, assignments::run),
     route!("assignment-add", POST "/assignments/add", Organizer, true, assignments::add),

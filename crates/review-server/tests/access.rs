@@ -8,7 +8,7 @@ mod common;
 use blogtrack_review::conflict::Author;
 use blogtrack_review::{ReviewSettings, Role};
 use blogtrack_review_server::router::{endpoints, Rule};
-use blogtrack_review_store::NewSubmission;
+use blogtrack_review_store::{NewDecision, NewMessage, NewSubmission};
 use common::{stores, TestApp, NOW};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +41,19 @@ const SECRETS: [&str; 4] = [
     "Yorick Hiddenname",
     "yorick.hidden@lab-t.example",
 ];
+
+/// Strings that identify the committee: none may reach an author.
+const COMMITTEE: [&str; 4] = [
+    "Rita Reviewer",
+    "rita@rev-a.example",
+    "Arturo Chair",
+    "arturo@ac.example",
+];
+
+/// The world's decision (never released: no `decisions` date) and its committee-only
+/// message: only organizers may see the first, the committee the second.
+const DECISION_SECRETS: [&str; 3] = ["best-post", "Best post", "decision note 7c1e"];
+const COMMITTEE_ONLY: &str = "committee only 5d2a";
 
 /// Expected status of an HTML request (the API answers the same, except that a redirect
 /// after a successful POST is 200 and the redirect to sign-in is 401), for signed-in viewers
@@ -102,6 +115,44 @@ fn expected(route: &str, who: Who) -> Option<u16> {
             OtherAuthor | ConflictedReviewer => 404,
             _ => 403,
         },
+        "discussion" | "message-history" => match who {
+            AreaChair | Organizer => 200,
+            OtherAuthor | ConflictedReviewer => 404,
+            _ => 403,
+        },
+        "message-post" => match who {
+            AreaChair | Organizer => 400,
+            OtherAuthor | ConflictedReviewer => 404,
+            _ => 403,
+        },
+        // The message is the area chair's: only its writer edits it.
+        "message-edit" => match who {
+            AreaChair => 400,
+            OtherAuthor | ConflictedReviewer => 404,
+            _ => 403,
+        },
+        "meta-review" => match who {
+            AreaChair => 200,
+            OtherAuthor | ConflictedReviewer => 404,
+            _ => 403,
+        },
+        "meta-review-save" => match who {
+            AreaChair => 303,
+            OtherAuthor | ConflictedReviewer => 404,
+            _ => 403,
+        },
+        "decision" => match who {
+            Author | AssignedReviewer | AreaChair | Organizer => 200,
+            OtherAuthor | ConflictedReviewer => 404,
+            _ => 403,
+        },
+        "decision-withdraw" => match who {
+            Organizer => 400,
+            OtherAuthor | ConflictedReviewer => 404,
+            _ => 403,
+        },
+        "decisions" | "dashboard" | "decisions-csv" => org(200),
+        "decisions-save" => org(400),
         "assignments" | "people" | "outbox" | "audit" | "export-json" | "export-csv" => org(200),
         "assignments-run" | "assignment-add" | "assignment-remove" | "review-reopen"
         | "invitation-create" => org(400),
@@ -122,6 +173,7 @@ struct World {
     app: TestApp,
     people: Vec<(Who, blogtrack_review_store::Person)>,
     s_id: String,
+    message_id: String,
 }
 
 async fn world(store: blogtrack_review_store::Store, dir: tempfile::TempDir) -> World {
@@ -215,6 +267,37 @@ async fn world(store: blogtrack_review_store::Store, dir: tempfile::TempDir) -> 
         .declare_conflict(&conflicted.id, &s.id, "former advisor", NOW)
         .await
         .unwrap();
+    let message = app
+        .store()
+        .post_message(
+            &NewMessage {
+                submission_id: s.id.clone(),
+                thread_id: None,
+                author_id: ac.id.clone(),
+                author_role: "area-chair".into(),
+                kind: "comment".into(),
+                readers: "committee".into(),
+                body: format!("A {COMMITTEE_ONLY} message."),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    app.store()
+        .decide(
+            &org.id,
+            &[NewDecision {
+                submission_id: s.id.clone(),
+                outcome: "accept".into(),
+                accepted: true,
+                award: Some("best-post".into()),
+                poster: true,
+                note: DECISION_SECRETS[2].into(),
+            }],
+            NOW,
+        )
+        .await
+        .unwrap();
     let people = vec![
         (Who::Author, author),
         (Who::OtherAuthor, other),
@@ -228,6 +311,7 @@ async fn world(store: blogtrack_review_store::Store, dir: tempfile::TempDir) -> 
         app,
         people,
         s_id: s.id,
+        message_id: message.id,
     }
 }
 
@@ -256,7 +340,10 @@ async fn access_matrix_and_no_author_identity_leaks() {
                 let Some(html_expect) = expected(name, who) else {
                     continue;
                 };
-                let url = path.replace("{id}", &w.s_id).replace("{token}", &token);
+                let url = path
+                    .replace("{id}", &w.s_id)
+                    .replace("{token}", &token)
+                    .replace("{message}", &w.message_id);
                 let want = if url.starts_with("/api/") {
                     api_status(html_expect, method, who, rule)
                 } else {
@@ -272,6 +359,24 @@ async fn access_matrix_and_no_author_identity_leaks() {
                     failures.push(format!(
                         "[{db}] {who:?} {method} {url} ({name}): {status}, expected {want}"
                     ));
+                }
+                let lower = body.to_lowercase();
+                let mut hidden: Vec<&str> = Vec::new();
+                if who != Who::Organizer {
+                    hidden.extend(DECISION_SECRETS);
+                }
+                if matches!(who, Who::Author | Who::OtherAuthor | Who::Anonymous) {
+                    hidden.extend(COMMITTEE);
+                }
+                if !matches!(who, Who::AreaChair | Who::Organizer) {
+                    hidden.push(COMMITTEE_ONLY);
+                }
+                for secret in hidden {
+                    if lower.contains(&secret.to_lowercase()) {
+                        failures.push(format!(
+                            "[{db}] {who:?} {method} {url}: response contains `{secret}`"
+                        ));
+                    }
                 }
                 if !matches!(who, Who::Author | Who::Organizer) {
                     for secret in SECRETS {

@@ -40,6 +40,13 @@ pub struct Access {
     pub read_reviews: bool,
     /// Assign reviewers and area chairs, reopen reviews.
     pub manage: bool,
+    /// Read and write the committee's discussion (reviewers once their review is submitted,
+    /// the area chair, organizers).
+    pub discuss: bool,
+    /// Read the messages addressed to the authors and answer them (the phase decides when).
+    pub respond: bool,
+    /// Write the meta-review (the submission's area chair).
+    pub meta_review: bool,
 }
 
 impl Access {
@@ -51,6 +58,7 @@ impl Access {
                 read: true,
                 read_authors: true,
                 edit: true,
+                respond: true,
                 ..Access::default()
             },
             Relation::Reviewer { submitted } => Access {
@@ -59,6 +67,7 @@ impl Access {
                 read_reviews: submitted,
                 read_authors: organizer,
                 manage: organizer,
+                discuss: submitted || organizer,
                 ..Access::default()
             },
             Relation::AreaChair => Access {
@@ -66,6 +75,8 @@ impl Access {
                 read_reviews: true,
                 read_authors: organizer,
                 manage: organizer,
+                discuss: true,
+                meta_review: true,
                 ..Access::default()
             },
             Relation::Unrelated => Access {
@@ -73,6 +84,7 @@ impl Access {
                 read_authors: organizer,
                 read_reviews: organizer,
                 manage: organizer,
+                discuss: organizer,
                 bid: roles.has(Role::Reviewer) || roles.has(Role::AreaChair),
                 ..Access::default()
             },
@@ -130,5 +142,18 @@ mod tests {
     fn area_chairs_read_reviews_but_not_authors() {
         let a = Access::of(&roles(&[Role::AreaChair]), Relation::AreaChair);
         assert!(a.read && a.read_reviews && !a.read_authors && !a.manage);
+        assert!(a.discuss && a.meta_review && !a.respond);
+    }
+
+    #[test]
+    fn reviewers_discuss_after_their_review_and_authors_only_respond() {
+        let r = roles(&[Role::Reviewer]);
+        assert!(!Access::of(&r, Relation::Reviewer { submitted: false }).discuss);
+        assert!(Access::of(&r, Relation::Reviewer { submitted: true }).discuss);
+        let author = Access::of(&roles(&[Role::Author]), Relation::Author);
+        assert!(author.respond && !author.discuss && !author.meta_review);
+        let org = Access::of(&roles(&[Role::Organizer]), Relation::Unrelated);
+        assert!(org.discuss && !org.meta_review && !org.respond);
+        assert!(!Access::of(&r, Relation::Unrelated).discuss);
     }
 }

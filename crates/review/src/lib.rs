@@ -12,6 +12,7 @@
 pub mod access;
 pub mod assign;
 pub mod conflict;
+pub mod decision;
 pub mod form;
 pub mod phase;
 pub mod role;

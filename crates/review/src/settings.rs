@@ -25,6 +25,7 @@
 //!     - { key: tldr, label: One-sentence summary, type: text, max: 300 }
 //! ```
 
+use crate::decision::{self, Award, DecisionOption};
 use crate::form::{self, Field, Kind};
 use blogtrack_dates::TrackDates;
 use blogtrack_diag::Diagnostic;
@@ -39,6 +40,11 @@ pub struct ReviewSettings {
     pub area_chair_load: usize,
     pub form: Vec<Field>,
     pub submission_fields: Vec<Field>,
+    /// The outcomes organizers choose from (default accept / reject).
+    pub decisions: Vec<DecisionOption>,
+    /// The awards an accepted post may get (default best post, runner-up).
+    pub awards: Vec<Award>,
+    pub meta_review_form: Vec<Field>,
 }
 
 impl Default for ReviewSettings {
@@ -51,6 +57,9 @@ impl Default for ReviewSettings {
             area_chair_load: 12,
             form: form::default_review_form(),
             submission_fields: Vec::new(),
+            decisions: decision::default_options(),
+            awards: decision::default_awards(),
+            meta_review_form: decision::default_meta_review_form(),
         }
     }
 }
@@ -62,6 +71,9 @@ const REVIEW_KEYS: &[&str] = &[
     "area_chair_load",
     "form",
     "submission_fields",
+    "decisions",
+    "awards",
+    "meta_review_form",
 ];
 const FIELD_KEYS: &[&str] = &["key", "label", "help", "type", "required", "max", "options"];
 
@@ -126,6 +138,11 @@ pub fn parse(config_text: &str) -> Result<ReviewSettings, Vec<Diagnostic>> {
                 "submission_fields" => {
                     s.submission_fields = read_fields(node, "review.submission_fields", &mut errors)
                 }
+                "meta_review_form" => {
+                    s.meta_review_form = read_fields(node, "review.meta_review_form", &mut errors)
+                }
+                "decisions" => s.decisions = read_options(node, &mut errors),
+                "awards" => s.awards = read_awards(node, &mut errors),
                 other => errors.push(unknown(key, "review", other, REVIEW_KEYS)),
             }
         }
@@ -285,6 +302,114 @@ fn read_fields(node: &Node, section: &str, errors: &mut Vec<Diagnostic>) -> Vec<
     fields
 }
 
+/// The `{ key, label, … }` items of a list section, each checked for a valid key, for
+/// unknown settings and for duplicates.
+fn read_keyed<'a>(
+    node: &'a Node,
+    section: &str,
+    known: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(&'a Node, String, String)> {
+    let Value::Seq(items) = &node.value else {
+        errors.push(err(
+            node,
+            "review-config",
+            format!("`{section}` must be a list"),
+            "start each item with `- key: …`",
+        ));
+        return Vec::new();
+    };
+    let mut out: Vec<(&Node, String, String)> = Vec::new();
+    for item in items {
+        let Some(map) = item.as_map() else {
+            errors.push(err(
+                item,
+                "review-config",
+                format!("an item of `{section}` must be a `key: value` section"),
+                "e.g. `- { key: accept, label: Accept }`",
+            ));
+            continue;
+        };
+        for (k, _) in map {
+            if !known.contains(&k.name.as_str()) {
+                errors.push(unknown(k, section, &k.name, known));
+            }
+        }
+        let Some(key) = item
+            .get("key")
+            .and_then(scalar_text)
+            .filter(|k| decision::valid_key(k))
+        else {
+            errors.push(err(
+                item,
+                "review-config",
+                format!("an item of `{section}` needs a `key` of letters, digits, `-` and `_`"),
+                "e.g. `key: accept`",
+            ));
+            continue;
+        };
+        if out.iter().any(|(_, k, _)| *k == key) {
+            errors.push(err(
+                item,
+                "review-config",
+                format!("two items of `{section}` have the key `{key}`"),
+                "give each its own key",
+            ));
+            continue;
+        }
+        let label = item
+            .get("label")
+            .and_then(scalar_text)
+            .unwrap_or_else(|| key.clone());
+        out.push((item, key, label));
+    }
+    if out.is_empty() && errors.is_empty() {
+        errors.push(err(
+            node,
+            "review-config",
+            format!("`{section}` is empty"),
+            "list at least one item, or remove the setting for the defaults",
+        ));
+    }
+    out
+}
+
+fn read_options(node: &Node, errors: &mut Vec<Diagnostic>) -> Vec<DecisionOption> {
+    let items = read_keyed(
+        node,
+        "review.decisions",
+        &["key", "label", "accepted"],
+        errors,
+    );
+    let options: Vec<DecisionOption> = items
+        .into_iter()
+        .map(|(item, key, label)| DecisionOption {
+            key,
+            label,
+            accepted: item
+                .get("accepted")
+                .and_then(Node::as_bool)
+                .unwrap_or(false),
+        })
+        .collect();
+    if !options.is_empty() && !options.iter().any(|o| o.accepted) {
+        errors.push(err(
+            node,
+            "review-config",
+            "no option of `review.decisions` accepts a post".into(),
+            "mark the accepting option with `accepted: true`",
+        ));
+    }
+    options
+}
+
+fn read_awards(node: &Node, errors: &mut Vec<Diagnostic>) -> Vec<Award> {
+    read_keyed(node, "review.awards", &["key", "label"], errors)
+        .into_iter()
+        .map(|(_, key, label)| Award { key, label })
+        .collect()
+}
+
 fn scalar_text(n: &Node) -> Option<String> {
     match &n.value {
         Value::Str(s) => Some(s.clone()),
@@ -329,6 +454,36 @@ mod tests {
                 options: vec![(1, "Reject".into()), (2, "Accept".into())]
             }
         );
+    }
+
+    #[test]
+    fn reads_decision_options_awards_and_the_meta_review_form() {
+        let s = parse(
+            "review:\n  decisions:\n    - { key: accept, label: Accept, accepted: true }\n    - { key: accept-poster, label: Poster only, accepted: true }\n    - { key: reject, label: Reject }\n  awards:\n    - { key: best-post, label: Best post }\n  meta_review_form:\n    - { key: text, label: Meta-review, type: text }\n",
+        )
+        .unwrap();
+        let keys: Vec<(&str, bool)> = s
+            .decisions
+            .iter()
+            .map(|o| (o.key.as_str(), o.accepted))
+            .collect();
+        assert_eq!(
+            keys,
+            [("accept", true), ("accept-poster", true), ("reject", false)]
+        );
+        assert_eq!(s.awards.len(), 1);
+        assert_eq!(s.meta_review_form.len(), 1);
+    }
+
+    #[test]
+    fn bad_decision_settings_are_reported_at_their_line() {
+        let errors = parse(
+            "review:\n  decisions:\n    - { key: reject, colour: red }\n  awards:\n    - { label: No key }\n",
+        )
+        .unwrap_err();
+        let lines: Vec<u32> = errors.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [3, 3, 5], "{errors:?}");
+        assert!(errors[1].message.contains("accepts"), "{errors:?}");
     }
 
     #[test]

@@ -3,8 +3,12 @@
 
 pub mod assignments;
 pub mod bids;
+pub mod dashboard;
+pub mod decisions;
+pub mod discussion;
 pub mod export;
 pub mod health;
+pub mod meta_reviews;
 pub mod people;
 pub mod reviews;
 pub mod sign_in;

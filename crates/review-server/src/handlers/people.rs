@@ -212,32 +212,66 @@ pub async fn outbox(ctx: Ctx) -> AppResult<Response> {
     ))
 }
 
-pub async fn audit(ctx: Ctx) -> AppResult<Response> {
+#[derive(serde::Deserialize)]
+pub struct AuditQuery {
+    submission: Option<String>,
+}
+
+/// The audit log, newest first: who, when, what, before → after; `?submission=ID` keeps the
+/// entries about one submission (it, its reviews, meta-reviews and messages).
+pub async fn audit(
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<AuditQuery>,
+) -> AppResult<Response> {
     if !ctx.has(Role::Organizer) {
         return Err(AppError::forbidden(
             ctx.format,
             "Only organizers read the audit log.",
         ));
     }
-    let log = ctx
-        .state
-        .store
-        .audit_log(500)
+    let filter = q.submission.filter(|s| !s.is_empty());
+    if let Some(s) = &filter {
+        if !blogtrack_review_store::well_formed_id(s) {
+            return Err(AppError::bad(
+                ctx.format,
+                "`submission` must be a submission id (32 hexadecimal digits).",
+            ));
+        }
+    }
+    let store = &ctx.state.store;
+    let log = store
+        .audit_log_of(500, filter.as_deref())
         .await
         .map_err(|e| ctx.internal(e))?;
+    let names: std::collections::HashMap<String, String> = store
+        .people()
+        .await
+        .map_err(|e| ctx.internal(e))?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let show =
+        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
     Ok(reply(
         &ctx,
-        serde_json::to_value(&log).unwrap_or_default(),
+        serde_json::json!({"submission": filter, "entries": log}),
         || {
             pages::page(
                 &ctx,
                 "Audit log",
                 html! {
+                    form method="get" action="/audit" {
+                        label for="submission" { "Only the entries of submission (id)" }
+                        input #submission type="text" name="submission" value=(filter.clone().unwrap_or_default()) maxlength="32";
+                        button type="submit" { "Filter" }
+                    }
                     div.table-wrap { table {
-                        thead { tr { th { "When" } th { "Who" } th { "What" } th { "Object" } } }
+                        thead { tr { th { "When" } th { "Who" } th { "What" } th { "Object" } th { "Before" } th { "After" } } }
                         tbody { @for e in &log { tr {
-                            td { (pages::when(e.at)) } td { (e.actor_id.clone().unwrap_or_default()) }
-                            td { (e.action) } td { (e.object_kind) " " (e.object_id) }
+                            td { (pages::when(e.at)) }
+                            td { @if let Some(a) = &e.actor_id { (names.get(a).cloned().unwrap_or_else(|| a.clone())) } }
+                            td { (e.action) } td { (e.object_kind) " " code { (e.object_id) } }
+                            td { code { (show(&e.before)) } } td { code { (show(&e.after)) } }
                         } } }
                     } }
                 },

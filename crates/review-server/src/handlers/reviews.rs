@@ -16,7 +16,7 @@ use maud::{html, Markup};
 use serde_json::json;
 use std::collections::BTreeMap;
 
-fn answers_html(form_fields: &[form::Field], answers: &Values) -> Markup {
+pub(crate) fn answers_html(form_fields: &[form::Field], answers: &Values) -> Markup {
     html! {
         @for f in form_fields {
             @if let Some(v) = answers.get(&f.key) {
@@ -28,6 +28,38 @@ fn answers_html(form_fields: &[form::Field], answers: &Values) -> Markup {
                     }
                     (Value::Check(b), _) => { p { @if *b { "Yes" } @else { "No" } } }
                     (other, _) => { p { (format!("{other:?}")) } }
+                }
+            }
+        }
+    }
+}
+
+/// The controls of a configured form (review, meta-review), filled with `input`.
+pub(crate) fn fields_html(fields: &[form::Field], input: &BTreeMap<String, String>) -> Markup {
+    html! {
+        @for f in fields {
+            @let key = format!("f_{}", f.key);
+            @let value = input.get(&f.key).cloned().unwrap_or_default();
+            @match &f.kind {
+                Kind::Text { max } => {
+                    label for=(key) { (f.label) @if f.required { " (required)" } }
+                    @if !f.help.is_empty() { p.note { (f.help) } }
+                    textarea id=(key) name=(f.key) maxlength=(max) { (value) }
+                }
+                Kind::Scale { options } => {
+                    label for=(key) { (f.label) @if f.required { " (required)" } }
+                    select id=(key) name=(f.key) {
+                        option value="" { "—" }
+                        @for (n, l) in options {
+                            option value=(n) selected[value == n.to_string()] { (n) " — " (l) }
+                        }
+                    }
+                }
+                Kind::Checkbox => {
+                    div.check {
+                        input id=(key) type="checkbox" name=(f.key) checked[value == "on"];
+                        " " label for=(key) { (f.label) }
+                    }
                 }
             }
         }
@@ -92,32 +124,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
                     form method="post" action={ "/submissions/" (sub.id) "/review" } {
                         (pages::csrf(&ctx))
                         input type="hidden" name="version" value=(version);
-                        @for f in fields {
-                            @let key = format!("f_{}", f.key);
-                            @let value = input.get(&f.key).cloned().unwrap_or_default();
-                            @match &f.kind {
-                                Kind::Text { max } => {
-                                    label for=(key) { (f.label) @if f.required { " (required)" } }
-                                    @if !f.help.is_empty() { p.note { (f.help) } }
-                                    textarea id=(key) name=(f.key) maxlength=(max) { (value) }
-                                }
-                                Kind::Scale { options } => {
-                                    label for=(key) { (f.label) @if f.required { " (required)" } }
-                                    select id=(key) name=(f.key) {
-                                        option value="" { "—" }
-                                        @for (n, l) in options {
-                                            option value=(n) selected[value == n.to_string()] { (n) " — " (l) }
-                                        }
-                                    }
-                                }
-                                Kind::Checkbox => {
-                                    div.check {
-                                        input id=(key) type="checkbox" name=(f.key) checked[value == "on"];
-                                        " " label for=(key) { (f.label) }
-                                    }
-                                }
-                            }
-                        }
+                        (fields_html(fields, &input))
                         @if !submitted { button.secondary type="submit" name="action" value="save" { "Save draft" } " " }
                         button type="submit" name="action" value="submit" { @if submitted { "Update the submitted review" } @else { "Submit review" } }
                     }

@@ -374,6 +374,9 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
                 }
                 @if access.review { p { a href={ "/submissions/" (sub.id) "/review" } { "Your review" } } }
                 @if access.read_reviews { p { a href={ "/submissions/" (sub.id) "/reviews" } { "All reviews" } } }
+                @if access.discuss || access.respond { p { a href={ "/submissions/" (sub.id) "/discussion" } { @if access.discuss { "Discussion" } @else { "Author response" } } } }
+                @if access.meta_review { p { a href={ "/submissions/" (sub.id) "/meta-review" } { "Your meta-review" } } }
+                @if access.read { p { a href={ "/submissions/" (sub.id) "/decision" } { "Decision" } } }
                 @if access.edit && open {
                     h2 { "Edit" }
                     (submission_form(&ctx, &format!("/submissions/{}", sub.id), Some((&sub, authors.as_deref().unwrap_or(&[]), &declaration))))
