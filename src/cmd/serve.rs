@@ -94,14 +94,6 @@ pub fn run(args: Args) -> ExitCode {
         Err(code) => return code,
     };
     let url = server.url();
-    println!("serving {url}  (Ctrl-C to stop)");
-    if args.open {
-        let _ = std::process::Command::new("xdg-open")
-            .arg(&url)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn();
-    }
     let session = Arc::new(Mutex::new(session));
     let cb_store = store.clone();
     let cb_root = root.clone();
@@ -148,6 +140,15 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
+    // Announced once the watcher runs, so an edit made as soon as this line shows is seen.
+    println!("serving {url}  (Ctrl-C to stop)");
+    if args.open {
+        let _ = std::process::Command::new("xdg-open")
+            .arg(&url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+    }
     loop {
         std::thread::park();
     }
