@@ -6,7 +6,7 @@
 //! Whether a decision may be shown (its release at the `decisions` date) is the server's rule:
 //! these functions return the stored rows to whoever calls them.
 
-use crate::reviews::StaleVersion;
+use crate::reviews::{save_version, StaleVersion, META_REVIEW_FORM};
 use crate::submissions::NOT_CONFLICTED;
 use crate::{audit, get_s, new_id, Result, Store, StoreError};
 use blogtrack_review::form::Values;
@@ -394,73 +394,20 @@ impl Store {
         let json =
             serde_json::to_string(answers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
-        let current = sqlx::query(
-            "SELECT id, version, state FROM meta_reviews WHERE submission_id = $1 AND area_chair_id = $2",
+        let saved = save_version(
+            &mut tx,
+            &META_REVIEW_FORM,
+            area_chair,
+            submission,
+            &json,
+            submit,
+            expected_version,
+            now,
         )
-        .bind(submission.to_string())
-        .bind(area_chair.to_string())
-        .fetch_optional(&mut *tx)
         .await?;
-        let (id, version, state) = match current {
-            Some(r) => {
-                let id = get_s(&r, "id")?;
-                let version: i64 = r.try_get("version")?;
-                if expected_version.is_some_and(|v| v != version) {
-                    return Ok(Err(StaleVersion));
-                }
-                let state = if submit || get_s(&r, "state")? == "submitted" {
-                    "submitted"
-                } else {
-                    "draft"
-                };
-                let done = sqlx::query(
-                    "UPDATE meta_reviews SET answers = $2, state = $3, version = version + 1, updated_at = $4, \
-                     withdrawn_at = NULL, \
-                     submitted_at = CASE WHEN $3 = 'submitted' AND submitted_at IS NULL THEN $4 ELSE submitted_at END \
-                     WHERE id = $1 AND version = $5",
-                )
-                .bind(id.clone())
-                .bind(json.clone())
-                .bind(state.to_string())
-                .bind(now)
-                .bind(version)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() != 1 {
-                    return Ok(Err(StaleVersion));
-                }
-                (id, version + 1, state)
-            }
-            None => {
-                if expected_version.is_some_and(|v| v != 0) {
-                    return Ok(Err(StaleVersion));
-                }
-                let id = new_id();
-                let state = if submit { "submitted" } else { "draft" };
-                sqlx::query(
-                    "INSERT INTO meta_reviews (id, submission_id, area_chair_id, answers, state, version, created_at, updated_at, submitted_at) \
-                     VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7)",
-                )
-                .bind(id.clone())
-                .bind(submission.to_string())
-                .bind(area_chair.to_string())
-                .bind(json.clone())
-                .bind(state.to_string())
-                .bind(now)
-                .bind(submit.then_some(now))
-                .execute(&mut *tx)
-                .await?;
-                (id, 1, state)
-            }
+        let Ok((id, version, state)) = saved else {
+            return Ok(Err(StaleVersion));
         };
-        sqlx::query("INSERT INTO meta_review_versions (meta_review_id, version, answers, state, saved_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id.clone())
-            .bind(version)
-            .bind(json)
-            .bind(state.to_string())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
         let action = if submit {
             "meta-review.submit"
         } else {

@@ -289,73 +289,20 @@ impl Store {
         let json =
             serde_json::to_string(answers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
-        let current = sqlx::query(
-            "SELECT id, version, state FROM reviews WHERE submission_id = $1 AND reviewer_id = $2",
+        let saved = save_version(
+            &mut tx,
+            &REVIEW_FORM,
+            reviewer,
+            submission,
+            &json,
+            submit,
+            expected_version,
+            now,
         )
-        .bind(submission.to_string())
-        .bind(reviewer.to_string())
-        .fetch_optional(&mut *tx)
         .await?;
-        let (id, version, state) = match current {
-            Some(r) => {
-                let id = get_s(&r, "id")?;
-                let version: i64 = r.try_get("version")?;
-                if expected_version.is_some_and(|v| v != version) {
-                    return Ok(Err(StaleVersion));
-                }
-                let was = get_s(&r, "state")?;
-                let state = if submit || was == "submitted" {
-                    "submitted"
-                } else {
-                    "draft"
-                };
-                let done = sqlx::query(
-                    "UPDATE reviews SET answers = $2, state = $3, version = version + 1, updated_at = $4, \
-                     submitted_at = CASE WHEN $3 = 'submitted' AND submitted_at IS NULL THEN $4 ELSE submitted_at END \
-                     WHERE id = $1 AND version = $5",
-                )
-                .bind(id.clone())
-                .bind(json.clone())
-                .bind(state.to_string())
-                .bind(now)
-                .bind(version)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() != 1 {
-                    return Ok(Err(StaleVersion));
-                }
-                (id, version + 1, state)
-            }
-            None => {
-                if expected_version.is_some_and(|v| v != 0) {
-                    return Ok(Err(StaleVersion));
-                }
-                let id = new_id();
-                let state = if submit { "submitted" } else { "draft" };
-                sqlx::query(
-                    "INSERT INTO reviews (id, submission_id, reviewer_id, answers, state, version, created_at, updated_at, submitted_at) \
-                     VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7)",
-                )
-                .bind(id.clone())
-                .bind(submission.to_string())
-                .bind(reviewer.to_string())
-                .bind(json.clone())
-                .bind(state.to_string())
-                .bind(now)
-                .bind(submit.then_some(now))
-                .execute(&mut *tx)
-                .await?;
-                (id, 1, state)
-            }
+        let Ok((id, version, _)) = saved else {
+            return Ok(Err(StaleVersion));
         };
-        sqlx::query("INSERT INTO review_versions (review_id, version, answers, state, saved_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id.clone())
-            .bind(version)
-            .bind(json)
-            .bind(state.to_string())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
         audit(
             &mut tx,
             now,
@@ -441,4 +388,129 @@ pub fn pseudonym(role: Role, index: i64) -> String {
         "Reviewer"
     };
     format!("{prefix} {}", String::from_utf8_lossy(&letters))
+}
+
+/// A form one person fills in per submission and whose every save is kept as a version: a
+/// review, or an area chair's meta-review. The names are the schema's, never input.
+pub(crate) struct VersionedForm {
+    table: &'static str,
+    versions: &'static str,
+    version_key: &'static str,
+    person: &'static str,
+    /// What else an update sets (a withdrawn meta-review comes back when saved again).
+    on_update: &'static str,
+}
+
+pub(crate) const REVIEW_FORM: VersionedForm = VersionedForm {
+    table: "reviews",
+    versions: "review_versions",
+    version_key: "review_id",
+    person: "reviewer_id",
+    on_update: "",
+};
+
+pub(crate) const META_REVIEW_FORM: VersionedForm = VersionedForm {
+    table: "meta_reviews",
+    versions: "meta_review_versions",
+    version_key: "meta_review_id",
+    person: "area_chair_id",
+    on_update: "withdrawn_at = NULL, ",
+};
+
+/// Saves `json` as the next version of `person`'s form on `submission`, in `tx`: creates it or
+/// updates it when `expected_version` (the version the form was loaded with, 0 for none yet;
+/// `None`: do not check) still holds. Once submitted it stays submitted. Returns the form's id,
+/// its new version and its state.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn save_version(
+    tx: &mut sqlx::AnyConnection,
+    form: &VersionedForm,
+    person: &str,
+    submission: &str,
+    json: &str,
+    submit: bool,
+    expected_version: Option<i64>,
+    now: i64,
+) -> Result<std::result::Result<(String, i64, &'static str), StaleVersion>> {
+    let VersionedForm {
+        table,
+        versions,
+        version_key,
+        person: person_col,
+        on_update,
+    } = form;
+    let q = format!(
+        "SELECT id, version, state FROM {table} WHERE submission_id = $1 AND {person_col} = $2"
+    );
+    let current = sqlx::query(sqlx::AssertSqlSafe(q))
+        .bind(submission.to_string())
+        .bind(person.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (id, version, state) = match current {
+        Some(r) => {
+            let id = get_s(&r, "id")?;
+            let version: i64 = r.try_get("version")?;
+            if expected_version.is_some_and(|v| v != version) {
+                return Ok(Err(StaleVersion));
+            }
+            let state = if submit || get_s(&r, "state")? == "submitted" {
+                "submitted"
+            } else {
+                "draft"
+            };
+            let q = format!(
+                "UPDATE {table} SET answers = $2, state = $3, version = version + 1, updated_at = $4, \
+                 {on_update}\
+                 submitted_at = CASE WHEN $3 = 'submitted' AND submitted_at IS NULL THEN $4 ELSE submitted_at END \
+                 WHERE id = $1 AND version = $5"
+            );
+            let done = sqlx::query(sqlx::AssertSqlSafe(q))
+                .bind(id.clone())
+                .bind(json.to_string())
+                .bind(state.to_string())
+                .bind(now)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                return Ok(Err(StaleVersion));
+            }
+            (id, version + 1, state)
+        }
+        None => {
+            if expected_version.is_some_and(|v| v != 0) {
+                return Ok(Err(StaleVersion));
+            }
+            let id = new_id();
+            let state = if submit { "submitted" } else { "draft" };
+            let q = format!(
+                "INSERT INTO {table} (id, submission_id, {person_col}, answers, state, version, created_at, updated_at, submitted_at) \
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7)"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(q))
+                .bind(id.clone())
+                .bind(submission.to_string())
+                .bind(person.to_string())
+                .bind(json.to_string())
+                .bind(state.to_string())
+                .bind(now)
+                .bind(submit.then_some(now))
+                .execute(&mut *tx)
+                .await?;
+            (id, 1, state)
+        }
+    };
+    let q = format!(
+        "INSERT INTO {versions} ({version_key}, version, answers, state, saved_at) VALUES ($1, $2, $3, $4, $5)"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(q))
+        .bind(id.clone())
+        .bind(version)
+        .bind(json.to_string())
+        .bind(state.to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    Ok(Ok((id, version, state)))
 }
