@@ -11,9 +11,11 @@
 //! **Cache.** Variants are kept in a cache folder beside the output (`.blogtrack-cache/images/`
 //! in the output's parent folder; hidden, so a track's loader never reads it), named by a hash of
 //! the original's bytes and the width: a build makes only the variants it has not made before,
-//! in parallel, and the site gets hard links to them like any track file. A first-ever build of
-//! a track pays for every variant (measured in `bench/images.sh`); later builds, cold or warm,
-//! only hash the originals. Old variants are not removed (the folder can be deleted at any time).
+//! in parallel, and the site gets hard links to them like any track file. Beside them a stamp
+//! per original remembers its hash with its length and modification time, so an unchanged
+//! original is not even read again. A first-ever build of a track pays for every variant
+//! (measured in `bench/images.sh`); later builds, cold or warm, only look at the originals'
+//! metadata. Old variants are not removed (the folder can be deleted at any time).
 //!
 //! **Encoder.** `image` decodes and resizes (Catmull-Rom); libwebp (through the `webp` crate)
 //! encodes at quality 80. The pure-Rust `image-webp` encoder writes lossless WebP only, which for
@@ -178,11 +180,18 @@ fn one_image(
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    let bytes = fs::read(&f.abs).map_err(|e| format!("cannot read it: {e}"))?;
+    let cached_in = |key: &str, vw: u32| cache.join(format!("{key}-{vw}.webp"));
+    let stamp = Stamp::of(f, cache);
+    if let Some(key) = stamp.as_ref().and_then(Stamp::known_key) {
+        if wanted.iter().all(|vw| cached_in(&key, *vw).is_file()) {
+            return listed(f, &wanted, |vw| cached_in(&key, vw));
+        }
+    }
+    let mut bytes = fs::read(&f.abs).map_err(|e| format!("cannot read it: {e}"))?;
     let mut hasher = KeyHasher::default();
     hasher.bytes(&bytes);
-    let key = hasher.finish();
-    let cached = |vw: u32| cache.join(format!("{key:032x}-{vw}.webp"));
+    let key = format!("{:032x}", hasher.finish());
+    let cached = |vw: u32| cached_in(&key, vw);
     let missing: Vec<u32> = wanted
         .iter()
         .copied()
@@ -196,7 +205,7 @@ fn one_image(
         }
         let image =
             image::load_from_memory(&bytes).map_err(|e| format!("cannot decode it: {e}"))?;
-        drop(bytes);
+        bytes = Vec::new();
         for vw in missing {
             let vh = u32::try_from((h * u64::from(vw)).div_ceil(w.max(1)))
                 .unwrap_or(1)
@@ -217,9 +226,22 @@ fn one_image(
                 })?;
         }
     }
+    drop(bytes);
+    if let Some(stamp) = stamp {
+        stamp.remember(&key);
+    }
+    listed(f, &wanted, cached)
+}
+
+/// The site's static files for the variants `wanted` of `f`, found at `cached(width)`.
+fn listed(
+    f: &StaticFile,
+    wanted: &[u32],
+    cached: impl Fn(u32) -> PathBuf,
+) -> Result<Vec<StaticFile>, String> {
     wanted
-        .into_iter()
-        .map(|vw| {
+        .iter()
+        .map(|&vw| {
             let abs = cached(vw);
             let len = fs::metadata(&abs)
                 .map_err(|e| format!("its {vw} px copy vanished from the cache: {e}"))?
@@ -231,6 +253,53 @@ fn one_image(
             })
         })
         .collect()
+}
+
+/// What the cache remembers about an original so that a later build need not read and hash it:
+/// its content key, valid while the file keeps its length and modification time (to the
+/// nanosecond). One small file per original (named by a hash of its path), so that the images,
+/// made in parallel, never write the same file. A stamp that cannot be read or written only
+/// costs a re-hash.
+struct Stamp {
+    file: PathBuf,
+    seen: String,
+}
+
+impl Stamp {
+    fn of(f: &StaticFile, cache: &Path) -> Option<Stamp> {
+        let meta = fs::metadata(&f.abs).ok()?;
+        let mtime = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        let mut path = KeyHasher::default();
+        path.bytes(f.abs.as_os_str().as_encoded_bytes());
+        Some(Stamp {
+            file: cache.join(format!("{:032x}.stamp", path.finish())),
+            seen: format!("{} {}", meta.len(), mtime.as_nanos()),
+        })
+    }
+
+    /// The content key stored for this length and time, if the stamp file has one.
+    fn known_key(&self) -> Option<String> {
+        let text = fs::read_to_string(&self.file).ok()?;
+        let (seen, key) = text.trim_end().rsplit_once(' ')?;
+        (seen == self.seen && key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| key.to_string())
+    }
+
+    fn remember(&self, key: &str) {
+        let tmp = self
+            .file
+            .with_extension(format!("stamp.tmp{}", std::process::id()));
+        if fs::write(&tmp, format!("{} {key}\n", self.seen))
+            .and_then(|()| fs::rename(&tmp, &self.file))
+            .is_err()
+        {
+            let _ = fs::remove_file(&tmp);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -325,6 +394,65 @@ mod tests {
             fs::metadata(&again[0].abs).and_then(|m| m.modified()).ok(),
             stamp,
             "not made twice"
+        );
+    }
+
+    /// An unchanged original (same length and modification time) is not read again; a changed
+    /// one gets new variants.
+    #[test]
+    fn the_stamp_spares_reading_unchanged_originals() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let img_dir = dir.path().join("assets/img");
+        fs::create_dir_all(&img_dir).unwrap_or_else(|e| panic!("{e}"));
+        let png = img_dir.join("a.png");
+        let draw = |shade: u8| {
+            image::RgbImage::from_fn(600, 200, |x, _| image::Rgb([(x % 256) as u8, shade, 0]))
+                .save(&png)
+                .unwrap_or_else(|e| panic!("{e}"));
+        };
+        draw(10);
+        let statics = vec![StaticFile {
+            rel: "assets/img/a.png".into(),
+            abs: png.clone(),
+            len: 1,
+        }];
+        let cache = dir.path().join("cache");
+        let (first, _) = variants(&statics, &cache);
+        assert_eq!(first.len(), 1);
+        let stamps = fs::read_dir(&cache)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "stamp"))
+            })
+            .count();
+        assert_eq!(stamps, 1, "one stamp per original");
+        // Same length and time, other bytes: the stamp is trusted, the file is not read.
+        let meta = fs::metadata(&png).unwrap_or_else(|e| panic!("{e}"));
+        let mut bytes = fs::read(&png).unwrap_or_else(|e| panic!("{e}"));
+        let last = bytes.len() - 20;
+        bytes[last] ^= 0xff;
+        fs::write(&png, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let set_time = |t| {
+            fs::File::options()
+                .write(true)
+                .open(&png)
+                .and_then(|f| f.set_modified(t))
+                .unwrap_or_else(|e| panic!("{e}"));
+        };
+        set_time(meta.modified().unwrap_or_else(|e| panic!("{e}")));
+        let (same, _) = variants(&statics, &cache);
+        assert_eq!(
+            same[0].abs, first[0].abs,
+            "the unchanged stamp was not used"
+        );
+        // A real change (new time) is hashed again and gets its own variant.
+        draw(200);
+        set_time(std::time::SystemTime::now() + std::time::Duration::from_secs(5));
+        let (changed, _) = variants(&statics, &cache);
+        assert_ne!(
+            changed[0].abs, first[0].abs,
+            "a changed original kept its old variant"
         );
     }
 }
