@@ -179,41 +179,10 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
     let out_root = absolute(&opts.output_root);
     let (mut track, load_diags) = load_track(&opts.source, std::slice::from_ref(&out_root))?;
     let Some(index) = find_post(&track, &opts.post) else {
-        // A post whose front matter is broken is not in the track: show why.
-        if let Some(d) = load_diags.iter().find(|d| {
-            d.is_error()
-                && d.file
-                    .as_deref()
-                    .is_some_and(|f| f.starts_with("_posts/") && f.contains(opts.post.trim()))
-        }) {
-            return Err(d.clone());
-        }
-        let names: Vec<&str> = track.posts.iter().map(|p| p.file_stem.as_str()).collect();
-        let mut d = Diagnostic::error(
-            "preview-post",
-            format!("there is no post `{}` in this track", opts.post),
-        );
-        d = match crate::fields::did_you_mean(&opts.post, &names) {
-            Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-            None => d.with_hint("give the post's slug, e.g. `--post 2026-04-27-name`"),
-        };
-        return Err(d);
+        return Err(no_such_post(&track, &load_diags, &opts.post));
     };
     let slug_of_index = track.posts[index].file_stem.clone();
-    let prefix = match (&opts.prefix, &opts.secret) {
-        (Some(p), _) => validate_prefix(p)?,
-        (None, Some(secret)) => crate::freeze::token(secret, &slug_of_index),
-        (None, None) => match opts.pr {
-            Some(n) => format!("{slug_of_index}-{n}"),
-            None => slug_of_index.clone(),
-        },
-    };
-    let (url, base_path) = match &opts.base_url {
-        Some(b) => split_base_url(b)?,
-        None => (String::new(), String::new()),
-    };
-    let baseurl = normalize_baseurl(&format!("{base_path}/{prefix}"));
-    let out_dir = opts.output_root.join(&prefix);
+    let (prefix, url, baseurl, out_dir) = destination(opts, &slug_of_index)?;
     check_output_dir(&out_dir, &opts.source)?;
     let deadline = track.config.track.dates.submission_deadline();
     let allowed = track
@@ -225,49 +194,109 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
     let deadline = deadline.filter(|_| opts.secret.is_some());
     let decision = crate::freeze::decide(opts.now, deadline.map(|d| d.unix), allowed);
     if let (crate::freeze::Decision::Frozen, Some(deadline)) = (&decision, deadline) {
-        let post = &track.posts[index];
-        let post_url = crate::config::Config {
-            url: url.clone(),
-            baseurl: baseurl.clone(),
-            ..Default::default()
-        }
-        .absolute_url(&post.url);
-        let published = crate::freeze::read_stamp(&out_dir);
-        let shown = match (&published, &opts.secret) {
-            (Some(s), Some(secret)) => s.commit(secret, &prefix),
-            _ => None,
-        };
-        let comment = crate::freeze::frozen_comment(
-            &slug_of_index,
-            &deadline.display(),
-            (published.is_some() || out_dir.is_dir()).then_some(post_url.as_str()),
-            opts.commit.as_deref(),
-            shown.as_deref(),
-        );
-        return Ok(PreviewReport {
-            diagnostics: Diagnostics(
-                load_diags
-                    .into_iter()
-                    .filter(|d| d.file.as_deref() == Some("_config.yml"))
-                    .collect(),
-            ),
-            failed: false,
+        let at = Frozen {
             slug: slug_of_index,
-            title: post.meta.title.clone(),
             prefix,
-            output: out_dir,
-            post_url,
-            files: 0,
-            removed: MetadataRemoved::default(),
-            comment,
-            frozen: true,
-        });
+            out_dir,
+            url,
+            baseurl,
+        };
+        return Ok(frozen_report(
+            &track,
+            index,
+            load_diags,
+            opts,
+            at,
+            &deadline.display(),
+        ));
     }
 
     let identity = identity_strings(&track.posts[index].meta.authors);
     let slug = reduce_track(&mut track, index, url, baseurl);
+    // Reviewers read on phones too: the post's figures get the site's smaller WebP copies
+    // (decoded pixels re-encoded, so they carry no metadata), from the same cache as `build`.
+    let (variants, image_diags) = crate::build::images::variants(
+        &track.static_files,
+        &crate::build::images::cache_dir(&out_root),
+    );
+    track.static_files.extend(variants);
     let post = &track.posts[0];
-    let relevant = |d: &Diagnostic| match d.file.as_deref() {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(load_diags.into_iter().filter(|d| concerns(post, &slug, d)));
+    diagnostics.extend(image_diags);
+
+    let site = plan(&track, true);
+    // Links are checked against what the preview publishes: a link to another post is broken here.
+    let pages: Vec<&crate::site::OutFile> = site.files.iter().collect();
+    diagnostics.extend(crate::build::check_site_links(
+        &track,
+        &pages,
+        &site.origins,
+    ));
+    diagnostics.extend(site.diagnostics);
+    let mut files = site.files;
+    let removed = copy_scrubbed(&track, &mut files, &mut diagnostics)?;
+    diagnostics.extend(find_identity(&identity, &files));
+    diagnostics.sort();
+    let stats = write_site(&out_dir, &files, &[])?;
+
+    let post_url = track.config.absolute_url(&post.url);
+    let failed = site.posts_written == 0;
+    let mut comment = comment(
+        &post.meta.title,
+        &slug,
+        &post_url,
+        opts.pr,
+        diagnostics.errors(),
+        diagnostics.warnings(),
+        failed,
+    );
+    if !failed {
+        comment.push_str(&published(opts, &prefix, &out_dir, &decision)?);
+    }
+    Ok(PreviewReport {
+        diagnostics,
+        failed,
+        slug,
+        title: post.meta.title.clone(),
+        prefix,
+        output: out_dir,
+        post_url,
+        files: stats.files,
+        removed,
+        comment,
+        frozen: false,
+    })
+}
+
+/// Where the preview of the post `slug` goes: its folder name under the output root (the
+/// `--prefix`, the secret token, or the slug with the pull request's number), the site URL and
+/// baseurl it is built for, and its output folder.
+fn destination(
+    opts: &PreviewOptions,
+    slug: &str,
+) -> Result<(String, String, String, PathBuf), Diagnostic> {
+    let prefix = match (&opts.prefix, &opts.secret) {
+        (Some(p), _) => validate_prefix(p)?,
+        (None, Some(secret)) => crate::freeze::token(secret, slug),
+        (None, None) => match opts.pr {
+            Some(n) => format!("{slug}-{n}"),
+            None => slug.to_string(),
+        },
+    };
+    let (url, base_path) = match &opts.base_url {
+        Some(b) => split_base_url(b)?,
+        None => (String::new(), String::new()),
+    };
+    let baseurl = normalize_baseurl(&format!("{base_path}/{prefix}"));
+    let out_dir = opts.output_root.join(&prefix);
+    Ok((prefix, url, baseurl, out_dir))
+}
+
+/// Whether a load diagnostic concerns the previewed post: its file, its bibliography, its
+/// assets or the config (the rest of the track is not the author's business here).
+fn concerns(post: &crate::model::Post, slug: &str, d: &Diagnostic) -> bool {
+    match d.file.as_deref() {
         Some(f) => {
             f == post.path
                 || f == "_config.yml"
@@ -280,20 +309,39 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
                 || f.starts_with(&format!("assets/html/{slug}/"))
         }
         None => true,
-    };
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(load_diags.into_iter().filter(|d| relevant(d)));
+    }
+}
 
-    let site = plan(&track, true);
-    // Links are checked against what the preview publishes: a link to another post is broken here.
-    let pages: Vec<&crate::site::OutFile> = site.files.iter().collect();
-    diagnostics.extend(crate::build::check_site_links(
-        &track,
-        &pages,
-        &site.origins,
-    ));
-    diagnostics.extend(site.diagnostics);
-    let mut files = site.files;
+/// After a preview is written: the freeze stamp of a published preview, and the comment's note
+/// on which commit it shows.
+fn published(
+    opts: &PreviewOptions,
+    prefix: &str,
+    out_dir: &std::path::Path,
+    decision: &crate::freeze::Decision,
+) -> Result<String, Diagnostic> {
+    if let Some(secret) = &opts.secret {
+        let stamp = crate::freeze::Stamp::new(secret, prefix, opts.commit.as_deref(), opts.pr);
+        crate::freeze::write_stamp(out_dir, &stamp)?;
+    }
+    Ok(crate::freeze::commit_note(
+        opts.commit.as_deref(),
+        matches!(
+            decision,
+            crate::freeze::Decision::Publish {
+                after_deadline: true
+            }
+        ),
+    ))
+}
+
+/// Adds the preview's static files to `files`, each with its metadata removed; a file whose
+/// metadata cannot be removed is left out with an error (it could carry the authors' names).
+fn copy_scrubbed(
+    track: &Track,
+    files: &mut Vec<OutFile>,
+    diagnostics: &mut Diagnostics,
+) -> Result<MetadataRemoved, Diagnostic> {
     let progress =
         crate::progress::Progress::bar(track.static_files.len() as u64, "copying the post's files");
     let statics: Vec<Result<Copied, Diagnostic>> = track
@@ -342,49 +390,87 @@ pub fn preview(opts: &PreviewOptions) -> Result<PreviewReport, Diagnostic> {
         }
         files.push(f);
     }
-    diagnostics.extend(find_identity(&identity, &files));
-    diagnostics.sort();
-    let stats = write_site(&out_dir, &files, &[])?;
+    Ok(removed)
+}
 
-    let post_url = track.config.absolute_url(&post.url);
-    let failed = site.posts_written == 0;
-    let mut comment = comment(
-        &post.meta.title,
-        &slug,
-        &post_url,
-        opts.pr,
-        diagnostics.errors(),
-        diagnostics.warnings(),
-        failed,
-    );
-    if !failed {
-        if let Some(secret) = &opts.secret {
-            let stamp = crate::freeze::Stamp::new(secret, &prefix, opts.commit.as_deref(), opts.pr);
-            crate::freeze::write_stamp(&out_dir, &stamp)?;
-        }
-        comment.push_str(&crate::freeze::commit_note(
-            opts.commit.as_deref(),
-            matches!(
-                decision,
-                crate::freeze::Decision::Publish {
-                    after_deadline: true
-                }
-            ),
-        ));
+/// Why `post` cannot be previewed: its front matter is broken (the load's error says why), or
+/// no post has that name (the closest one is suggested).
+fn no_such_post(track: &Track, load_diags: &[Diagnostic], post: &str) -> Diagnostic {
+    if let Some(d) = load_diags.iter().find(|d| {
+        d.is_error()
+            && d.file
+                .as_deref()
+                .is_some_and(|f| f.starts_with("_posts/") && f.contains(post.trim()))
+    }) {
+        return d.clone();
     }
-    Ok(PreviewReport {
-        diagnostics,
-        failed,
-        slug,
+    let names: Vec<&str> = track.posts.iter().map(|p| p.file_stem.as_str()).collect();
+    let d = Diagnostic::error(
+        "preview-post",
+        format!("there is no post `{post}` in this track"),
+    );
+    match crate::fields::did_you_mean(post, &names) {
+        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+        None => d.with_hint("give the post's slug, e.g. `--post 2026-04-27-name`"),
+    }
+}
+
+/// Where a frozen preview would have gone.
+struct Frozen {
+    slug: String,
+    prefix: String,
+    out_dir: PathBuf,
+    url: String,
+    baseurl: String,
+}
+
+/// The report of a preview left as it was because the submission deadline has passed: nothing
+/// is written, the comment says which version reviewers see.
+fn frozen_report(
+    track: &Track,
+    index: usize,
+    load_diags: Vec<Diagnostic>,
+    opts: &PreviewOptions,
+    at: Frozen,
+    deadline: &str,
+) -> PreviewReport {
+    let post = &track.posts[index];
+    let post_url = crate::config::Config {
+        url: at.url,
+        baseurl: at.baseurl,
+        ..Default::default()
+    }
+    .absolute_url(&post.url);
+    let published = crate::freeze::read_stamp(&at.out_dir);
+    let shown = match (&published, &opts.secret) {
+        (Some(s), Some(secret)) => s.commit(secret, &at.prefix),
+        _ => None,
+    };
+    let comment = crate::freeze::frozen_comment(
+        &at.slug,
+        deadline,
+        (published.is_some() || at.out_dir.is_dir()).then_some(post_url.as_str()),
+        opts.commit.as_deref(),
+        shown.as_deref(),
+    );
+    PreviewReport {
+        diagnostics: Diagnostics(
+            load_diags
+                .into_iter()
+                .filter(|d| d.file.as_deref() == Some("_config.yml"))
+                .collect(),
+        ),
+        failed: false,
+        slug: at.slug,
         title: post.meta.title.clone(),
-        prefix,
-        output: out_dir,
+        prefix: at.prefix,
+        output: at.out_dir,
         post_url,
-        files: stats.files,
-        removed,
+        files: 0,
+        removed: MetadataRemoved::default(),
         comment,
-        frozen: false,
-    })
+        frozen: true,
+    }
 }
 
 /// The author names, affiliations and URLs of the front matter, lowercased (short or

@@ -462,3 +462,40 @@ fn preview_removes_names_and_home_paths_from_pdfs_svgs_notebooks_and_figures() {
         }
     }
 }
+
+#[test]
+fn a_preview_sends_phones_the_smaller_copies_of_its_figures() {
+    let s = Scratch::new("preview-variants");
+    let track = named_track(&s);
+    let img = track.join("assets/img/2026-04-27-named-post");
+    image::RgbImage::from_fn(1000, 400, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, 40])
+    })
+    .save(img.join("wide.png"))
+    .expect("png");
+    let post = track.join("_posts/2026-04-27-named-post.md");
+    let text = fs::read_to_string(&post).expect("post");
+    fs::write(
+        &post,
+        format!("{text}\n\n{{% include figure.html path=\"assets/img/2026-04-27-named-post/wide.png\" %}}\n"),
+    )
+    .expect("write post");
+    let out = s.0.join("previews");
+    let o = preview(&track, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = out.join("2026-04-27-named-post-12");
+    let files = files_of(&site);
+    for w in [480, 800] {
+        let v = format!("assets/img/2026-04-27-named-post/wide-{w}.webp");
+        let bytes = files.get(&v).unwrap_or_else(|| panic!("no {v} in the preview"));
+        assert!(bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP", "{v} is not WebP");
+    }
+    assert!(!files.contains_key("assets/img/2026-04-27-named-post/wide-1400.webp"));
+    let page = String::from_utf8_lossy(&files["blog/named-post/index.html"]).into_owned();
+    assert!(
+        page.contains("/2026/2026-04-27-named-post-12/assets/img/2026-04-27-named-post/wide-480.webp 480w"),
+        "the figure has no srcset over the preview's copies"
+    );
+    // The copies are cached beside the output root, not published inside it.
+    assert!(!files.keys().any(|p| p.contains(".blogtrack-cache")));
+}
