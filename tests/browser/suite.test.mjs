@@ -430,6 +430,52 @@ describe("dark mode", { skip: SKIP }, () => {
     await context.close();
   });
 
+  test("dark mode dims raster figures; the reader can switch it off; the header keeps one row", async () => {
+    // A post with a raster figure in its body (the switch only appears where it has something to do).
+    const slug = posts.find((p) => /<d-article[\s\S]*<img[^>]+src="[^"]+\.(png|jpe?g|webp)"/i
+      .test(readFileSync(join(site.root, "blog", p, "index.html"), "utf8")));
+    assert.ok(slug, "no corpus post has a raster figure");
+    for (const width of [1280, 375]) {
+      const { context, page } = await openPage({ width, height: 800, scheme: "dark" });
+      await page.goto(url(`/blog/${slug}/`));
+      const dim = page.locator(".dim-toggle");
+      assert.ok(await dim.isVisible(), `${width}px: no visible dim switch in dark mode`);
+      assert.equal(await dim.getAttribute("aria-label"), "Dim figures in dark mode");
+      const facts = await page.evaluate(() => {
+        const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+        const img = [...document.querySelectorAll("d-article img")].find((i) => /\.(png|jpe?g|webp)/i.test(i.currentSrc || i.src));
+        return {
+          title: box(".site-title"), toggle: box(".theme-toggle"), dim: box(".dim-toggle"),
+          filter: getComputedStyle(img).filter, id: img.src,
+        };
+      });
+      if (width === 1280) {
+        // Title, navigation and both buttons on one row: the buttons sit at the title's height.
+        const mid = (r) => r.top + r.height / 2;
+        assert.ok(Math.abs(mid(facts.dim) - mid(facts.title)) < 12 && Math.abs(mid(facts.toggle) - mid(facts.title)) < 12,
+          `the header wraps at 1280 px: title at ${Math.round(mid(facts.title))}, dim at ${Math.round(mid(facts.dim))}, toggle at ${Math.round(mid(facts.toggle))}`);
+      }
+      assert.ok(facts.dim.right <= facts.toggle.left, "the dim switch overlaps the theme toggle");
+      assert.match(facts.filter, /brightness/, `${width}px: the raster figure is not dimmed in dark mode`);
+      await page.screenshot({ path: join(ARTIFACTS, `dark-figures-${width}.png`) });
+      await dim.click();
+      assert.equal(await page.getAttribute("html", "data-dim"), "off");
+      assert.equal(await dim.getAttribute("aria-pressed"), "false");
+      const after = await page.evaluate((src) => getComputedStyle([...document.querySelectorAll("d-article img")].find((i) => i.src === src)).filter, facts.id);
+      assert.equal(after, "none", "switching dimming off left the figure filtered");
+      await page.reload();
+      assert.equal(await page.getAttribute("html", "data-dim"), "off", "the choice was not kept after reload");
+      await page.locator(".dim-toggle").click();
+      assert.equal(await page.getAttribute("html", "data-dim"), null);
+      await context.close();
+    }
+    // In light mode there is nothing to dim and no switch.
+    const { context, page } = await openPage({ width: 1280, scheme: "light" });
+    await page.goto(url(`/blog/${slug}/`));
+    assert.equal(await page.locator(".dim-toggle").isVisible(), false, "the dim switch shows in light mode");
+    await context.close();
+  });
+
   test("a reader whose system prefers dark gets dark without JavaScript", async () => {
     const context = await browser.newContext({ colorScheme: "dark", javaScriptEnabled: false });
     const page = await context.newPage();

@@ -526,7 +526,10 @@
     var b = doc.createElement("button");
     b.type = "button";
     b.className = "dim-toggle";
-    b.textContent = "dim figures";
+    /* An icon the size of the theme toggle: a text label wrapped the header at laptop widths. */
+    b.setAttribute("aria-label", "Dim figures in dark mode");
+    b.title = "Dim figures in dark mode";
+    b.innerHTML = '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2"><rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="9" cy="10" r="2"/><path d="M21 16l-5-5-9 9"/></svg>';
     function show() { b.setAttribute("aria-pressed", root.getAttribute("data-dim") === "off" ? "false" : "true"); }
     try { if (localStorage.getItem("dim") === "off") root.setAttribute("data-dim", "off"); } catch (e) { /* not stored */ }
     show();
