@@ -553,12 +553,14 @@ describe("content", { skip: SKIP }, () => {
       if (!(await img.count())) continue;
       await img.scrollIntoViewIfNeeded();
       await img.click();
-      assert.ok(await page.locator(".lightbox img").isVisible(), `${slug}: no zoomed image`);
+      // The zoom shows the full-size original, which may still be loading.
+      const zoomed = async () => page.locator(".lightbox img").waitFor({ state: "visible", timeout: 5000 }).then(() => true, () => false);
+      assert.ok(await zoomed(), `${slug}: no zoomed image`);
       await page.keyboard.press("Escape");
       assert.equal(await page.locator(".lightbox").count(), 0);
       await img.focus();
       await page.keyboard.press("Enter");
-      assert.ok(await page.locator(".lightbox img").isVisible(), `${slug}: Enter does not zoom`);
+      assert.ok(await zoomed(), `${slug}: Enter does not zoom`);
       await page.keyboard.press("Escape");
       await context.close();
       return;

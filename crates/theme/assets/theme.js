@@ -194,7 +194,8 @@
       open.setAttribute("aria-label", img.alt || "Image");
       open.tabIndex = -1;
       var big = doc.createElement("img");
-      big.src = img.currentSrc || img.src;
+      // The original, not the phone-sized variant the page may show: zooming is for detail.
+      big.src = img.src || img.currentSrc;
       big.alt = img.alt || "";
       open.appendChild(big);
       open.addEventListener("click", close);
