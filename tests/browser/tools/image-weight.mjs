@@ -35,9 +35,12 @@ for (const slug of slugs) {
   });
   const page = await context.newPage();
   let bytes = 0, count = 0;
-  page.on("response", async (r) => {
+  // Every body is awaited before the page closes (counting in the handler alone lost the
+  // responses still being read when the context closed, and the totals moved between runs).
+  const pending = [];
+  page.on("response", (r) => {
     if (r.request().resourceType() !== "image" || r.request().frame() !== page.mainFrame()) return;
-    try { bytes += (await r.body()).length; count += 1; } catch { /* aborted */ }
+    pending.push(r.body().then((b) => { bytes += b.length; count += 1; }, () => { /* aborted */ }));
   });
   await page.goto(`${server.origin}${BASE}/blog/${slug}/`, { waitUntil: "load" });
   await page.evaluate(async () => {
@@ -48,6 +51,7 @@ for (const slug of slugs) {
   });
   await page.waitForLoadState("networkidle").catch(() => {});
   await new Promise((r) => setTimeout(r, 300));
+  await Promise.all(pending);
   rows.push({ slug, images: count, bytes });
   await context.close();
 }
