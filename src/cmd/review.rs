@@ -15,6 +15,7 @@ use blogtrack_review::form::{Value, Values};
 use blogtrack_review::{ReviewSettings, Role};
 use blogtrack_review_server::clock::SystemClock;
 use blogtrack_review_server::mail::Mailer;
+use blogtrack_review_server::templates::Templates;
 use blogtrack_review_server::{secret, AppState};
 use blogtrack_review_store::{NewDecision, NewMessage, NewSubmission, Store};
 use std::path::{Path, PathBuf};
@@ -70,9 +71,40 @@ pub struct ServeArgs {
     /// The From address of the server's mail.
     #[arg(long, default_value = "review@localhost")]
     pub mail_from: String,
+    #[command(flatten)]
+    pub mail: MailArgs,
     /// Make this e-mail address an organizer and print a sign-in link for it.
     #[arg(long)]
     pub organizer: Vec<String>,
+}
+
+/// How the mail worker retries (see docs/organizers.md, "Mail").
+#[derive(clap::Args, Debug)]
+pub struct MailArgs {
+    /// Attempts before a message is given up (its last error stays on the outbox page).
+    #[arg(long, default_value_t = 8)]
+    pub mail_attempts: i64,
+    /// Seconds before the first retry of a failed message; each next retry waits twice as long.
+    #[arg(long, default_value_t = 60)]
+    pub mail_retry_secs: i64,
+    /// Seconds a sender holds a message it is sending; after a crash the message is sent
+    /// again once this has passed.
+    #[arg(long, default_value_t = 300)]
+    pub mail_lease_secs: i64,
+}
+
+impl MailArgs {
+    fn policy(&self) -> Result<blogtrack_review_server::mail::Policy, String> {
+        if self.mail_attempts < 1 || self.mail_retry_secs < 1 || self.mail_lease_secs < 3 {
+            return Err("--mail-attempts and --mail-retry-secs must be at least 1, --mail-lease-secs at least 3".into());
+        }
+        Ok(blogtrack_review_server::mail::Policy {
+            lease: self.mail_lease_secs,
+            first_retry: self.mail_retry_secs,
+            max_attempts: self.mail_attempts,
+            poll: std::time::Duration::from_secs((self.mail_retry_secs as u64).clamp(1, 30)),
+        })
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -203,10 +235,14 @@ async fn serve(a: ServeArgs) -> Result<ExitCode, String> {
         .base_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", a.listen));
+    let templates = Templates::load(&a.db.track)
+        .map_err(|e| format!("the track's mail templates have problems:\n{e}"))?;
     let mailer = match &a.smtp {
         Some(url) => Mailer::smtp(url, &a.mail_from)?,
-        None => Mailer::Dev,
-    };
+        None => Mailer::dev(),
+    }
+    .with_templates(templates)
+    .with_policy(a.mail.policy()?);
     for email in &a.organizer {
         let p = store
             .ensure_person(
@@ -728,7 +764,7 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
         store,
         settings: Arc::new(settings),
         clock: Arc::new(SystemClock),
-        mailer: Arc::new(Mailer::Dev),
+        mailer: Arc::new(Mailer::dev()),
         base_url: base,
         track_name: "Demo track".into(),
     };

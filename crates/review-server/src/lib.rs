@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod pages;
 pub mod router;
 pub mod secret;
+pub mod templates;
 pub mod when;
 
 use blogtrack_review::ReviewSettings;
@@ -49,14 +50,22 @@ impl AppState {
 
 pub use router::app;
 
-/// Serves `state` on `listener` until ctrl-c.
+/// Serves `state` on `listener` until ctrl-c, with the mail worker sending the queue; on
+/// ctrl-c the server stops taking requests, then the worker finishes the message in hand.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(
+    let worker = mail::start_worker(
+        state.store.clone(),
+        state.mailer.clone(),
+        state.clock.clone(),
+    );
+    let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;
     })
-    .await
+    .await;
+    worker.stop().await;
+    served
 }

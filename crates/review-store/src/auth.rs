@@ -1,9 +1,9 @@
-//! Sign-in links, sessions, invitations, the sign-in rate limit and the mail outbox. Only
+//! Sign-in links, sessions, invitations and the sign-in rate limit (the mail queue is in `outbox`). Only
 //! hashes of secrets are stored: a copy of the database signs nobody in.
 
+use crate::outbox::{enqueue, NewMail};
 use crate::{audit, get_s, new_id, Result, Store};
 use blogtrack_review::Role;
-use serde::Serialize;
 use sqlx::Row;
 
 #[derive(Debug, Clone)]
@@ -18,16 +18,6 @@ pub struct Invitation {
     pub email: String,
     pub name: String,
     pub role: Role,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Mail {
-    pub id: String,
-    pub to_address: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
 }
 
 impl Store {
@@ -47,6 +37,30 @@ impl Store {
         .bind(now + ttl)
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    /// Makes a sign-in link and queues the mail that carries it, in one transaction.
+    pub async fn create_sign_in_link_mailed(
+        &self,
+        token_hash: &str,
+        person_id: &str,
+        now: i64,
+        ttl: i64,
+        mail: &NewMail,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO sign_in_links (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash.to_string())
+        .bind(person_id.to_string())
+        .bind(now)
+        .bind(now + ttl)
+        .execute(&mut *tx)
+        .await?;
+        enqueue(&mut tx, mail, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -166,6 +180,7 @@ impl Store {
         invited_by: &str,
         now: i64,
         ttl: i64,
+        mail: &NewMail,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -191,6 +206,7 @@ impl Store {
             Some(serde_json::json!({"email": email, "role": role.as_str()})),
         )
         .await?;
+        enqueue(&mut tx, mail, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -225,61 +241,5 @@ impl Store {
             name: get_s(&r, "name")?,
             role,
         }))
-    }
-
-    /// Puts a message in the outbox (the dev mailer's page, part 2's sender).
-    pub async fn queue_mail(
-        &self,
-        to: &str,
-        subject: &str,
-        body: &str,
-        now: i64,
-    ) -> Result<String> {
-        let id = new_id();
-        sqlx::query(
-            "INSERT INTO mail_outbox (id, to_address, subject, body, created_at, attempts) VALUES ($1, $2, $3, $4, $5, 0)",
-        )
-        .bind(id.clone())
-        .bind(to.to_string())
-        .bind(subject.to_string())
-        .bind(body.to_string())
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(id)
-    }
-
-    pub async fn mark_mail(&self, id: &str, now: i64, error: Option<&str>) -> Result<()> {
-        sqlx::query(
-            "UPDATE mail_outbox SET attempts = attempts + 1, sent_at = CASE WHEN CAST($3 AS TEXT) IS NULL THEN $2 ELSE sent_at END, \
-             last_error = $3 WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .bind(now)
-        .bind(error.map(str::to_string))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    pub async fn outbox(&self, limit: i64) -> Result<Vec<Mail>> {
-        let rows = sqlx::query(
-            "SELECT id, to_address, subject, body, created_at, sent_at FROM mail_outbox ORDER BY created_at DESC, id LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Mail {
-                    id: get_s(r, "id")?,
-                    to_address: get_s(r, "to_address")?,
-                    subject: get_s(r, "subject")?,
-                    body: get_s(r, "body")?,
-                    created_at: r.try_get("created_at")?,
-                    sent_at: r.try_get("sent_at")?,
-                })
-            })
-            .collect()
     }
 }

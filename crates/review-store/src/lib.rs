@@ -14,14 +14,16 @@ mod auth;
 mod backup;
 mod decisions;
 mod discussion;
+mod outbox;
 mod people;
 mod reviews;
 mod submissions;
 
-pub use auth::{Invitation, Mail, Session};
+pub use auth::{Invitation, Session};
 pub use backup::{Backup, TABLES};
 pub use decisions::{DecidedSubmission, DecisionRow, MetaReviewRow, NewDecision};
 pub use discussion::{Audience, MessageRow, MessageVersion, NewMessage};
+pub use outbox::{ClaimedMail, Mail, NewMail};
 pub use people::Person;
 pub use reviews::{AssignmentRow, ReviewRow, StaleVersion};
 pub use submissions::{NewSubmission, Submission};
@@ -39,6 +41,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "discussion_decisions",
         include_str!("../migrations/0002_discussion_decisions.sql"),
+    ),
+    (
+        3,
+        "mail_queue",
+        include_str!("../migrations/0003_mail_queue.sql"),
     ),
 ];
 

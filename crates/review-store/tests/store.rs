@@ -5,7 +5,9 @@ use blogtrack_review::assign::Bid;
 use blogtrack_review::conflict::Author;
 use blogtrack_review::form::Value;
 use blogtrack_review::{Relation, Role};
-use blogtrack_review_store::{testing, Audience, NewDecision, NewMessage, NewSubmission, Store};
+use blogtrack_review_store::{
+    testing, Audience, NewDecision, NewMail, NewMessage, NewSubmission, Store,
+};
 use std::future::Future;
 
 async fn on_both<F, Fut>(test: &str, body: F)
@@ -256,7 +258,15 @@ async fn export_import_round_trip_is_identical() {
         )
         .await
         .unwrap();
-        s.queue_mail("a@a.org", "Sign in", "link", 2).await.unwrap();
+        let mail = NewMail {
+            to: "a@a.org".into(),
+            subject: "Sign in".into(),
+            body: "link".into(),
+            kind: "sign-in".into(),
+            dedup_key: Some("k1".into()),
+            ..Default::default()
+        };
+        s.queue_mail(&mail, 2).await.unwrap();
         let first = s.export().await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let fresh = testing::sqlite(dir.path()).await.unwrap();

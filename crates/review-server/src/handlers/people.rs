@@ -5,7 +5,7 @@ use super::{check_text, reply, Input};
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::handlers::sign_in::{valid_email, INVITATION_TTL};
-use crate::{pages, secret};
+use crate::{pages, secret, templates};
 use axum::response::Response;
 use blogtrack_review::Role;
 use maud::html;
@@ -155,6 +155,19 @@ pub async fn invite(ctx: Ctx, input: Input) -> AppResult<Response> {
     let now = ctx.state.now();
     let token = secret::token();
     let store = &ctx.state.store;
+    let link = format!("{}/invite/{token}", ctx.state.base_url);
+    let mut mail = ctx.state.mailer.compose(
+        templates::INVITATION,
+        &email,
+        &[
+            ("track", ctx.state.track_name.clone()),
+            ("name", input.get("name").trim().to_string()),
+            ("link", link),
+            ("role", role.label().to_lowercase()),
+            ("days", (INVITATION_TTL / 86_400).to_string()),
+        ],
+    );
+    mail.expires_at = Some(now + INVITATION_TTL);
     store
         .create_invitation(
             &secret::hash(&token),
@@ -164,16 +177,11 @@ pub async fn invite(ctx: Ctx, input: Input) -> AppResult<Response> {
             &v.person.id,
             now,
             INVITATION_TTL,
+            &mail,
         )
         .await
         .map_err(|e| ctx.internal(e))?;
-    let link = format!("{}/invite/{token}", ctx.state.base_url);
-    let body = format!("You are invited to serve as {} for {}.\n\nAccept here (the link works once, for 14 days):\n{link}\n", role.label().to_lowercase(), ctx.state.track_name);
-    ctx.state
-        .mailer
-        .send(store, &email, "Invitation to review", &body, now)
-        .await
-        .map_err(|e| ctx.internal(e))?;
+    ctx.state.mailer.queued();
     Ok(ctx.done("/people", serde_json::json!({"ok": true})))
 }
 
@@ -198,11 +206,18 @@ pub async fn outbox(ctx: Ctx) -> AppResult<Response> {
                 &ctx,
                 "Outbox",
                 html! {
-                    p.note { "Every message the server sent (or printed, without SMTP settings), newest first." }
+                    p.note { "Every message the server queued, newest first: queued (waiting for its first or next attempt), sending (a sender holds it), sent, or failed (given up; the last error is shown). Without SMTP settings, messages are printed on the server's console instead of sent." }
                     @for m in &mails {
-                        article {
+                        article.mail {
                             h2 { (m.subject) }
-                            p.note { "To " (m.to_address) " · " (pages::when(m.created_at)) @if m.sent_at.is_none() { " · not sent" } }
+                            p.note {
+                                "To " (m.to_address) " · " (m.kind) " · queued " (pages::when(m.created_at)) " · "
+                                strong { (m.state) }
+                                @if let Some(t) = m.sent_at { " " (pages::when(t)) }
+                                @if m.attempts > 0 { " · " (m.attempts) " attempt(s)" }
+                                @if m.state == "queued" && m.attempts > 0 { " · next " (pages::when(m.next_attempt_at)) }
+                            }
+                            @if let Some(e) = &m.last_error { p.error { "Last error: " (e) } }
                             pre { (m.body) }
                         }
                     }

@@ -5,7 +5,7 @@
 use super::{check_text, reply, Input};
 use crate::ctx::{set_cookie, Ctx, Format, SESSION_COOKIE, SESSION_TTL};
 use crate::error::{AppError, AppResult};
-use crate::{pages, secret};
+use crate::{pages, secret, templates};
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -75,23 +75,23 @@ pub async fn request(ctx: Ctx, input: Input) -> AppResult<Response> {
         .await
         .map_err(|e| ctx.internal(e))?;
     let token = secret::token();
+    let link = format!("{}/sign-in/{token}", ctx.state.base_url);
+    let mut mail = ctx.state.mailer.compose(
+        templates::SIGN_IN,
+        &email,
+        &[
+            ("track", ctx.state.track_name.clone()),
+            ("name", person.name.clone()),
+            ("link", link),
+            ("minutes", (LINK_TTL / 60).to_string()),
+        ],
+    );
+    mail.expires_at = Some(now + LINK_TTL);
     store
-        .create_sign_in_link(&secret::hash(&token), &person.id, now, LINK_TTL)
+        .create_sign_in_link_mailed(&secret::hash(&token), &person.id, now, LINK_TTL, &mail)
         .await
         .map_err(|e| ctx.internal(e))?;
-    let link = format!("{}/sign-in/{token}", ctx.state.base_url);
-    let body = format!("Sign in to the {} review:\n\n{link}\n\nThe link works once, for 30 minutes. If you did not ask for it, ignore this message.\n", ctx.state.track_name);
-    if let Err(e) = ctx
-        .state
-        .mailer
-        .send(store, &email, "Your sign-in link", &body, now)
-        .await
-    {
-        return Err(AppError::internal(
-            ctx.format,
-            format!("sending mail to {email}: {e}"),
-        ));
-    }
+    ctx.state.mailer.queued();
     let msg = "If the address is known to the track, a sign-in link is on its way. It works once, for 30 minutes.";
     Ok(reply(
         &ctx,

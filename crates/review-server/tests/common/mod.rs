@@ -46,7 +46,7 @@ impl TestApp {
             store,
             settings: Arc::new(settings),
             clock: clock.clone(),
-            mailer: Arc::new(Mailer::Dev),
+            mailer: Arc::new(Mailer::dev()),
             base_url: "http://review.test".into(),
             track_name: "Test track".into(),
         };
