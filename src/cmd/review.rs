@@ -8,6 +8,8 @@
 //!   every state) with a sign-in link per person printed.
 //! - `export` / `import`: full backup and restore as JSON.
 //! - `sync --repo PATH`: attach pull-request heads (`refs/pull/N/head`) to submissions by slug.
+//! - `publish [--dry-run]`: the released decisions into `TRACK/_data/decisions.yml`
+//!   ([`super::publish`]).
 
 use blogtrack_diag::Diagnostic;
 use blogtrack_review::conflict::Author;
@@ -39,6 +41,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Attach pull requests to submissions by slug, from a clone with refs/pull/*/head.
     Sync(SyncArgs),
+    /// Write the released decisions into TRACK/_data/decisions.yml and say what changed.
+    Publish(super::publish::PublishArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -133,6 +137,7 @@ pub fn run(args: Args) -> ExitCode {
             Command::Export(a) => export(a).await,
             Command::Import(a) => import(a).await,
             Command::Sync(a) => sync(a).await,
+            Command::Publish(a) => super::publish::run(a).await,
         }
     });
     match result {
