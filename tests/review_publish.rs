@@ -421,3 +421,69 @@ fn publish_refuses_bad_input_with_a_message() {
     );
     assert_eq!(read(&root, "_data/decisions.yml"), broken, "left as it was");
 }
+
+#[test]
+fn the_rejected_list_removes_exactly_the_rejected_previews() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = &databases(tmp.path())[0];
+    let root = track(tmp.path());
+    let previews = tmp.path().join("previews");
+    let secret_cmd = |c: &mut Command| {
+        c.args(["--secret-env", "PREVIEW_TOKEN_SECRET"])
+            .arg("--output")
+            .arg(&previews)
+            .env("PREVIEW_TOKEN_SECRET", "a test secret")
+            .env("BLOGTRACK_NOW", "2025-12-01T00:00:00Z");
+    };
+    for post in [ACCEPTED, REJECTED] {
+        let mut c = bin();
+        c.arg("preview").arg(&root).args(["--post", post]);
+        secret_cmd(&mut c);
+        let o = c.output().expect("preview");
+        assert!(o.status.code() != Some(2), "{}", text(&o));
+    }
+    let dirs = |p: &Path| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(p)
+            .expect("previews")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let before = dirs(&previews);
+    assert_eq!(before.len(), 2, "{before:?}");
+    let o = publish(&root, db, RELEASED, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut c = bin();
+    c.arg("preview")
+        .arg("--remove-listed")
+        .arg(root.join("_data/rejected-previews.txt"));
+    secret_cmd(&mut c);
+    let o = c.output().expect("remove");
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("removed 1 preview(s)") && out.contains(REJECTED),
+        "{out}"
+    );
+    let after = dirs(&previews);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(
+        before.contains(&after[0]),
+        "the accepted post's preview stays"
+    );
+
+    let bad = tmp.path().join("bad.txt");
+    fs::write(&bad, "# list\n../../etc\n").expect("write");
+    let mut c = bin();
+    c.arg("preview").arg("--remove-listed").arg(&bad);
+    secret_cmd(&mut c);
+    let o = c.output().expect("remove");
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("is not a post's slug") && out.contains(":2:"),
+        "{out}"
+    );
+    assert_eq!(dirs(&previews), after, "nothing removed");
+}
