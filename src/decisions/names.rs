@@ -5,15 +5,12 @@
 //! Doe`), and the order of the authors is not compared: an author who wants a different
 //! spelling asks the organizers to change it in the review, which publishes it again.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// The form two names are compared in: lowercase, accents removed (canonical decomposition
 /// without the combining marks), every run of characters that are not letters or digits one
 /// space, trimmed.
 pub fn normalize(name: &str) -> String {
-    let folded: String = name
-        .nfkd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+    let folded: String = blogtrack_bib::fold_accents(name)
+        .chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
