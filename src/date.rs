@@ -31,21 +31,7 @@ const MONTHS: [&str; 12] = [
 impl Date {
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         let d = Date { year, month, day };
-        ((1..=12).contains(&month) && day >= 1 && day <= d.days_in_month()).then_some(d)
-    }
-
-    fn days_in_month(&self) -> u8 {
-        match self.month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if self.is_leap() => 29,
-            2 => 28,
-            _ => 0,
-        }
-    }
-
-    fn is_leap(&self) -> bool {
-        (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0
+        blogtrack_calendar::is_valid(i64::from(year), u32::from(month), u32::from(day)).then_some(d)
     }
 
     /// Parses `YYYY-MM-DD` at the start of `s`; returns the date and the rest.

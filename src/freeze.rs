@@ -240,6 +240,53 @@ pub fn remove_previews_of_pr(
     Ok(removed)
 }
 
+/// Removes the previews under `root` of the slugs listed in `list` (the text of
+/// `_data/rejected-previews.txt`: one slug a line, `#` comments and blank lines ignored); returns
+/// the removed slugs. A slug's preview is the folder named by its [`token`], removed only when it
+/// holds a stamp (a preview this program wrote) and is not a symbolic link. A line that is not a
+/// slug (lowercase letters, digits and hyphens) is an error naming the line, and nothing is removed.
+pub fn remove_listed_previews(
+    root: &Path,
+    secret: &[u8],
+    list: &str,
+    list_name: &str,
+) -> Result<Vec<String>, Diagnostic> {
+    let mut slugs = Vec::new();
+    for (i, line) in list.lines().enumerate() {
+        let slug = line.trim();
+        if slug.is_empty() || slug.starts_with('#') {
+            continue;
+        }
+        let is_slug = slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !is_slug {
+            return Err(Diagnostic::error(
+                "usage",
+                format!("`{slug}` is not a post's slug, so no preview was removed"),
+            )
+            .in_file(list_name)
+            .at(i as u32 + 1, 1)
+            .with_hint(
+                "list one slug a line (`2026-04-27-name`), as `blogtrack review publish` writes it",
+            ));
+        }
+        slugs.push(slug.to_string());
+    }
+    let mut removed = Vec::new();
+    for slug in slugs {
+        let dir = root.join(token(secret, &slug));
+        let is_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+        if is_dir && read_stamp(&dir).is_some() {
+            std::fs::remove_dir_all(&dir).map_err(|e| {
+                Diagnostic::error("io", format!("cannot remove `{}`: {e}", dir.display()))
+            })?;
+            removed.push(slug);
+        }
+    }
+    Ok(removed)
+}
+
 /// Short form of a commit id for comments.
 fn short(commit: &str) -> &str {
     commit.get(..12).unwrap_or(commit)

@@ -33,8 +33,8 @@ pub struct Origin<'a> {
 fn attr_values<'h>(html: &'h str, names: &[&str]) -> Vec<&'h str> {
     crate::html::start_tags(html)
         .flat_map(|(_, attrs)| crate::html::attributes(attrs))
-        .filter(|(n, _)| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
-        .map(|(_, v)| v)
+        .filter(|a| names.iter().any(|w| a.name.eq_ignore_ascii_case(w)))
+        .map(|a| a.value)
         .collect()
 }
 
@@ -82,7 +82,7 @@ impl PageLinks {
             }
             let v = v.trim();
             if let Some(frag) = v.strip_prefix('#') {
-                if !frag.is_empty() && !ids.contains(crate::html::decode_entities(frag).as_str()) {
+                if !frag.is_empty() && !ids.contains(crate::html::decode_entities(frag).as_ref()) {
                     links.push((v.into(), true));
                 }
             } else if !is_external(&crate::html::decode_entities(v)) {
@@ -130,7 +130,7 @@ fn resolve(v: &str, page_path: &str, baseurl: &str, exists: &dyn Fn(&str) -> boo
     let decoded = crate::html::decode_entities(v);
     let joined;
     let href = if decoded.starts_with('/') {
-        decoded.as_str()
+        decoded.as_ref()
     } else {
         joined = format!("{baseurl}/{}{}", page_dir(page_path), decoded);
         joined.as_str()

@@ -487,13 +487,20 @@ fn a_preview_sends_phones_the_smaller_copies_of_its_figures() {
     let files = files_of(&site);
     for w in [480, 800] {
         let v = format!("assets/img/2026-04-27-named-post/wide-{w}.webp");
-        let bytes = files.get(&v).unwrap_or_else(|| panic!("no {v} in the preview"));
-        assert!(bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP", "{v} is not WebP");
+        let bytes = files
+            .get(&v)
+            .unwrap_or_else(|| panic!("no {v} in the preview"));
+        assert!(
+            bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP",
+            "{v} is not WebP"
+        );
     }
     assert!(!files.contains_key("assets/img/2026-04-27-named-post/wide-1400.webp"));
     let page = String::from_utf8_lossy(&files["blog/named-post/index.html"]).into_owned();
     assert!(
-        page.contains("/2026/2026-04-27-named-post-12/assets/img/2026-04-27-named-post/wide-480.webp 480w"),
+        page.contains(
+            "/2026/2026-04-27-named-post-12/assets/img/2026-04-27-named-post/wide-480.webp 480w"
+        ),
         "the figure has no srcset over the preview's copies"
     );
     // The copies are cached beside the output root, not published inside it.

@@ -327,90 +327,23 @@ const EMBED_TAGS: [&str; 9] = [
 /// The tags of `html` (names lowercase) with their URL attributes. Comments are skipped; a
 /// linear scan that never fails.
 pub fn scan_tags(html: &str) -> (Vec<TagRef>, usize) {
-    let b = html.as_bytes();
     let mut out = Vec::new();
     let mut scripts = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        if html[i..].starts_with("<!--") {
-            i = html[i..].find("-->").map_or(b.len(), |e| i + e + 3);
-            continue;
-        }
-        let start = i + 1;
-        let mut j = start;
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
-            j += 1;
-        }
-        if j == start || !b[start].is_ascii_alphabetic() {
-            i += 1;
-            continue;
-        }
-        let tag = html[start..j].to_ascii_lowercase();
+    for (name, attrs) in crate::html::start_tags(html) {
+        let tag = name.to_ascii_lowercase();
         if tag == "script" {
             scripts += 1;
         }
-        // Attributes up to the closing `>`.
-        loop {
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= b.len() || b[j] == b'>' || b[j] == b'<' {
-                break;
-            }
-            if b[j] == b'/' {
-                j += 1;
-                continue;
-            }
-            let name_start = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/')
-            {
-                j += 1;
-            }
-            let name = html[name_start..j].to_ascii_lowercase();
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let mut value = None;
-            if j < b.len() && b[j] == b'=' {
-                j += 1;
-                while j < b.len() && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    let vs = j + 1;
-                    let ve = b[vs..]
-                        .iter()
-                        .position(|c| *c == q)
-                        .map_or(b.len(), |p| vs + p);
-                    value = Some(&html[vs..ve]);
-                    j = (ve + 1).min(b.len());
-                } else {
-                    let vs = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    value = Some(&html[vs..j]);
-                }
-            }
-            if name_start == j {
-                j += 1;
-            }
-            if let Some(v) = value {
-                if URL_ATTRS.contains(&name.as_str()) {
-                    out.push(TagRef {
-                        tag: tag.clone(),
-                        attr: name,
-                        value: decode_entities(v),
-                    });
-                }
+        for a in crate::html::attributes(attrs) {
+            let attr = a.name.to_ascii_lowercase();
+            if URL_ATTRS.contains(&attr.as_str()) {
+                out.push(TagRef {
+                    tag: tag.clone(),
+                    attr,
+                    value: decode_entities(a.value).into_owned(),
+                });
             }
         }
-        i = j.max(i + 1);
     }
     (out, scripts)
 }

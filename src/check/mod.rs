@@ -15,6 +15,7 @@
 
 pub mod anonymity;
 pub mod content;
+pub mod decided;
 pub mod files;
 
 use crate::build::RenderInputs;
@@ -485,6 +486,13 @@ fn check_post(
         Phase::CameraReady => {
             out.extend(anonymity::camera_ready_authors(
                 &post.meta.authors,
+                rel,
+                yaml_shift,
+            ));
+            out.extend(decided::rules(
+                track.decisions.as_ref(),
+                slug,
+                &post,
                 rel,
                 yaml_shift,
             ));

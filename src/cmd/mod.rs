@@ -7,6 +7,8 @@ pub mod init;
 pub mod new;
 pub mod preview;
 #[cfg(feature = "review")]
+pub mod publish;
+#[cfg(feature = "review")]
 pub mod review;
 pub mod serve;
 

@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(default_value = ".")]
     pub source: PathBuf,
     /// The submission: its slug (2026-04-27-name), name, or _posts/ path.
-    #[arg(long, required_unless_present = "remove_pr")]
+    #[arg(long, required_unless_present_any = ["remove_pr", "remove_listed"])]
     pub post: Option<String>,
     /// URL prefix of the preview under the base URL (default: SLUG, or SLUG-PR with --pr;
     /// with --secret-env: the submission's opaque token).
@@ -41,6 +41,16 @@ pub struct Args {
         conflicts_with = "post"
     )]
     pub remove_pr: Option<u64>,
+    /// Remove the previews (under OUT) of the slugs listed in FILE, one a line (the
+    /// `_data/rejected-previews.txt` that `blogtrack review publish` writes; needs
+    /// --secret-env), and exit.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "secret_env",
+        conflicts_with_all = ["post", "remove_pr"]
+    )]
+    pub remove_listed: Option<PathBuf>,
     /// Pull-request number (used in the default prefix and the comment).
     #[arg(long)]
     pub pr: Option<u64>,
@@ -62,6 +72,41 @@ pub struct Args {
     /// Print only errors and the summary, not warnings.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// `--remove-listed FILE`: removes the listed slugs' previews from `out`.
+fn remove_listed(list: &Path, secret: &[u8], out: &Path) -> ExitCode {
+    let text = match std::fs::read_to_string(list) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = Diagnostic::error("io", format!("cannot read `{}`: {e}", list.display()))
+                .with_hint(
+                    "pass the list `blogtrack review publish` wrote (_data/rejected-previews.txt)",
+                );
+            super::print_diagnostics(&[d], Path::new("."));
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let name = list.display().to_string();
+    match crate::freeze::remove_listed_previews(out, secret, &text, &name) {
+        Ok(removed) => {
+            eprintln!(
+                "removed {} preview(s) of the slugs in `{name}` from `{}`{}",
+                removed.len(),
+                out.display(),
+                if removed.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", removed.join(", "))
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            super::print_diagnostics(&[d], Path::new("."));
+            ExitCode::from(exit::USAGE)
+        }
+    }
 }
 
 /// The secret named by `--secret-env`: it must be set and not empty.
@@ -101,6 +146,9 @@ pub fn run(args: Args) -> ExitCode {
                 ExitCode::from(exit::USAGE)
             }
         };
+    }
+    if let (Some(list), Some(secret)) = (&args.remove_listed, &secret) {
+        return remove_listed(list, secret, &args.output);
     }
     if let Some(c) = args
         .commit

@@ -8,6 +8,8 @@
 //!   every state) with a sign-in link per person printed.
 //! - `export` / `import`: full backup and restore as JSON.
 //! - `sync --repo PATH`: attach pull-request heads (`refs/pull/N/head`) to submissions by slug.
+//! - `publish [--dry-run]`: the released decisions into `TRACK/_data/decisions.yml`
+//!   ([`super::publish`]).
 
 use blogtrack_diag::Diagnostic;
 use blogtrack_review::conflict::Author;
@@ -40,6 +42,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Attach pull requests to submissions by slug, from a clone with refs/pull/*/head.
     Sync(SyncArgs),
+    /// Write the released decisions into TRACK/_data/decisions.yml and say what changed.
+    Publish(super::publish::PublishArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -165,6 +169,7 @@ pub fn run(args: Args) -> ExitCode {
             Command::Export(a) => export(a).await,
             Command::Import(a) => import(a).await,
             Command::Sync(a) => sync(a).await,
+            Command::Publish(a) => super::publish::run(a).await,
         }
     });
     match result {
@@ -746,7 +751,7 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
     seed_part2(&store, [&s1, &s2], [&olga, &arturo, &rita, &ada], t).await?;
     println!("demo review database: {url}");
     println!("submissions: #{} assigned, one review submitted and one draft, PR attached; #{} assigned, no review yet; #{} unassigned (Rosa shares Ada's lab: a derived conflict)", s1.number, s2.number, s3.number);
-    println!("discussion on #{0} (committee thread, an edited and a withdrawn message, a question to the authors and their response), a submitted meta-review on #{0}; decisions: #{0} accepted with the best-post award and a poster, #{1} rejected (superseding an earlier accept), #{2} undecided; no release date, so only organizers see them", s1.number, s2.number, s3.number);
+    println!("discussion on #{0} (committee thread, an edited and a withdrawn message, a question to the authors and their response), a submitted meta-review on #{0}; decisions: #{0} accepted with the best-post award and a poster, #{1} rejected (superseding an earlier accept), #{2} undecided; released to authors at the demo's decisions date, {3}; `blogtrack review publish TRACK --db {4}` writes them into a track by that track's own `blogtrack.dates.decisions`", s1.number, s2.number, s3.number, settings.dates.get(blogtrack_review::dates::Milestone::Decisions).map_or_else(|| "none".to_string(), |d| d.at.in_aoe()), url);
     println!("sign-in links (each works once, for a day):");
     for person in &people {
         let roles: Vec<&str> = person.roles.iter().map(|r| r.as_str()).collect();

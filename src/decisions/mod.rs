@@ -13,7 +13,9 @@
 //! the organizers' includes); what `check` does, in [`crate::check`].
 
 pub mod highlights;
+pub mod names;
 mod parse;
+pub mod publish;
 mod write;
 
 pub use parse::parse;
@@ -48,6 +50,9 @@ pub struct Accepted {
     pub award: Option<String>,
     /// Where the poster hangs (`A12`, "Hall 2, board 7").
     pub poster: Option<String>,
+    /// The submission's authors as registered in the review (`review publish` writes them);
+    /// `check` in camera-ready phase compares the post's authors with them. Empty: not checked.
+    pub authors: Vec<String>,
     /// Line of the entry in the file.
     pub line: u32,
 }

@@ -10,7 +10,7 @@ use blogtrack_yaml::{Key, Node, Value};
 use std::collections::HashMap;
 
 const TOP_KEYS: &[&str] = &["awards", "accepted", "rejected", "poster_session"];
-const ACCEPTED_KEYS: &[&str] = &["slug", "award", "poster"];
+const ACCEPTED_KEYS: &[&str] = &["slug", "award", "poster", "authors"];
 const SESSION_KEYS: &[&str] = &["title", "date", "place", "schedule"];
 const ITEM_KEYS: &[&str] = &["time", "what"];
 
@@ -203,6 +203,10 @@ impl Parser {
             ..Accepted::default()
         };
         for (k, v) in map {
+            if k.name == "authors" {
+                a.authors = self.authors(v);
+                continue;
+            }
             let value = match k.name.as_str() {
                 "slug" | "award" | "poster" => self.text(v, &format!("`{}`", k.name)),
                 _ => None,
@@ -250,6 +254,38 @@ impl Parser {
             }
         }
         Some(a)
+    }
+
+    /// `authors: ["Jane Doe", "Ravi Rao"]` (or one `- name` line each): the names, in order.
+    fn authors(&mut self, node: &Node) -> Vec<String> {
+        if !node.is_null() && node.as_seq().is_none() {
+            self.error(
+                "decisions-shape",
+                node.line,
+                node.col,
+                format!(
+                    "`authors` must be a list of names, found {}",
+                    node.type_name()
+                ),
+                "write `authors: [\"Jane Doe\", \"Ravi Rao\"]`",
+            );
+            return Vec::new();
+        }
+        let mut names = Vec::new();
+        for n in self.list(node, "authors", "Jane Doe") {
+            match self.text(n, "an author's name") {
+                Some(name) if !name.is_empty() => names.push(name),
+                Some(_) => self.error(
+                    "decisions-shape",
+                    n.line,
+                    n.col,
+                    "an author without a name".into(),
+                    "write the author's name, or remove the empty entry",
+                ),
+                None => {}
+            }
+        }
+        names
     }
 
     fn session(&mut self, n: &Node) -> Option<PosterSession> {
@@ -376,6 +412,7 @@ mod tests {
         let d = d.expect("parsed");
         assert_eq!(d.accepted.len(), 3);
         assert_eq!(d.accepted[0].poster.as_deref(), Some("A1"));
+        assert!(d.accepted[0].authors.is_empty());
         assert_eq!(d.accepted[1].line, 8);
         assert_eq!(d.badge("2025-04-28-a"), Some("Best post"));
         assert_eq!(d.badge("2025-04-28-b"), None);
@@ -435,6 +472,23 @@ mod tests {
         assert!(e[0].contains("has no `slug`"), "{e:?}");
         let e = errors("- 2025-04-28-a\n");
         assert!(e[0].contains("yaml-not-a-map"), "{e:?}");
+    }
+
+    #[test]
+    fn authors_are_a_list_of_names_flow_or_block() {
+        let text = "accepted:\n  - slug: 2025-04-28-a\n    authors: [\"Jane Doe\", \"Zoë Ünal\"]\n  - slug: 2025-04-28-b\n    authors:\n      - Ravi Rao\n";
+        let (d, diags) = parse(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let d = d.expect("parsed");
+        assert_eq!(d.accepted[0].authors, ["Jane Doe", "Zoë Ünal"]);
+        assert_eq!(d.accepted[1].authors, ["Ravi Rao"]);
+        let e = errors("accepted:\n  - slug: 2025-04-28-a\n    authors: Jane Doe\n");
+        assert!(
+            e[0].starts_with("3:decisions-shape") && e[0].contains("list of names"),
+            "{e:?}"
+        );
+        let e = errors("accepted:\n  - slug: 2025-04-28-a\n    authors: [\"\"]\n");
+        assert!(e[0].contains("without a name"), "{e:?}");
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub fn write_yaml(d: &Decisions) -> String {
         if let Some(p) = &a.poster {
             let _ = writeln!(out, "    poster: {}", quote(p));
         }
+        if !a.authors.is_empty() {
+            let names: Vec<String> = a.authors.iter().map(|n| quote(n)).collect();
+            let _ = writeln!(out, "    authors: [{}]", names.join(", "));
+        }
     }
     let mut rejected: Vec<&str> = d.rejected.iter().map(|r| r.slug.as_str()).collect();
     rejected.sort_unstable();
@@ -128,6 +132,11 @@ mod tests {
                 slug: "2025-04-28-a".into(),
                 award: Some("best-post".into()),
                 poster: Some("A: 1 # x\u{7}".into()),
+                authors: vec![
+                    "Jane \"JD\" Doe".into(),
+                    "Zoë Ünal, Jr.".into(),
+                    "[x], {y}".into(),
+                ],
                 line: 0,
             },
         ];
@@ -151,6 +160,8 @@ mod tests {
         assert_eq!(back.awards, d.awards);
         assert_eq!(back.accepted[0].slug, "2025-04-28-a", "awarded first");
         assert_eq!(back.accepted[0].poster, d.accepted[1].poster);
+        assert_eq!(back.accepted[0].authors, d.accepted[1].authors);
+        assert!(back.accepted[1].authors.is_empty());
         assert_eq!(back.poster_session, d.poster_session);
         assert_eq!(write_yaml(&back), text, "a second write is byte-identical");
     }

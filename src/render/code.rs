@@ -27,7 +27,7 @@ pub fn highlight_fences(html: &str, hl: &Highlighter) -> String {
             rest = "";
             break;
         };
-        let lang = crate::render::scholar::attr_value(attrs, "class").and_then(|c| {
+        let lang = crate::html::attr_text(attrs, "class").and_then(|c| {
             c.split_whitespace()
                 .find_map(|cls| cls.strip_prefix("language-").map(str::to_string))
         });

@@ -13,8 +13,11 @@ use blogtrack_highlight::Highlighter;
 use blogtrack_liquid::{Host, Value};
 use std::collections::HashMap;
 
-/// The includes the old theme offered that posts and pages use.
+/// The includes posts and pages may use: the old theme's, and the decisions' announcements
+/// ([`crate::decisions::highlights::INCLUDES`]).
 pub const KNOWN_INCLUDES: &[&str] = &[
+    "decisions/accepted.html",
+    "decisions/highlights.html",
     "figure.html",
     "figure.liquid",
     "people_horizontal.html",

@@ -510,7 +510,9 @@ pub fn description_inline_html(desc: &str) -> String {
                     out.push('<');
                     out.push_str(tag);
                     if tag == "a" {
-                        if let Some(href) = attr_value(attrs, "href").filter(|h| safe_href(h)) {
+                        if let Some(href) =
+                            crate::html::attr_text(attrs, "href").filter(|h| safe_href(h))
+                        {
                             out.push_str(&format!(" href=\"{}\"", crate::html::attr(&href)));
                         }
                     }
@@ -534,11 +536,6 @@ pub fn description_inline_html(desc: &str) -> String {
         out.push_str(&format!("</{t}>"));
     }
     out
-}
-
-/// The value of attribute `name` in a tag's attribute text, entities decoded.
-fn attr_value(attrs: &str, name: &str) -> Option<String> {
-    crate::html::attr_value(attrs, name).map(crate::html::decode_entities)
 }
 
 /// A link target that is a web address, a mail address, or relative (no other scheme).

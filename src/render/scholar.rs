@@ -11,7 +11,7 @@
 //! as MathJax typesetting the whole page did. A title formula that cannot be rendered is shown as
 //! its TeX source and warned about on the `.bib` file's line.
 
-use crate::html::attr;
+use crate::html::{attr, attr_text};
 use blogtrack_bib::Bibliography;
 use blogtrack_diag::Diagnostic;
 use blogtrack_math::MathContext;
@@ -202,7 +202,7 @@ impl<'a> Scholar<'a> {
                         }
                     }
                 }
-                let keys = attr_value(tag, "key").unwrap_or_default();
+                let keys = attr_text(tag, "key").unwrap_or_default();
                 out.push_str(&self.cite(&keys));
                 rest = tail;
             } else {
@@ -350,12 +350,6 @@ pub fn ref_id(key: &str) -> String {
     s
 }
 
-/// The value of attribute `name` in a start tag (double, single or unquoted), entities
-/// decoded.
-pub fn attr_value(tag: &str, name: &str) -> Option<String> {
-    crate::html::attr_value(tag, name).map(crate::html::decode_entities)
-}
-
 /// Byte ranges of the `<!-- … -->` comments of `s` (an unclosed one runs to the end).
 fn comment_ranges(s: &str) -> Vec<(usize, usize)> {
     let mut v = Vec::new();
@@ -481,15 +475,15 @@ mod tests {
     #[test]
     fn attribute_values() {
         assert_eq!(
-            attr_value("<d-cite key=\"a,b\">", "key").as_deref(),
+            attr_text("<d-cite key=\"a,b\">", "key").as_deref(),
             Some("a,b")
         );
-        assert_eq!(attr_value("<d-cite key='x'>", "key").as_deref(), Some("x"));
+        assert_eq!(attr_text("<d-cite key='x'>", "key").as_deref(), Some("x"));
         assert_eq!(
-            attr_value("<d-cite bibkey=\"no\" key=y />", "key").as_deref(),
+            attr_text("<d-cite bibkey=\"no\" key=y />", "key").as_deref(),
             Some("y")
         );
         // Unquoted values end at whitespace or `>`, as in browsers (`key=y/>` is `y/`).
-        assert_eq!(attr_value("<d-cite key=y/>", "key").as_deref(), Some("y/"));
+        assert_eq!(attr_text("<d-cite key=y/>", "key").as_deref(), Some("y/"));
     }
 }

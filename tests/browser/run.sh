@@ -3,7 +3,8 @@
 # (pinned by package-lock.json) and Debian's chromium when missing, then runs `node --test`.
 # Artifacts (screenshots, a printed PDF, figures.json) go to target/browser-artifacts/.
 #
-# Environment: CARGO_TARGET_DIR (where the binary is built), CHROMIUM (browser path),
+# Environment: BLOGTRACK_BIN (the binary to test; default: built here), CARGO_TARGET_DIR (where
+# the binary is built), CHROMIUM (browser path),
 # CORPUS (track to build; default ../shared/corpus/iclr-2024 next to the repository). Without
 # the corpus, suite.test.mjs skips with a message; live.test.mjs (the dev server) needs none.
 set -euo pipefail
@@ -22,9 +23,16 @@ export CHROMIUM
 
 command -v node >/dev/null || { echo "browser tests: node (>= 18) is required" >&2; exit 2; }
 
-target="${CARGO_TARGET_DIR:-$repo/target}"
-(cd "$repo" && cargo build --release --quiet --bin blogtrack)
-export BLOGTRACK_BIN="$target/release/blogtrack"
+# BLOGTRACK_BIN: a binary already built (scripts/test passes the one `cargo test` just built:
+# building again here would compile most of the dependency tree a second time, because the
+# tests' dev-dependencies enable extra features of shared crates).
+if [ -z "${BLOGTRACK_BIN:-}" ]; then
+  target="${CARGO_TARGET_DIR:-$repo/target}"
+  (cd "$repo" && cargo build --release --quiet --bin blogtrack)
+  BLOGTRACK_BIN="$target/release/blogtrack"
+fi
+[ -x "$BLOGTRACK_BIN" ] || { echo "browser tests: BLOGTRACK_BIN=$BLOGTRACK_BIN is not an executable" >&2; exit 2; }
+export BLOGTRACK_BIN
 export ARTIFACTS="${ARTIFACTS:-$repo/target/browser-artifacts}"
 
 cd "$here"

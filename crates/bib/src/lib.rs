@@ -424,3 +424,13 @@ fn encode_url(s: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// `name` with its accents removed and compatibility forms folded (NFKD without the combining
+/// marks: `Zoë` → `Zoe`, `Ｊａｎｅ` → `Jane`), for comparing people's names: the binary's
+/// camera-ready check compares a post's authors with the submission's through it.
+pub fn fold_accents(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
+}

@@ -1,5 +1,7 @@
-//! HTML escaping, written once for every stage that writes HTML (bibliography formatting, Liquid's
-//! `escape` filter, highlighting, the theme, the dev server's overlay and the renderer).
+//! HTML text helpers, written once for every stage: escaping for every stage that writes HTML
+//! (bibliography formatting, Liquid's `escape` filter, highlighting, the theme, the dev
+//! server's overlay and the renderer); decoding character references ([`decode_entities`]);
+//! and reading authors' markup without a parser: start tags, attributes, text ([`tags`]).
 //!
 //! One escaper for text and attribute values alike: it replaces the five characters that can end
 //! or change an element's text or a quoted attribute (`& < > " '`), so a call site cannot pick a
@@ -11,6 +13,14 @@
 //!
 //! Why not a crate from crates.io: escaping five characters is a dozen lines, and every stage
 //! depends on it; a dependency would add more to the build than it saves.
+
+mod entities;
+pub mod tags;
+
+pub use entities::decode_entities;
+pub use tags::{
+    attr_text, attr_value, attributes, find_attr, start_tags, strip_tags, Attr, MAX_TAG_LEN,
+};
 
 /// Appends `s` to `out` with `& < > " '` escaped.
 pub fn escape_into(out: &mut String, s: &str) {

@@ -886,23 +886,9 @@ fn svg_creators(text: &str) -> Vec<(usize, Diagnostic)> {
     out
 }
 
-/// Text content of an XML fragment, whitespace collapsed.
-pub(crate) fn strip_tags(fragment: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in fragment.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+/// Text content of an XML fragment (the one `strip_tags`: every element separates words,
+/// references decoded, whitespace collapsed).
+pub(crate) use blogtrack_escape::strip_tags;
 
 #[cfg(test)]
 mod tests;

@@ -55,38 +55,7 @@ fn num(s: &str, i: &mut usize, max_len: usize) -> Option<i64> {
     s[st..*i].parse().ok()
 }
 
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a civil date.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
+use blogtrack_calendar::{civil_from_days, days_from_civil};
 
 impl DateTime {
     /// A Unix timestamp, in UTC.
@@ -120,7 +89,7 @@ impl DateTime {
         (b.get(i) == Some(&b'-')).then_some(())?;
         i += 1;
         let day = num(s, &mut i, 2)? as u32;
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !blogtrack_calendar::is_valid(year, month, day) {
             return None;
         }
         let mut dt = DateTime {
@@ -176,7 +145,7 @@ impl DateTime {
     }
 
     fn weekday(&self) -> usize {
-        (days_from_civil(self.year, self.month, self.day) + 4).rem_euclid(7) as usize
+        blogtrack_calendar::weekday(days_from_civil(self.year, self.month, self.day)) as usize
     }
 
     fn yday(&self) -> u32 {

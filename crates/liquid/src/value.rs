@@ -7,7 +7,6 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 /// A hash of named values (`site`, `page`, include parameters, ...).
 pub type Object = BTreeMap<String, Value>;
@@ -235,22 +234,13 @@ impl Value {
     }
 }
 
+/// A JSON string by `serde_json` (RFC 8259, the escapes Ruby's `JSON.generate` writes too).
 fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
+    match serde_json::to_string(s) {
+        Ok(j) => out.push_str(&j),
+        // Serializing a `str` cannot fail; an empty string keeps the output JSON regardless.
+        Err(_) => out.push_str("\"\""),
     }
-    out.push('"');
 }
 
 /// Ruby's `Float#to_s`: shortest round-trip digits, `.0` on whole numbers, exponent form

@@ -454,7 +454,9 @@ fn html_block(
             )
         } else {
             let attrs = &src[t.attrs.0..t.attrs.1];
-            let md = scan::attr_value(attrs, "markdown").filter(|v| v.2 != "0");
+            let md = blogtrack_escape::find_attr(attrs, "markdown")
+                .filter(|a| a.value != "0")
+                .map(|a| (a.span.start, a.span.end, a.value));
             let close = scan::find_close(src, t.end, t.name);
             if close.is_none() {
                 ctx.warn(

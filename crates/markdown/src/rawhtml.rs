@@ -9,7 +9,7 @@ use crate::delims::{self, HtmlText};
 use crate::scan::{self, is_one_of};
 use crate::{render_level, Ctx, Heading};
 use blogtrack_diag::LineIndex;
-use std::borrow::Cow;
+use blogtrack_escape::decode_entities;
 
 /// Processes `html`, whose first line is input line `line`, into `out`.
 pub fn process(ctx: &mut Ctx, html: &str, line: u32, depth: u32, out: &mut String) {
@@ -47,7 +47,10 @@ pub fn process(ctx: &mut Ctx, html: &str, line: u32, depth: u32, out: &mut Strin
         }
         let attrs = &html[t.attrs.0..t.attrs.1];
         if ctx.markdown {
-            if let Some((a, b, v)) = scan::attr_value(attrs, "markdown").filter(|v| v.2 != "0") {
+            if let Some(md) =
+                blogtrack_escape::find_attr(attrs, "markdown").filter(|a| a.value != "0")
+            {
+                let (a, b, v) = (md.span.start, md.span.end, md.value);
                 let (cs, ce) =
                     scan::find_close(html, t.end, t.name).unwrap_or((html.len(), html.len()));
                 out.push_str(html[at..t.attrs.0 + a].trim_end());
@@ -114,8 +117,8 @@ fn heading(ctx: &mut Ctx, html: &str, at: usize, t: &scan::Tag, line: u32, out: 
     let inner_end = scan::find_close(html, t.end, t.name).map_or(html.len(), |(s, _)| s);
     let text = plain_text(&html[t.end..inner_end]);
     let attrs = &html[t.attrs.0..t.attrs.1];
-    let id = match scan::attr_value(attrs, "id") {
-        Some((_, _, v)) => {
+    let id = match blogtrack_escape::attr_value(attrs, "id") {
+        Some(v) => {
             out.push_str(&html[at..t.end]);
             decode_entities(v).into_owned()
         }
@@ -137,67 +140,9 @@ fn heading(ctx: &mut Ctx, html: &str, at: usize, t: &scan::Tag, line: u32, out: 
     });
 }
 
-/// Text content of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
+/// Text content of an HTML fragment (the one `strip_tags`).
 fn plain_text(html: &str) -> String {
-    let mut s = String::new();
-    let mut i = 0;
-    while let Some(k) = html[i..].find('<') {
-        s.push_str(&html[i..i + k]);
-        let at = i + k;
-        i = scan::parse_tag(html, at).map_or(at + 1, |t| t.end);
-        if i == at + 1 {
-            s.push('<');
-        }
-    }
-    s.push_str(&html[i..]);
-    decode_entities(&s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Decodes the character references MathJax would have seen decoded by the browser.
-pub fn decode_entities(s: &str) -> Cow<'_, str> {
-    if !s.contains('&') {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(p) = rest.find('&') {
-        out.push_str(&rest[..p]);
-        rest = &rest[p..];
-        let end = rest[1..].find(';').filter(|&k| k < 12).map(|k| k + 1);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{A0}'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into()
+    blogtrack_escape::strip_tags(html)
 }
 
 /// Copies one run of HTML text, rendering the math in it.

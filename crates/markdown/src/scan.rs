@@ -232,58 +232,6 @@ fn find_end_tag(s: &str, from: usize, name: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Value of attribute `key` in an attribute text, if present (quotes removed).
-pub fn attr_value<'a>(attrs: &'a str, key: &str) -> Option<(usize, usize, &'a str)> {
-    let b = attrs.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let an = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' {
-            i += 1;
-        }
-        let name = &attrs[an..i];
-        let mut j = i;
-        while j < b.len() && b[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        let (value, end) = if j < b.len() && b[j] == b'=' {
-            j += 1;
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            match b.get(j) {
-                Some(&q) if q == b'"' || q == b'\'' => {
-                    let close = attrs[j + 1..]
-                        .find(q as char)
-                        .map_or(b.len(), |k| j + 1 + k);
-                    (&attrs[(j + 1).min(close)..close], (close + 1).min(b.len()))
-                }
-                _ => {
-                    let vs = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
-                    (&attrs[vs..j], j)
-                }
-            }
-        } else {
-            ("", i)
-        };
-        if name.eq_ignore_ascii_case(key) {
-            return Some((an, end, value));
-        }
-        if end <= an {
-            i = an + 1;
-        } else {
-            i = end;
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,13 +252,5 @@ mod tests {
         let open = parse_tag(s, 0).unwrap();
         assert_eq!(find_close(s, open.end, "div"), Some((31, 37)));
         assert_eq!(find_close("<div>", 5, "div"), None);
-    }
-
-    #[test]
-    fn attribute_lookup() {
-        let a = r#" class="x y" markdown="1" data-k=v"#;
-        assert_eq!(attr_value(a, "markdown").map(|v| v.2), Some("1"));
-        assert_eq!(attr_value(a, "data-k").map(|v| v.2), Some("v"));
-        assert_eq!(attr_value(a, "id"), None);
     }
 }

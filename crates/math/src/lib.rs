@@ -334,46 +334,13 @@ fn describe(e: &math_core::LatexError, latex: &str) -> String {
     }
 }
 
-/// `&lt;`, `&gt;`, `&amp;`, `&nbsp;` left in math that came from HTML sources.
+/// Character references left in math that came from HTML sources (`&lt;`, `&amp;`), decoded
+/// by the one decoder; a no-break space is a plain space to TeX.
 fn decode_entities(tex: &str) -> std::borrow::Cow<'_, str> {
-    if !tex.contains('&') || !tex.contains(';') {
-        return tex.into();
+    match blogtrack_escape::decode_entities(tex) {
+        std::borrow::Cow::Owned(s) if s.contains('\u{a0}') => s.replace('\u{a0}', " ").into(),
+        other => other,
     }
-    let mut out = String::with_capacity(tex.len());
-    let mut rest = tex;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let entity = rest.find(';').filter(|e| *e <= 8).and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "nbsp" => Some(' '),
-                "quot" => Some('"'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, e))
-        });
-        match entity {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into()
 }
 
 /// Escapes text for HTML content and double-quoted attributes.

@@ -114,54 +114,6 @@ fn scope_style_elements(html: &str) -> String {
     out
 }
 
-/// The attributes of a tag's text (after its name, before `>`): names lower-cased, values as
-/// written (entities not decoded).
-fn attributes(tag: &str) -> Vec<(String, String)> {
-    let b = tag.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        let name_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'/' | b'>') {
-            i += 1;
-        }
-        if i == name_start {
-            i += 1;
-            continue;
-        }
-        let name = tag[name_start..i].to_ascii_lowercase();
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = String::new();
-        if b.get(i) == Some(&b'=') {
-            i += 1;
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            match b.get(i) {
-                Some(&q @ (b'"' | b'\'')) => {
-                    let end = tag[i + 1..].find(q as char).map_or(b.len(), |e| i + 1 + e);
-                    value = tag[i + 1..end].to_string();
-                    i = end + 1;
-                }
-                _ => {
-                    let s = i;
-                    while i < b.len() && !b[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    value = tag[s..i].to_string();
-                }
-            }
-        }
-        out.push((name, value));
-    }
-    out
-}
-
 const IMAGE_EXTENSIONS: &[&str] = &[".gif", ".png", ".jpg", ".jpeg", ".webp", ".svg", ".avif"];
 
 fn is_image_url(src: &str) -> bool {
@@ -185,8 +137,8 @@ fn iframes_to_images(html: &str) -> String {
             break;
         };
         from = open_end;
-        let attrs = attributes(&html[start + 7..open_end - 1]);
-        let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+        let attrs = &html[start + 7..open_end - 1];
+        let get = |n: &str| blogtrack_escape::attr_value(attrs, n);
         let Some(src) = get("src").filter(|s| is_image_url(s)) else {
             continue;
         };

@@ -199,15 +199,6 @@ fn take_digits(s: &str, min: usize, max: usize) -> Option<(&str, &str)> {
     Some((&s[..n], &s[n..]))
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
 /// `2024-05-07`, `2024-5-7`, `2024-05-07T10:00:00Z`, `2015-10-22 15:59:00 -0400`,
 /// `2001-12-14t21:59:43.10-05:00`. Impossible dates (`2024-02-30`) are not timestamps.
 pub fn parse_timestamp(s: &str) -> Option<Timestamp> {
@@ -219,7 +210,7 @@ pub fn parse_timestamp(s: &str) -> Option<Timestamp> {
     let year: i32 = y.parse().ok()?;
     let month: u8 = m.parse().ok()?;
     let day: u8 = d.parse().ok()?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if !blogtrack_calendar::is_valid(i64::from(year), u32::from(month), u32::from(day)) {
         return None;
     }
     let mut ts = Timestamp {
