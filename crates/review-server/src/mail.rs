@@ -65,7 +65,8 @@ enum Transport {
     Smtp {
         host: String,
         port: u16,
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        /// Boxed: the transport is large and `Dev` carries nothing.
+        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
         from: Mailbox,
     },
 }
@@ -122,7 +123,7 @@ impl Mailer {
         m.transport = Transport::Smtp {
             host: host.to_string(),
             port,
-            transport: smtp_transport(host, port, 60),
+            transport: Box::new(smtp_transport(host, port, 60)),
             from,
         };
         m.set_policy(Policy::default());
@@ -150,7 +151,7 @@ impl Mailer {
             ..
         } = &mut self.transport
         {
-            *transport = smtp_transport(host, *port, (policy.lease / 3).clamp(1, 60) as u64);
+            **transport = smtp_transport(host, *port, (policy.lease / 3).clamp(1, 60) as u64);
         }
     }
 
