@@ -11,7 +11,7 @@
 //! - `publish [--dry-run]`: the released decisions into `TRACK/_data/decisions.yml`
 //!   ([`super::publish`]).
 
-use blogtrack_diag::Diagnostic;
+use blogtrack_diag::{exit, Diagnostic};
 use blogtrack_review::conflict::Author;
 use blogtrack_review::form::{Value, Values};
 use blogtrack_review::{ReviewSettings, Role};
@@ -159,7 +159,7 @@ pub fn run(args: Args) -> ExitCode {
                     "the machine is out of threads or memory; try again when it has some free",
                 );
             super::print_diagnostics(&[d], Path::new("."));
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     let result = rt.block_on(async {
@@ -176,7 +176,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(code) => code,
         Err(msg) => {
             super::print_diagnostics(&[Diagnostic::error("review", msg)], Path::new("."));
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
         }
     }
 }
@@ -233,7 +233,7 @@ async fn listen_and_serve(state: AppState, listen: &str) -> Result<ExitCode, Str
 
 async fn serve(a: ServeArgs) -> Result<ExitCode, String> {
     let Some(settings) = settings(&a.db.track)? else {
-        return Ok(ExitCode::from(1));
+        return Ok(ExitCode::from(exit::PROBLEMS));
     };
     let store = open(&a.db).await?;
     let base = a
