@@ -5,6 +5,7 @@
 //! thing, and asserts the exact rule ids, lines and exit code. The last test is the
 //! false-positive check on the real corpus.
 
+use blogtrack_testcorpus::copy_tree;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,23 +20,10 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read fixture") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// A fresh copy of the good repository.
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&fixture("good"), dir.path());
+    copy_tree(&fixture("good"), dir.path());
     dir
 }
 
@@ -959,7 +947,7 @@ fn corpus_posts_made_anonymous_give_no_anonymity_false_alarm() {
     let mut posts_checked = 0;
     for track in ["iclr-2023", "iclr-2024"] {
         let tmp = tempfile::tempdir().expect("temp dir");
-        copy_dir(&corpus.join(track), tmp.path());
+        copy_tree(&corpus.join(track), tmp.path());
         let root = tmp.path();
         let mut posts: Vec<String> = fs::read_dir(root.join("_posts"))
             .expect("posts")

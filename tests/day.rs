@@ -3,6 +3,7 @@
 //! publishes a deliberately non-anonymized submission without any trace of its authors, with
 //! every link inside its URL prefix, byte for byte the same on every run.
 
+use blogtrack_testcorpus::copy_tree;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -55,19 +56,6 @@ fn build_problems(src: &Path, out: &Path) -> Vec<String> {
         .iter()
         .map(|d| format!("{}: {} ({:?})", d.location(), d.message, d.hint))
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.expect("fixture readable");
-        let rel = e.path().strip_prefix(from).expect("inside");
-        let dst = to.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dst).expect("mkdir");
-        } else {
-            fs::copy(e.path(), &dst).expect("copy");
-        }
-    }
 }
 
 /// All files under `dir`, by `/`-separated relative path.
@@ -174,7 +162,7 @@ fn new_explains_how_to_fix_a_bad_name() {
 /// The named fixture, with a PNG and a JPEG that carry the author's name in their metadata.
 fn named_track(s: &Scratch) -> PathBuf {
     let track = s.0.join("track");
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/day/named-post"),
         &track,
     );

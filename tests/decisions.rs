@@ -3,6 +3,7 @@
 //! highlights include and the poster-session page; a bad file is reported with its line and
 //! fails the build; a track without the file shows nothing of it.
 
+use blogtrack_testcorpus::copy_tree;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -15,7 +16,7 @@ fn bin() -> Command {
 fn track() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("scratch folder");
     let root = tmp.path().join("track");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("demo"), &root);
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("demo"), &root);
     let sample = fs::read_to_string(root.join("_posts/2026-04-27-sample-post.md")).expect("sample");
     for (name, title) in [("alpha", "Alpha <b>post</b>"), ("beta", "Beta post")] {
         let text = sample.replacen(
@@ -26,19 +27,6 @@ fn track() -> (tempfile::TempDir, PathBuf) {
         fs::write(root.join(format!("_posts/2026-04-27-{name}.md")), text).expect("post");
     }
     (tmp, root)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).expect("copy");
-        }
-    }
 }
 
 const DECISIONS: &str = "awards:

@@ -13,6 +13,7 @@
 //! What this does not cover: the dev server (its own crate's tests) and the gate's path rules
 //! (`crates/gate`). Fuzzing of the stages lives in `fuzz/` (see `fuzz/README.md`).
 
+use blogtrack_testcorpus::copy_tree;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,20 +22,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_blogtrack");
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dst = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dst).unwrap();
-        } else {
-            fs::create_dir_all(dst.parent().unwrap()).unwrap();
-            fs::copy(entry.path(), &dst).unwrap();
-        }
-    }
 }
 
 /// A track in a temporary folder: the base track plus one case.

@@ -9,6 +9,7 @@
 #![cfg(feature = "review")]
 
 use blogtrack_review_store::{testing, Store};
+use blogtrack_testcorpus::copy_tree;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -32,23 +33,10 @@ fn text(o: &Output) -> String {
     )
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).expect("copy");
-        }
-    }
-}
-
 /// A scratch copy of the fixture track.
 fn track(tmp: &Path) -> PathBuf {
     let root = tmp.join("track");
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publish"),
         &root,
     );

@@ -20,6 +20,7 @@
 //! the notes, not checked. The library-level versions of these checks live in
 //! `crates/devserver` (routing, store, watcher); this file covers the assembled binary.
 
+use blogtrack_testcorpus::copy_tree;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -31,18 +32,6 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_blogtrack");
 /// Upper bound on any single socket read or write.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dst = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dst).unwrap();
-        } else {
-            fs::copy(entry.path(), &dst).unwrap();
-        }
-    }
-}
 
 /// A running `blogtrack serve` on a copy of the base track; killed when dropped.
 struct Server {

@@ -340,6 +340,24 @@ pub mod testing {
             None => Ok(None),
         }
     }
+
+    /// Runs `body` on a new SQLite file (in a folder of the system's temporary directory,
+    /// removed afterwards) and then on a new PostgreSQL database, or says on stderr that the
+    /// PostgreSQL run of `test` was skipped. For tests: a database that cannot be made panics.
+    pub async fn on_both<F, Fut>(test: &str, body: F)
+    where
+        F: Fn(Store) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let dir = std::env::temp_dir().join(format!("blogtrack-store-test-{}", new_id()));
+        std::fs::create_dir_all(&dir).expect("a temporary folder for the SQLite file");
+        body(sqlite(&dir).await.expect("a new SQLite database")).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        match postgres().await.expect("a new PostgreSQL database") {
+            Some(store) => body(store).await,
+            None => eprintln!("{test}: PostgreSQL run skipped ({POSTGRES_VAR} is not set)"),
+        }
+    }
 }
 
 /// Whether `id` could be one of our ids (32 hex digits): anything else is refused before it

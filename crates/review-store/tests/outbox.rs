@@ -3,23 +3,6 @@
 //! PostgreSQL when `BLOGTRACK_TEST_POSTGRES` names a server.
 
 use blogtrack_review_store::{testing, NewMail, Store};
-use std::future::Future;
-
-async fn on_both<F, Fut>(test: &str, body: F)
-where
-    F: Fn(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let dir = tempfile::tempdir().unwrap();
-    body(testing::sqlite(dir.path()).await.unwrap()).await;
-    match testing::postgres().await.unwrap() {
-        Some(store) => body(store).await,
-        None => eprintln!(
-            "{test}: PostgreSQL run skipped ({} is not set)",
-            testing::POSTGRES_VAR
-        ),
-    }
-}
 
 fn mail(to: &str) -> NewMail {
     NewMail {
@@ -42,7 +25,7 @@ async fn state_of(s: &Store, id: &str) -> blogtrack_review_store::Mail {
 
 #[tokio::test]
 async fn claim_holds_a_message_until_its_lease_ends() {
-    on_both(
+    testing::on_both(
         "claim_holds_a_message_until_its_lease_ends",
         |s| async move {
             let id = s.queue_mail(&mail("a@x.org"), 100).await.unwrap().unwrap();
@@ -72,7 +55,7 @@ async fn claim_holds_a_message_until_its_lease_ends() {
 
 #[tokio::test]
 async fn a_failed_attempt_is_retried_then_given_up_with_its_error() {
-    on_both(
+    testing::on_both(
         "a_failed_attempt_is_retried_then_given_up",
         |s| async move {
             let id = s.queue_mail(&mail("b@x.org"), 0).await.unwrap().unwrap();
@@ -103,7 +86,7 @@ async fn a_failed_attempt_is_retried_then_given_up_with_its_error() {
 
 #[tokio::test]
 async fn senders_never_share_a_message_and_order_is_oldest_due_first() {
-    on_both("senders_never_share_a_message", |s| async move {
+    testing::on_both("senders_never_share_a_message", |s| async move {
         for (i, to) in ["1@x.org", "2@x.org", "3@x.org"].iter().enumerate() {
             s.queue_mail(&mail(to), i as i64).await.unwrap().unwrap();
         }
@@ -126,7 +109,7 @@ async fn senders_never_share_a_message_and_order_is_oldest_due_first() {
 
 #[tokio::test]
 async fn dedup_keys_queue_once_and_merge_keys_gather_changes() {
-    on_both("dedup_and_merge", |s| async move {
+    testing::on_both("dedup_and_merge", |s| async move {
         let once = NewMail {
             dedup_key: Some("decision:s1:d1:p1".into()),
             ..mail("c@x.org")
@@ -181,7 +164,7 @@ async fn dedup_keys_queue_once_and_merge_keys_gather_changes() {
 
 #[tokio::test]
 async fn an_expired_message_is_given_up_unsent() {
-    on_both("an_expired_message_is_given_up_unsent", |s| async move {
+    testing::on_both("an_expired_message_is_given_up_unsent", |s| async move {
         let link = NewMail {
             expires_at: Some(1800),
             ..mail("f@x.org")

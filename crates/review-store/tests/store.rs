@@ -8,23 +8,6 @@ use blogtrack_review::{Relation, Role};
 use blogtrack_review_store::{
     testing, Audience, NewDecision, NewMail, NewMessage, NewSubmission, Store,
 };
-use std::future::Future;
-
-async fn on_both<F, Fut>(test: &str, body: F)
-where
-    F: Fn(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let dir = tempfile::tempdir().unwrap();
-    body(testing::sqlite(dir.path()).await.unwrap()).await;
-    match testing::postgres().await.unwrap() {
-        Some(store) => body(store).await,
-        None => eprintln!(
-            "{test}: PostgreSQL run skipped ({} is not set)",
-            testing::POSTGRES_VAR
-        ),
-    }
-}
 
 fn author(name: &str, email: &str, inst: &str) -> Author {
     Author {
@@ -47,7 +30,7 @@ fn submission(slug: &str, authors: Vec<Author>) -> NewSubmission {
 
 #[tokio::test]
 async fn conflicted_people_find_no_row() {
-    on_both("conflicted_people_find_no_row", |s| async move {
+    testing::on_both("conflicted_people_find_no_row", |s| async move {
         let author_p = s
             .ensure_person("ana@uni-a.edu", "Ana", "Uni A", &[Role::Author], None, 10)
             .await
@@ -126,7 +109,7 @@ async fn conflicted_people_find_no_row() {
 
 #[tokio::test]
 async fn sign_in_links_work_once_and_expire() {
-    on_both("sign_in_links_work_once_and_expire", |s| async move {
+    testing::on_both("sign_in_links_work_once_and_expire", |s| async move {
         let p = s
             .ensure_person("x@y.org", "X", "", &[], None, 0)
             .await
@@ -162,7 +145,7 @@ async fn sign_in_links_work_once_and_expire() {
 
 #[tokio::test]
 async fn reviews_keep_versions_and_refuse_stale_saves() {
-    on_both(
+    testing::on_both(
         "reviews_keep_versions_and_refuse_stale_saves",
         |s| async move {
             let a = s
@@ -239,7 +222,7 @@ async fn reviews_keep_versions_and_refuse_stale_saves() {
 
 #[tokio::test]
 async fn export_import_round_trip_is_identical() {
-    on_both("export_import_round_trip_is_identical", |s| async move {
+    testing::on_both("export_import_round_trip_is_identical", |s| async move {
         let a = s
             .ensure_person(
                 "a@a.org",
@@ -349,7 +332,7 @@ fn decision(sub: &str, outcome: &str, award: Option<&str>) -> NewDecision {
 
 #[tokio::test]
 async fn decisions_supersede_and_no_row_is_lost() {
-    on_both("decisions_supersede_and_no_row_is_lost", |s| async move {
+    testing::on_both("decisions_supersede_and_no_row_is_lost", |s| async move {
         let c = cast(&s).await;
         assert!(s.decided_submissions().await.unwrap().is_empty());
         s.decide(&c.org, &[decision(&c.sub, "reject", None)], 10)
@@ -403,7 +386,7 @@ async fn decisions_supersede_and_no_row_is_lost() {
 
 #[tokio::test]
 async fn a_bulk_decision_with_a_forged_id_writes_nothing() {
-    on_both(
+    testing::on_both(
         "a_bulk_decision_with_a_forged_id_writes_nothing",
         |s| async move {
             let c = cast(&s).await;
@@ -422,7 +405,7 @@ async fn a_bulk_decision_with_a_forged_id_writes_nothing() {
 
 #[tokio::test]
 async fn meta_reviews_keep_versions_and_survive_withdrawal() {
-    on_both(
+    testing::on_both(
         "meta_reviews_keep_versions_and_survive_withdrawal",
         |s| async move {
             let c = cast(&s).await;
@@ -478,7 +461,7 @@ async fn meta_reviews_keep_versions_and_survive_withdrawal() {
 
 #[tokio::test]
 async fn discussion_readers_pseudonyms_history_and_the_conflict_guard() {
-    on_both(
+    testing::on_both(
         "discussion_readers_pseudonyms_history_and_the_conflict_guard",
         |s| async move {
             let c = cast(&s).await;
@@ -599,7 +582,7 @@ async fn discussion_readers_pseudonyms_history_and_the_conflict_guard() {
 
 #[tokio::test]
 async fn the_round_trip_covers_discussion_meta_reviews_and_decisions() {
-    on_both(
+    testing::on_both(
         "the_round_trip_covers_discussion_meta_reviews_and_decisions",
         |s| async move {
             let c = cast(&s).await;

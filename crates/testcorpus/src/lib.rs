@@ -101,6 +101,24 @@ pub fn for_tool_or_exit(arg: Option<String>) -> PathBuf {
     })
 }
 
+/// Copies the folder `from` into `to` (made if missing), recursively: the fixture tracks that
+/// tests change in a scratch copy. For tests: a file that cannot be copied panics with its path.
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("cannot create {}: {e}", to.display()));
+    let entries =
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()));
+    for entry in entries {
+        let entry = entry.unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()));
+        let target = to.join(entry.file_name());
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("cannot copy {}: {e}", entry.path().display()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
