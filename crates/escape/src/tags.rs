@@ -256,13 +256,12 @@ pub fn strip_tags(html: &str) -> String {
             .trim_start_matches(['<', '/'])
             .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if !tag.starts_with("<!--") && !INLINE.contains(&name.as_str()) {
+            .unwrap_or("");
+        if !tag.starts_with("<!--") && !INLINE.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             out.push(' ');
         }
         rest = &after[e..];
-        if name == "annotation" && !tag.starts_with("</") {
+        if name.eq_ignore_ascii_case("annotation") && !tag.starts_with("</") {
             if let Some(close) = rest.find("</annotation>") {
                 rest = &rest[close..];
             }
