@@ -49,7 +49,7 @@ impl Store {
         ttl: i64,
         mail: &NewMail,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO sign_in_links (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
@@ -67,7 +67,7 @@ impl Store {
     /// Uses a sign-in link once: the person it signs in, or `None` when the link is unknown,
     /// expired or already used (one atomic UPDATE, so two tabs cannot both use it).
     pub async fn use_sign_in_link(&self, token_hash: &str, now: i64) -> Result<Option<String>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE sign_in_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
         )
@@ -116,7 +116,7 @@ impl Store {
         now: i64,
         ttl: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -182,7 +182,7 @@ impl Store {
         ttl: i64,
         mail: &NewMail,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO invitations (token_hash, email, name, role, invited_by, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -217,7 +217,7 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<Invitation>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE invitations SET accepted_at = $2 WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2",
         )

@@ -331,7 +331,7 @@ impl Store {
                 )));
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let people: i64 = sqlx::query("SELECT COUNT(*) AS n FROM people")
             .fetch_one(&mut *tx)
             .await?

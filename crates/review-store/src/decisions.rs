@@ -146,7 +146,7 @@ impl Store {
         rows: &[NewDecision],
         now: i64,
     ) -> Result<Vec<DecisionRow>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let mut ids = Vec::with_capacity(rows.len());
         for d in rows {
             let exists = sqlx::query("SELECT id FROM submissions WHERE id = $1")
@@ -223,7 +223,7 @@ impl Store {
     /// Withdraws the current decision of a submission (the row stays, with `withdrawn_at`).
     /// `false` when it had none.
     pub async fn withdraw_decision(&self, submission: &str, by: &str, now: i64) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let q = format!(
             "SELECT {DECISION_COLS} FROM decisions d WHERE d.submission_id = $1 AND {CURRENT}"
         );
@@ -393,7 +393,7 @@ impl Store {
     ) -> Result<std::result::Result<MetaReviewRow, StaleVersion>> {
         let json =
             serde_json::to_string(answers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let saved = save_version(
             &mut tx,
             &META_REVIEW_FORM,
@@ -439,7 +439,7 @@ impl Store {
         by: &str,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE meta_reviews SET withdrawn_at = $3 WHERE submission_id = $1 AND area_chair_id = $2 \
              AND withdrawn_at IS NULL",

@@ -125,7 +125,7 @@ impl Store {
         check_enum("readers", &new.readers, &READERS)?;
         check_enum("kind", &new.kind, &KINDS)?;
         let id = new_id();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let thread = match &new.thread_id {
             None => id.clone(),
             Some(t) => {
@@ -191,7 +191,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<std::result::Result<MessageRow, StaleVersion>>> {
         check_enum("readers", readers, &READERS)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let Some(cur) = sqlx::query(
             "SELECT version, body, readers FROM discussion_messages WHERE id = $1 AND author_id = $2 AND withdrawn_at IS NULL",
         )
@@ -239,7 +239,7 @@ impl Store {
 
     /// Withdraws a message (its row and versions stay; pages show it as withdrawn).
     pub async fn withdraw_message(&self, id: &str, by: &str, now: i64) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE discussion_messages SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL",
         )

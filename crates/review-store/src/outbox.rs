@@ -171,7 +171,7 @@ impl Store {
     /// Queues all of `mails` in one transaction (all or none); how many were new (the
     /// others' `dedup_key` had been queued before).
     pub async fn queue_mails(&self, mails: &[NewMail], now: i64) -> Result<usize> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let mut queued = 0;
         for m in mails {
             if enqueue(&mut tx, m, now).await?.is_some() {

@@ -107,7 +107,7 @@ impl Store {
         now: i64,
     ) -> Result<Person> {
         let email = normalize_email(email);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let existing: Option<String> = sqlx::query("SELECT id FROM people WHERE email = $1")
             .bind(email.clone())
             .fetch_optional(&mut *tx)
@@ -182,7 +182,7 @@ impl Store {
         coauthors: &[String],
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "UPDATE people SET name = $2, institution = $3, other_institutions = $4, coauthors = $5 WHERE id = $1",
         )

@@ -62,7 +62,7 @@ const REVIEW_COLS: &str =
 
 impl Store {
     pub async fn set_bid(&self, person: &str, submission: &str, bid: Bid, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let updated = sqlx::query(
             "UPDATE bids SET bid = $3, updated_at = $4 WHERE person_id = $1 AND submission_id = $2",
         )
@@ -146,7 +146,7 @@ impl Store {
         by: &str,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let existing = sqlx::query(
             "SELECT role, removed_at FROM assignments WHERE submission_id = $1 AND person_id = $2",
         )
@@ -205,7 +205,7 @@ impl Store {
     }
 
     pub async fn unassign(&self, submission: &str, person: &str, by: &str, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE assignments SET removed_at = $3 WHERE submission_id = $1 AND person_id = $2 AND removed_at IS NULL")
             .bind(submission.to_string())
             .bind(person.to_string())
@@ -288,7 +288,7 @@ impl Store {
     ) -> Result<std::result::Result<ReviewRow, StaleVersion>> {
         let json =
             serde_json::to_string(answers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let saved = save_version(
             &mut tx,
             &REVIEW_FORM,
@@ -333,7 +333,7 @@ impl Store {
         by: &str,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE reviews SET reopened_until = $3 WHERE submission_id = $1 AND reviewer_id = $2",
         )

@@ -634,3 +634,83 @@ async fn the_round_trip_covers_discussion_meta_reviews_and_decisions() {
     )
     .await;
 }
+
+/// Many reviewers saving at once: every save succeeds and is kept. On SQLite each save is a
+/// transaction that reads (the current version) before it writes; begun deferred, such a
+/// transaction fails with "database is locked" when another commit lands in between, so most
+/// concurrent saves failed (the load benchmark, `examples/review_load.rs`, found it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_saves_all_succeed() {
+    testing::on_both("concurrent_saves_all_succeed", |s| async move {
+        const REVIEWERS: usize = 24;
+        const SAVES: i64 = 8;
+        let a = s
+            .ensure_person("ana@uni-a.edu", "Ana", "Uni A", &[Role::Author], None, 10)
+            .await
+            .unwrap();
+        let org = s
+            .ensure_person(
+                "olga@org.example",
+                "Olga",
+                "Org",
+                &[Role::Organizer],
+                None,
+                10,
+            )
+            .await
+            .unwrap();
+        let sub = s
+            .create_submission(
+                &a.id,
+                &submission("busy", vec![author("Ana", "ana@uni-a.edu", "Uni A")]),
+                20,
+            )
+            .await
+            .unwrap();
+        let mut reviewers = Vec::new();
+        for i in 0..REVIEWERS {
+            let email = format!("r{i}@inst-{i}.example");
+            let p = s
+                .ensure_person(&email, "R", "Inst", &[Role::Reviewer], None, 10)
+                .await
+                .unwrap();
+            assert!(s
+                .assign(&sub.id, &p.id, Role::Reviewer, &org.id, 30)
+                .await
+                .unwrap());
+            reviewers.push(p.id);
+        }
+        let tasks: Vec<_> = reviewers
+            .iter()
+            .map(|r| {
+                let (s, r, sub) = (s.clone(), r.clone(), sub.id.clone());
+                tokio::spawn(async move {
+                    for v in 0..SAVES {
+                        let mut answers = blogtrack_review::form::Values::new();
+                        answers.insert("summary".into(), Value::Text(format!("{r} {v}")));
+                        let saved = s
+                            .save_review(&r, &sub, &answers, v == SAVES - 1, Some(v), 40 + v)
+                            .await;
+                        let row = saved.unwrap_or_else(|e| panic!("save {v} of {r}: {e}"));
+                        assert_eq!(row.unwrap().version, v + 1);
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        for r in &reviewers {
+            let review = s.own_review(r, &sub.id).await.unwrap().unwrap();
+            assert_eq!(
+                (review.version, review.state.as_str()),
+                (SAVES, "submitted")
+            );
+            assert_eq!(
+                review.answers.get("summary"),
+                Some(&Value::Text(format!("{r} {}", SAVES - 1)))
+            );
+        }
+    })
+    .await;
+}
