@@ -46,6 +46,13 @@ pub struct NewSubmission {
 pub const NOT_CONFLICTED: &str =
     "NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.submission_id = s.id AND c.person_id = $1)";
 
+/// [`NOT_CONFLICTED`], and `$1` is an organizer and not one of the submission's authors.
+const MANAGED: &str =
+    "EXISTS (SELECT 1 FROM person_roles pr WHERE pr.person_id = $1 AND pr.role = 'organizer') \
+     AND NOT EXISTS (SELECT 1 FROM submission_authors sa JOIN people p ON p.email = sa.email \
+     WHERE sa.submission_id = s.id AND p.id = $1) \
+     AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.submission_id = s.id AND c.person_id = $1)";
+
 const SUB_COLS: &str = "s.id, s.number, s.title, s.abstract, s.slug, s.pr_number, s.head_commit, \
      s.preview_url, s.extra, s.state, s.created_at, s.updated_at";
 
@@ -77,7 +84,7 @@ impl Store {
         now: i64,
     ) -> Result<Submission> {
         let id = new_id();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let number: i64 = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM submissions")
             .fetch_one(&mut *tx)
             .await?
@@ -124,7 +131,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let before = self.submission_unguarded(id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "UPDATE submissions SET title = $2, abstract = $3, slug = $4, conflict_declaration = $5, extra = $6, \
              updated_at = $7 WHERE id = $1",
@@ -166,7 +173,7 @@ impl Store {
         preview_url: Option<&str>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE submissions SET pr_number = $2, head_commit = $3, preview_url = COALESCE($4, preview_url), updated_at = $5 WHERE id = $1")
             .bind(id.to_string())
             .bind(pr)
@@ -207,6 +214,36 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(submission_from).collect()
+    }
+
+    /// The submissions `person` may manage: every submission when they are an organizer,
+    /// except those they have a conflict with or are an author of; none for anyone else. The
+    /// role and the conflicts are checked in the query, whatever the caller checked before
+    /// (the organizers' assignment page lists reviewers' names).
+    pub async fn submissions_managed_by(&self, person: &str) -> Result<Vec<Submission>> {
+        let q = format!("SELECT {SUB_COLS} FROM submissions s WHERE {MANAGED} ORDER BY s.number");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(person.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(submission_from).collect()
+    }
+
+    /// One submission as [`Store::submissions_managed_by`] sees it.
+    pub async fn submission_managed_by(
+        &self,
+        person: &str,
+        id: &str,
+    ) -> Result<Option<Submission>> {
+        let q = format!("SELECT {SUB_COLS} FROM submissions s WHERE s.id = $2 AND {MANAGED}");
+        sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(person.to_string())
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(submission_from)
+            .transpose()
     }
 
     /// The submission as `person` may load it: `None` when it does not exist or the person
@@ -324,7 +361,7 @@ impl Store {
         reason: &str,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO conflicts (person_id, submission_id, source, reason, created_at) SELECT $1, $2, 'declared', $3, $4 \
              WHERE NOT EXISTS (SELECT 1 FROM conflicts WHERE person_id = $1 AND submission_id = $2 AND source = 'declared')",
@@ -353,7 +390,7 @@ impl Store {
     pub async fn refresh_conflicts_of_submission(&self, id: &str, now: i64) -> Result<()> {
         let authors = self.authors(id).await?;
         let people = self.people().await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM conflicts WHERE submission_id = $1 AND source <> 'declared'")
             .bind(id.to_string())
             .execute(&mut *tx)
@@ -385,7 +422,7 @@ impl Store {
                 conflict::derive(&p.profile(), &self.authors(&s.id).await?),
             ));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM conflicts WHERE person_id = $1 AND source <> 'declared'")
             .bind(person.to_string())
             .execute(&mut *tx)

@@ -1,6 +1,8 @@
 //! Organizers assign reviewers and area chairs: automatically (min-cost flow over bids,
 //! conflicts as hard constraints, see `blogtrack_review::assign`) and by hand; they also
-//! reopen a review after the deadline.
+//! reopen a review after the deadline. The page and the changes by hand reach only the
+//! submissions the organizer may manage ([`blogtrack_review_store::Store::submissions_managed_by`]:
+//! not those they authored or have a conflict with), checked in the query.
 
 use super::{reply, Input};
 use crate::ctx::Ctx;
@@ -34,8 +36,15 @@ fn committee_role(ctx: &Ctx, input: &Input) -> AppResult<Role> {
 
 pub async fn show(ctx: Ctx) -> AppResult<Response> {
     organizer(&ctx)?;
+    let v = ctx.viewer()?;
     let store = &ctx.state.store;
-    let subs = store.all_submissions().await.map_err(|e| ctx.internal(e))?;
+    // Not the submissions an organizer authored or has a conflict with: the page names
+    // their reviewers.
+    let subs = store
+        .submissions_managed_by(&v.person.id)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let shown: HashSet<&str> = subs.iter().map(|s| s.id.as_str()).collect();
     let people: HashMap<String, String> = store
         .people()
         .await
@@ -43,7 +52,8 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let rows = store.assignments().await.map_err(|e| ctx.internal(e))?;
+    let mut rows = store.assignments().await.map_err(|e| ctx.internal(e))?;
+    rows.retain(|a| shown.contains(a.submission_id.as_str()));
     let reviews = store.all_reviews().await.map_err(|e| ctx.internal(e))?;
     let state_of: HashMap<(String, String), String> = reviews
         .iter()
@@ -212,8 +222,9 @@ async fn target(ctx: &Ctx, input: &Input) -> AppResult<(String, String)> {
         ));
     }
     let store = &ctx.state.store;
+    let v = ctx.viewer()?;
     if store
-        .submission_unguarded(s)
+        .submission_managed_by(&v.person.id, s)
         .await
         .map_err(|e| ctx.internal(e))?
         .is_none()

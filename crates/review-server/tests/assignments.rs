@@ -1,0 +1,170 @@
+//! The organizers' assignment page and the changes by hand reach only the submissions an
+//! organizer may manage, checked in the store's query: not one they wrote (the page names the
+//! reviewers) nor one they have a conflict with; nobody but an organizer gets any row. Runs on
+//! SQLite and on PostgreSQL when configured.
+
+mod common;
+
+use blogtrack_review::conflict::Author;
+use blogtrack_review::{ReviewSettings, Role};
+use blogtrack_review_store::NewSubmission;
+use common::{stores, TestApp, NOW};
+
+fn new(slug: &str, title: &str, email: &str) -> NewSubmission {
+    NewSubmission {
+        title: title.into(),
+        abstract_text: "An abstract.".into(),
+        slug: slug.into(),
+        authors: vec![Author {
+            name: "Writer".into(),
+            email: email.into(),
+            institution: "Somewhere".into(),
+        }],
+        conflict_declaration: String::new(),
+        extra: Default::default(),
+    }
+}
+
+#[tokio::test]
+async fn an_organizer_sees_and_changes_only_the_submissions_they_may_manage() {
+    for (name, store, dir) in stores("an_organizer_sees_and_changes_only_the_submissions").await {
+        let app = TestApp::new(store, ReviewSettings::default(), dir);
+        let s = app.store();
+        let writer = app
+            .person(
+                "olga@org-a.example",
+                "Olga Writer",
+                "Org A",
+                &[Role::Organizer],
+            )
+            .await;
+        let other = app
+            .person("oscar@org-b.example", "Oscar", "Org B", &[Role::Organizer])
+            .await;
+        let author = app.person("ana@lab.example", "Ana", "Lab", &[]).await;
+        let reviewer = app
+            .person(
+                "rita@inst.example",
+                "Rita Secretname",
+                "Inst",
+                &[Role::Reviewer],
+            )
+            .await;
+        let own = s
+            .create_submission(
+                &writer.id,
+                &new("own", "Olga's own post", &writer.email),
+                NOW,
+            )
+            .await
+            .unwrap();
+        let theirs = s
+            .create_submission(&author.id, &new("theirs", "Ana's post", &author.email), NOW)
+            .await
+            .unwrap();
+        let conflicted = s
+            .create_submission(
+                &author.id,
+                &new("close", "A close colleague's post", &author.email),
+                NOW,
+            )
+            .await
+            .unwrap();
+        s.declare_conflict(&writer.id, &conflicted.id, "we wrote a paper together", NOW)
+            .await
+            .unwrap();
+        assert!(s
+            .assign(&own.id, &reviewer.id, Role::Reviewer, &other.id, NOW)
+            .await
+            .unwrap());
+        // The query itself: the organizer loses their own and the conflicted submission;
+        // people without the role get nothing.
+        let ids = |v: Vec<blogtrack_review_store::Submission>| -> Vec<String> {
+            v.into_iter().map(|x| x.id).collect()
+        };
+        assert_eq!(
+            ids(s.submissions_managed_by(&writer.id).await.unwrap()),
+            vec![theirs.id.clone()],
+            "{name}"
+        );
+        assert_eq!(
+            ids(s.submissions_managed_by(&other.id).await.unwrap()).len(),
+            3,
+            "{name}"
+        );
+        assert!(
+            s.submissions_managed_by(&reviewer.id)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{name}"
+        );
+        assert!(
+            s.submissions_managed_by(&author.id)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{name}"
+        );
+        assert!(
+            s.submission_managed_by(&writer.id, &own.id)
+                .await
+                .unwrap()
+                .is_none(),
+            "{name}"
+        );
+
+        let ws = app.session(&writer).await;
+        let (code, page, _) = app.call("GET", "/assignments", Some(&ws), &[]).await;
+        assert_eq!(code, 200, "{name}: {page}");
+        assert!(
+            page.contains("Ana&#39;s post") || page.contains("Ana's post"),
+            "{name}: {page}"
+        );
+        for hidden in [
+            "Olga's own post",
+            "Olga&#39;s own post",
+            "A close colleague",
+            // An assigned reviewer's line: "pseudonym: name" (the person picker below lists
+            // every person, as the people page does).
+            ": Rita Secretname",
+        ] {
+            assert!(!page.contains(hidden), "{name}: the page shows {hidden}");
+        }
+        let (code, json, _) = app.call("GET", "/api/v1/assignments", Some(&ws), &[]).await;
+        assert_eq!(code, 200, "{name}");
+        assert!(
+            !json.contains(&own.id) && !json.contains(&reviewer.id),
+            "{name}: {json}"
+        );
+        // By hand: their own submission is not found for them, and nothing is written.
+        for path in ["/api/v1/assignments/add", "/api/v1/assignments/remove"] {
+            let fields = [
+                ("submission", own.id.as_str()),
+                ("person", reviewer.id.as_str()),
+                ("role", "reviewer"),
+            ];
+            let (code, body, _) = app.call("POST", path, Some(&ws), &fields).await;
+            assert_eq!(code, 404, "{name} {path}: {body}");
+        }
+        assert_eq!(s.assignments().await.unwrap().len(), 1, "{name}");
+
+        // The other organizer sees all three, with the reviewer's name, and may change them.
+        let os = app.session(&other).await;
+        let (code, page, _) = app.call("GET", "/assignments", Some(&os), &[]).await;
+        assert_eq!(code, 200, "{name}");
+        assert!(
+            page.contains(": Rita Secretname") && page.contains("A close colleague"),
+            "{name}"
+        );
+        let fields = [
+            ("submission", theirs.id.as_str()),
+            ("person", reviewer.id.as_str()),
+            ("role", "reviewer"),
+        ];
+        let (code, body, _) = app
+            .call("POST", "/api/v1/assignments/add", Some(&os), &fields)
+            .await;
+        assert_eq!(code, 200, "{name}: {body}");
+    }
+}
