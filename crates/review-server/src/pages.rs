@@ -95,7 +95,7 @@ pub fn error_page(status: StatusCode, message: &str, fields: &[(String, String)]
                 ul { @for (k, m) in fields { li { code { (k) } ": " (m) } } }
             }
         }
-        p { a href="javascript:history.back()" { "Back" } " · " a href="/" { "Home" } }
+        p { a href="/" { "Home" } " · " a href="/submissions" { "Submissions" } }
     };
     let title = status.canonical_reason().unwrap_or("Error");
     frame("blogtrack", title, html! {}, body)
