@@ -105,11 +105,9 @@ fn submission_form(ctx: &Ctx, action: &str, s: Option<(&Submission, &[Author], &
         .unwrap_or_else(|| {
             ctx.viewer
                 .as_ref()
-                .map(|v| {
-                    format!(
-                        "{} <{}>, {}",
-                        v.person.name, v.person.email, v.person.institution
-                    )
+                .map(|v| match v.person.institution.as_str() {
+                    "" => format!("{} <{}>", v.person.name, v.person.email),
+                    inst => format!("{} <{}>, {inst}", v.person.name, v.person.email),
                 })
                 .unwrap_or_default()
         });
