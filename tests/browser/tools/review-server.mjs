@@ -16,21 +16,24 @@ export function day(days) {
 }
 
 /**
- * Writes `track/_config.yml`: a review with two reviews per submission, a form with a Markdown
- * text, a scale and a checkbox, and the given `blogtrack.dates` (name → `YYYY-MM-DD`).
+ * Writes `track/_config.yml`: a review with a form of a Markdown text, a scale and a checkbox,
+ * and the given `blogtrack.dates` (name → `YYYY-MM-DD`). `head`: the lines before `blogtrack:`;
+ * `blogtrack`: more lines under it; `perSubmission`, `load`: reviews per submission and per
+ * reviewer.
  */
-export function writeConfig(track, dates) {
+export function writeConfig(track, dates, { head = ["title: Browser test track"], blogtrack = [], perSubmission = 2, load = 2 } = {}) {
   const lines = Object.entries(dates).map(([k, v]) => `    ${k}: ${v}`);
   writeFileSync(
     join(track, "_config.yml"),
     [
-      "title: Browser test track",
+      ...head,
       "blogtrack:",
+      ...blogtrack.map((l) => `  ${l}`),
       "  dates:",
       ...lines,
       "review:",
-      "  reviews_per_submission: 2",
-      "  reviewer_load: 2",
+      `  reviews_per_submission: ${perSubmission}`,
+      `  reviewer_load: ${load}`,
       "  form:",
       "    - { key: summary, label: Summary, type: text, required: true, max: 5000 }",
       "    - key: score",
