@@ -210,9 +210,21 @@ fn every_blogtrack_command_of_the_workflows_runs_on_a_fixture_track() {
         ],
     );
 
+    // The trusted checkout of the main branch after `review publish` rejected the post.
+    fs::create_dir_all(work.join("track/_data")).expect("track/_data");
+    fs::write(
+        work.join("track/_data/rejected-previews.txt"),
+        format!("{SLUG}\n"),
+    )
+    .expect("rejected list");
+
     let mut ran = BTreeMap::new();
+    // The preview is published twice: once for the rejection to remove, once for the closing
+    // of the pull request to remove.
     for (name, cwd) in [
         ("submission.yml", &track),
+        ("publish-preview.yml", &work),
+        ("remove-rejected-previews.yml", &work),
         ("publish-preview.yml", &work),
         ("deploy-site.yml", &track),
         ("remove-preview.yml", &work),
@@ -246,6 +258,10 @@ fn every_blogtrack_command_of_the_workflows_runs_on_a_fixture_track() {
                     )),
                     "{comment}"
                 );
+            }
+            if name == "remove-rejected-previews.yml" && line.contains("--remove-listed") {
+                let left = fs::read_dir(work.join("site")).expect("site").count();
+                assert_eq!(left, 0, "the rejected submission's preview is removed");
             }
             if name == "remove-preview.yml" && line.contains("--remove-pr") {
                 let left = fs::read_dir(work.join("site")).expect("site").count();

@@ -325,11 +325,19 @@ impl<'a> Scholar<'a> {
         let n = self.footnotes.len() + 1;
         let id = format!("fn-{n}");
         let ref_id = format!("fnref-{n}");
+        // The Footnotes list repeats the note: the citation cards in that copy get their own ids,
+        // so no id is in the page twice and each marker describes itself by its own card.
+        let listed = inner
+            .replace("id=\"cite-card-", "id=\"fn-cite-card-")
+            .replace(
+                "aria-describedby=\"cite-card-",
+                "aria-describedby=\"fn-cite-card-",
+            );
         self.footnotes.push(Footnote {
             id: id.clone(),
             ref_id: ref_id.clone(),
             number: n,
-            html: inner.to_string(),
+            html: listed,
         });
         format!(
             "<span class=\"footnote\"><a class=\"fn-marker\" id=\"{ref_id}\" href=\"#{id}\" aria-describedby=\"fn-card-{n}\"><sup>{n}</sup></a><span class=\"hover-card\" id=\"fn-card-{n}\" role=\"tooltip\">{inner}</span></span>"
@@ -452,6 +460,12 @@ mod tests {
         let out = s.process(src);
         assert_eq!(s.footnotes.len(), 2);
         assert!(s.footnotes[0].html.contains("cite-marker"));
+        // The list's copy of the note has its own card ids: none is in the page twice.
+        assert!(s.footnotes[0].html.contains("id=\"fn-cite-card-1\""));
+        assert!(s.footnotes[0]
+            .html
+            .contains("aria-describedby=\"fn-cite-card-1\""));
+        assert!(out.contains("id=\"cite-card-1\"") && !out.contains("fn-cite-card"));
         assert!(out.contains("<sup>2</sup>"));
         assert!(!out.contains("d-footnote"));
     }

@@ -6,7 +6,8 @@
 # Environment: BLOGTRACK_BIN (the binary to test; default: built here), CARGO_TARGET_DIR (where
 # the binary is built), CHROMIUM (browser path),
 # CORPUS (track to build; default ../shared/corpus/iclr-2024 next to the repository). Without
-# the corpus, suite.test.mjs skips with a message; live.test.mjs (the dev server) needs none.
+# the corpus, suite.test.mjs skips with a message; live.test.mjs (the dev server) and
+# review.test.mjs (the review server) need none.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -39,5 +40,5 @@ cd "$here"
 if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-node --test --test-concurrency=1 --test-reporter=spec suite.test.mjs live.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec suite.test.mjs live.test.mjs review.test.mjs
 echo "browser tests: artifacts in $ARTIFACTS" >&2

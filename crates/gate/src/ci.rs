@@ -24,6 +24,9 @@
 //!   check (`workflow_run.created_at`), not by commit dates, which the author controls.
 //! * `remove-preview.yml` runs on `pull_request_target` `closed`: it checks nothing out and uses
 //!   only the pull request's number, to find and delete that pull request's preview.
+//! * `remove-rejected-previews.yml` runs on a push to the main branch that changes
+//!   `_data/rejected-previews.txt` (written by `blogtrack review publish`), or by hand: it checks
+//!   out only that list and deletes the listed slugs' previews (`preview --remove-listed`).
 //! * `deploy-site.yml` builds the site on a push to the main branch and deploys it with GitHub's
 //!   Pages actions, in one `concurrency` group that never cancels a deployment half-way.
 //!
@@ -61,7 +64,7 @@ pub fn is_sha256(s: &str) -> bool {
 
 const ENV: &str = include_str!("../workflows/env.yml");
 const INSTALL: &str = include_str!("../workflows/install-steps.yml");
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
     (
         "submission.yml",
         include_str!("../workflows/submission.yml"),
@@ -73,6 +76,10 @@ const TEMPLATES: [(&str, &str); 4] = [
     (
         "remove-preview.yml",
         include_str!("../workflows/remove-preview.yml"),
+    ),
+    (
+        "remove-rejected-previews.yml",
+        include_str!("../workflows/remove-rejected-previews.yml"),
     ),
     (
         "deploy-site.yml",
@@ -206,6 +213,14 @@ mod tests {
         }
         let remove = get("remove-preview.yml");
         assert!(remove.contains("pull_request_target:") && !remove.contains("actions/checkout"));
+        // The rejected previews go on a push of the decisions to the main branch: no pull
+        // request is read, and the checkout is the list alone.
+        let rejected = get("remove-rejected-previews.yml");
+        assert!(rejected
+            .contains("  push:\n    branches: [main]\n    paths: [_data/rejected-previews.txt]\n"));
+        assert!(!rejected.contains("pull_request"));
+        assert!(rejected.contains("sparse-checkout: _data/rejected-previews.txt\n"));
+        assert!(rejected.contains("--remove-listed track/_data/rejected-previews.txt"));
     }
 
     #[test]

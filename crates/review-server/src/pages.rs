@@ -10,8 +10,10 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 /// Form rules the theme does not have (inputs, tables that scroll on a phone).
 pub const EXTRA_CSS: &str = "
 .review-main{max-width:var(--page);margin:0 auto;padding:1rem var(--pad)}
-.review-nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:.75rem var(--pad);border-bottom:1px solid var(--border)}
+.review-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;padding:.75rem var(--pad);border-bottom:1px solid var(--border)}
 .review-nav a{padding:.25rem 0}
+.review-nav form{margin:0}
+.review-nav button{margin-top:0;padding:.25rem .75rem}
 label{display:block;font-weight:600;margin-top:1rem}
 input[type=text],input[type=email],textarea,select{width:100%;max-width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid var(--card-border);border-radius:4px;background:var(--bg);color:var(--fg)}
 textarea{min-height:8rem}
@@ -44,7 +46,7 @@ fn frame(track: &str, title: &str, nav: Markup, body: Markup) -> String {
                 link rel="stylesheet" href="/review.css";
             }
             body {
-                a.skip href="#main" { "Skip to content" }
+                a.skip-link href="#main" { "Skip to content" }
                 header { (nav) }
                 main #main .review-main { h1 { (title) } (body) }
             }
@@ -94,7 +96,7 @@ pub fn error_page(status: StatusCode, message: &str, fields: &[(String, String)]
                 ul { @for (k, m) in fields { li { code { (k) } ": " (m) } } }
             }
         }
-        p { a href="javascript:history.back()" { "Back" } " · " a href="/" { "Home" } }
+        p { a href="/" { "Home" } " · " a href="/submissions" { "Submissions" } }
     };
     let title = status.canonical_reason().unwrap_or("Error");
     frame("blogtrack", title, html! {}, body)

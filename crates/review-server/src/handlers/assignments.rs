@@ -54,6 +54,8 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
             )
         })
         .collect();
+    let mut by_name: Vec<(&String, &String)> = people.iter().collect();
+    by_name.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
     let j = json!({"assignments": rows});
     Ok(reply(&ctx, j, || {
         pages::page(
@@ -89,7 +91,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
                     label for="a-sub" { "Submission" }
                     select #a-sub name="submission" { @for s in &subs { option value=(s.id) { "#" (s.number) " " (s.title) } } }
                     label for="a-person" { "Person" }
-                    select #a-person name="person" { @for (id, name) in &people { option value=(id) { (name) } } }
+                    select #a-person name="person" { @for (id, name) in &by_name { option value=(id) { (name) } } }
                     label for="a-role" { "As" }
                     select #a-role name="role" { option value="reviewer" { "Reviewer" } option value="area-chair" { "Area chair" } }
                     button type="submit" { "Assign" }

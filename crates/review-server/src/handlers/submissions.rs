@@ -105,11 +105,9 @@ fn submission_form(ctx: &Ctx, action: &str, s: Option<(&Submission, &[Author], &
         .unwrap_or_else(|| {
             ctx.viewer
                 .as_ref()
-                .map(|v| {
-                    format!(
-                        "{} <{}>, {}",
-                        v.person.name, v.person.email, v.person.institution
-                    )
+                .map(|v| match v.person.institution.as_str() {
+                    "" => format!("{} <{}>", v.person.name, v.person.email),
+                    inst => format!("{} <{}>, {inst}", v.person.name, v.person.email),
                 })
                 .unwrap_or_default()
         });
@@ -121,7 +119,7 @@ fn submission_form(ctx: &Ctx, action: &str, s: Option<(&Submission, &[Author], &
             label for="abstract" { "Abstract" }
             textarea #abstract name="abstract" required { (s.map(|x| x.0.abstract_text.as_str()).unwrap_or("")) }
             label for="slug" { "Slug of the post (the file name in _posts without date and .md)" }
-            input #slug type="text" name="slug" required pattern="[a-z0-9][a-z0-9-]*" value=(s.map(|x| x.0.slug.as_str()).unwrap_or(""));
+            input #slug type="text" name="slug" required pattern="[a-z0-9][a-z0-9\\-]*" value=(s.map(|x| x.0.slug.as_str()).unwrap_or(""));
             label for="authors" { "Authors, one per line: Name <e-mail>, Institution" }
             textarea #authors name="authors" required { (authors_text) }
             label for="conflict_declaration" { "Conflicts of interest: recent collaborators (< 3 years) and institutions, one per line" }
