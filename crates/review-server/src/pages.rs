@@ -68,6 +68,7 @@ fn nav(ctx: &Ctx) -> Markup {
                     a href="/decisions" { "Decisions" }
                     a href="/audit" { "Audit log" }
                     a href="/people" { "People" }
+                    a href="/mail" { "Mail" }
                     a href="/outbox" { "Outbox" }
                 }
                 a href="/me" { "Profile" }
