@@ -15,9 +15,10 @@
 //   response     : reviews deadline 3 days ago; author response, meta-reviews, decisions ahead
 //   released     : decisions 3 days ago; camera-ready deadline in 30 days
 //
-// Mail: the links are read from the dev mailer's output on the server's standard error. The
-// server sends no decision mail yet (docs/organizers.md, "Not there yet"), so the test checks the
-// authors see the decision on its page after the release date and not before.
+// Mail: the links and the decision mails (the organizer's "Notify authors of released decisions"
+// on the /mail page) are read from the dev mailer's output on the server's standard error; there
+// is no SMTP sink in the repository yet. The authors also see the decision on its page after the
+// release date and not before.
 //
 // Environment: BLOGTRACK_BIN, CHROMIUM, ARTIFACTS (screenshots in $ARTIFACTS/review/year-*).
 
@@ -30,7 +31,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { Visitors } from "./tools/review-browser.mjs";
-import { day, freePort, mailedLink, organizerLink, startReview, stopReview, writeConfig } from "./tools/review-server.mjs";
+import { day, freePort, mailedLink, mails, organizerLink, startReview, stopReview, writeConfig } from "./tools/review-server.mjs";
 import { serve } from "./serve.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -214,6 +215,23 @@ describe("the review's year in the browser, then the site", () => {
     assert.match(await ada.page.locator("main").innerText(), /Accept[\s\S]*Best post/);
     await ben.page.goto(url(`${ids.ben}/decision`));
     assert.match(await ben.page.locator("main").innerText(), /Reject/);
+
+    // The decision mail, from the organizers' mail page, read from the dev mailer's output.
+    const { olga } = people;
+    await v.visit(olga, "/mail", "year-mail");
+    await olga.page.getByRole("button", { name: "Notify authors of released decisions" }).click();
+    await olga.page.waitForURL(/\/mail\?/);
+    const mailTo = async (a) => {
+      for (let i = 0; i < 200 && !mails(server, a.email).some((m) => m.subject.includes(a.title)); i++) await new Promise((r) => setTimeout(r, 100));
+      return mails(server, a.email).filter((m) => m.subject.includes(a.title));
+    };
+    const [adaMail] = await mailTo(SUBS.ada);
+    assert.ok(adaMail, `a decision mail to ${SUBS.ada.email}:\n${server.log()}`);
+    assert.match(adaMail.subject, /is accepted/);
+    assert.match(adaMail.body, /Best post/);
+    assert.ok(adaMail.body.includes(url(ids.ada)), "the mail links the submission");
+    const [benMail] = await mailTo(SUBS.ben);
+    assert.ok(benMail && /decision on/.test(benMail.subject), "the rejected author is told too");
 
     const out = execFileSync(BIN, ["review", "publish", track, "--db", db], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     assert.match(out, /accepted: 1/);
