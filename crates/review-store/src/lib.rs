@@ -23,7 +23,7 @@ pub use auth::{Invitation, Session};
 pub use backup::{Backup, TABLES};
 pub use decisions::{DecidedSubmission, DecisionRow, MetaReviewRow, NewDecision};
 pub use discussion::{Audience, MessageRow, MessageVersion, NewMessage};
-pub use outbox::{ClaimedMail, Mail, NewMail};
+pub use outbox::{ClaimedMail, Mail, MissingReviews, NewMail};
 pub use people::Person;
 pub use reviews::{AssignmentRow, ReviewRow, StaleVersion};
 pub use submissions::{NewSubmission, Submission};

@@ -12,8 +12,12 @@
 //! decision mail per author and decision version, whatever the number of clicks), and
 //! `merge_key` gathers a burst of changes into one message (an assignment mail is rewritten
 //! while it waits, rather than one being queued per change).
+//!
+//! The organizers' mail actions read what they need here too: [`Store::missing_reviews`]
+//! (who still owes a review, for the reminders) and [`Store::queue_mails_audited`] (a batch
+//! queued with its audit row, in one transaction).
 
-use crate::{get_s, new_id, Result, Store};
+use crate::{audit, get_s, new_id, Result, Store};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -67,6 +71,18 @@ pub struct ClaimedMail {
     /// Attempts so far, this one included.
     pub attempts: i64,
     pub claimed_until: i64,
+}
+
+/// A reviewer who still owes reviews: every submission they are assigned to review (not
+/// removed, no conflict) whose review is not submitted, by submission number. Titles only:
+/// nothing here names an author.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingReviews {
+    pub reviewer_id: String,
+    pub email: String,
+    pub name: String,
+    /// (submission id, number, title).
+    pub submissions: Vec<(String, i64, String)>,
 }
 
 /// Rows a sender may take at `$1`: not sent, not given up, due, and not held by a live lease.
@@ -180,6 +196,67 @@ impl Store {
         }
         tx.commit().await?;
         Ok(queued)
+    }
+
+    /// Queues `mails` and writes one audit row (`action` on `object`, `after` with the count
+    /// of new messages added as `queued`) in one transaction: how many were new.
+    pub async fn queue_mails_audited(
+        &self,
+        mails: &[NewMail],
+        now: i64,
+        actor: &str,
+        action: &str,
+        object: (&str, &str),
+        mut after: serde_json::Value,
+    ) -> Result<usize> {
+        let mut tx = self.pool.begin().await?;
+        let mut queued = 0;
+        for m in mails {
+            if enqueue(&mut tx, m, now).await?.is_some() {
+                queued += 1;
+            }
+        }
+        if let Some(obj) = after.as_object_mut() {
+            obj.insert("queued".into(), serde_json::json!(queued));
+        }
+        audit(&mut tx, now, Some(actor), action, object, None, Some(after)).await?;
+        tx.commit().await?;
+        Ok(queued)
+    }
+
+    /// Every reviewer with a missing review (see [`MissingReviews`]), by e-mail address.
+    pub async fn missing_reviews(&self) -> Result<Vec<MissingReviews>> {
+        let rows = sqlx::query(
+            "SELECT a.person_id, p.email, p.name, s.id AS submission_id, s.number, s.title \
+             FROM assignments a JOIN submissions s ON s.id = a.submission_id \
+             JOIN people p ON p.id = a.person_id \
+             LEFT JOIN reviews r ON r.submission_id = a.submission_id AND r.reviewer_id = a.person_id \
+             WHERE a.role = 'reviewer' AND a.removed_at IS NULL \
+             AND (r.state IS NULL OR r.state <> 'submitted') \
+             AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.submission_id = a.submission_id AND c.person_id = a.person_id) \
+             ORDER BY p.email, s.number",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<MissingReviews> = Vec::new();
+        for r in &rows {
+            let id = get_s(r, "person_id")?;
+            let sub = (
+                get_s(r, "submission_id")?,
+                r.try_get("number")?,
+                get_s(r, "title")?,
+            );
+            match out.last_mut() {
+                Some(last) if last.reviewer_id == id => last.submissions.push(sub),
+                _ => out.push(MissingReviews {
+                    reviewer_id: id,
+                    email: get_s(r, "email")?,
+                    name: get_s(r, "name")?,
+                    submissions: vec![sub],
+                }),
+            }
+        }
+        Ok(out)
     }
 
     /// Takes the next due message for `lease` seconds, or `None` when nothing is due. Rows

@@ -9,6 +9,7 @@ pub mod discussion;
 pub mod export;
 pub mod health;
 pub mod meta_reviews;
+pub mod notify;
 pub mod people;
 pub mod reviews;
 pub mod sign_in;
