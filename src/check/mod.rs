@@ -19,7 +19,7 @@ pub mod decided;
 pub mod files;
 
 use crate::build::RenderInputs;
-use crate::config::Phase;
+use crate::config::{Config, Phase};
 use crate::load::load_track;
 use crate::model::{normalize_text, parse_post, Track};
 use crate::render::render_post;
@@ -81,64 +81,7 @@ enum Source {
 pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
     let repo = Repo::open(&opts.root)?;
     let mut diags = Vec::new();
-
-    let (changes, source) = match &opts.scope {
-        Scope::Git { base, head } => {
-            let changes = changes_between(repo.root(), base, head)?;
-            let tree = files_at(repo.root(), head)?;
-            (changes, Source::Tree(tree.into_iter().collect()))
-        }
-        Scope::Files(list) => {
-            let changes = list
-                .iter()
-                .map(|f| {
-                    let rel = repo
-                        .relative(std::path::Path::new(f))
-                        .unwrap_or_else(|| f.replace('\\', "/"));
-                    Change::added(rel.trim_start_matches("./").to_string())
-                })
-                .collect();
-            (changes, Source::Disk)
-        }
-        Scope::Post(path) => {
-            let rel = repo.relative(path).ok_or_else(|| {
-                Diagnostic::error(
-                    "usage",
-                    format!(
-                        "`{}` is not inside the repository `{}`",
-                        display_path(&path.display().to_string()),
-                        display_path(&repo.root().display().to_string())
-                    ),
-                )
-                .with_hint("pass the post as _posts/SLUG.md, relative to the repository")
-            })?;
-            let rel = match repo.resolve(&rel)? {
-                Resolved::File(..) => rel,
-                _ => post_by_name(&repo, &rel).ok_or_else(|| {
-                    Diagnostic::error(
-                        "usage",
-                        format!("the post `{}` does not exist", display_path(&rel)),
-                    )
-                    .with_hint("give the post's slug (2025-04-28-my-post), its name (my-post) or its file (_posts/2025-04-28-my-post.md)")
-                })?,
-            };
-            let stem = rel
-                .rsplit('/')
-                .next()
-                .and_then(|f| f.rsplit_once('.'))
-                .map_or(rel.as_str(), |(s, _)| s)
-                .to_string();
-            let mut changes = vec![Change::added(rel.clone())];
-            let (own, d) = own_files(&repo, &stem);
-            diags.extend(d);
-            changes.extend(
-                own.into_iter()
-                    .filter(|f| f.rel != rel)
-                    .map(|f| Change::added(f.rel)),
-            );
-            (changes, Source::Disk)
-        }
-    };
+    let (changes, source) = changes_in_scope(&repo, &opts.scope, &mut diags)?;
 
     // The track as the build sees it (config, other posts, bibliographies, static files).
     let is_track = repo.root().join("_config.yml").is_file() || repo.root().join("_posts").is_dir();
@@ -162,22 +105,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
                 .cloned(),
         );
     }
-    if let (Scope::Git { .. }, Phase::Review, Some(deadline)) =
-        (&opts.scope, phase, config.track.dates.submission_deadline())
-    {
-        if opts.now > deadline.unix {
-            diags.push(
-                Diagnostic::note(
-                    "submission-deadline-passed",
-                    format!(
-                        "the submission deadline ({}) has passed: this change is checked, but the reviewers' preview stays at the last commit pushed before it",
-                        deadline.display()
-                    ),
-                )
-                .with_hint("an organizer can let the preview follow this change by listing the post's slug in `blogtrack.republish_after_deadline`"),
-            );
-        }
-    }
+    diags.extend(deadline_passed_note(opts, phase, &config));
 
     let guess = infer_slug(&changes, &PathPolicy::default());
     // The track's date is the target branch's, never the pull request's: a fork made before the
@@ -197,59 +125,169 @@ pub fn check(opts: &CheckOptions) -> Result<CheckOutcome, Diagnostic> {
     let (slug, path_diags) = check_paths(&changes, opts.title.as_deref(), &policy);
     diags.extend(path_diags);
 
-    let files_checked = changes.len();
-    if let (Some(slug), Some((track, load_diags))) = (&slug, &loaded) {
-        let exists = |rel: &str| match &source {
-            Source::Tree(t) => t.get(rel) == Some(&EntryKind::File),
-            Source::Disk => matches!(repo.resolve(rel), Ok(Resolved::File(..))),
-        };
-        let post_rel = ["md", "html"]
-            .iter()
-            .map(|ext| format!("_posts/{slug}.{ext}"))
-            .find(|p| exists(p));
-        let (own, d) = own_files(&repo, slug);
-        diags.extend(d);
-        let own: Vec<FileEntry> = match &source {
-            Source::Tree(t) => own.into_iter().filter(|f| t.contains_key(&f.rel)).collect(),
-            Source::Disk => own,
-        };
-        let mut submission = own.clone();
-        if let Some(p) = &post_rel {
-            if let Ok(Resolved::File(_, len)) = repo.resolve(p) {
-                submission.push(FileEntry {
-                    rel: p.clone(),
-                    len,
-                });
-            }
-        }
-        diags.extend(content::size_rules(&submission, &track.config));
-        let bib_rel = format!("assets/bibliography/{slug}.bib");
-        diags.extend(
-            load_diags
-                .iter()
-                .filter(|d| d.file.as_deref() == Some(bib_rel.as_str()))
-                .cloned(),
-        );
-        match post_rel {
-            Some(rel) => diags.extend(check_post(&repo, track, slug, &rel, &own, phase, &exists)),
-            None if phase == Phase::Review => {
-                diags.extend(anonymity::scan_leaks(None, false, &own, &|r| {
-                    repo.read(r).ok().flatten()
-                }))
-            }
-            None => {}
-        }
-    } else if slug.is_some() && loaded.is_none() {
-        diags.push(skipped_note(repo.root()));
+    match (&slug, &loaded) {
+        (Some(slug), Some((track, load_diags))) => diags.extend(check_submission(
+            &repo, &source, slug, track, load_diags, phase,
+        )),
+        (Some(_), None) => diags.push(skipped_note(repo.root())),
+        (None, _) => {}
     }
-
     Ok(CheckOutcome {
         diagnostics: finish(diags),
         slug,
-        files: files_checked,
+        files: changes.len(),
         phase,
         root: repo.root().to_path_buf(),
     })
+}
+
+/// The files the check looks at, and where their contents are: the diff between two commits,
+/// the files given, or a post with its own files (problems finding those go to `diags`).
+fn changes_in_scope(
+    repo: &Repo,
+    scope: &Scope,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(Vec<Change>, Source), Diagnostic> {
+    Ok(match scope {
+        Scope::Git { base, head } => {
+            let changes = changes_between(repo.root(), base, head)?;
+            let tree = files_at(repo.root(), head)?;
+            (changes, Source::Tree(tree.into_iter().collect()))
+        }
+        Scope::Files(list) => {
+            let changes = list
+                .iter()
+                .map(|f| {
+                    let rel = repo
+                        .relative(std::path::Path::new(f))
+                        .unwrap_or_else(|| f.replace('\\', "/"));
+                    Change::added(rel.trim_start_matches("./").to_string())
+                })
+                .collect();
+            (changes, Source::Disk)
+        }
+        Scope::Post(path) => (post_changes(repo, path, diags)?, Source::Disk),
+    })
+}
+
+/// `check --post`: the post (a path, slug or name) and the files that belong to it.
+fn post_changes(
+    repo: &Repo,
+    path: &std::path::Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<Change>, Diagnostic> {
+    let rel = repo.relative(path).ok_or_else(|| {
+        Diagnostic::error(
+            "usage",
+            format!(
+                "`{}` is not inside the repository `{}`",
+                display_path(&path.display().to_string()),
+                display_path(&repo.root().display().to_string())
+            ),
+        )
+        .with_hint("pass the post as _posts/SLUG.md, relative to the repository")
+    })?;
+    let rel = match repo.resolve(&rel)? {
+        Resolved::File(..) => rel,
+        _ => post_by_name(repo, &rel).ok_or_else(|| {
+            Diagnostic::error(
+                "usage",
+                format!("the post `{}` does not exist", display_path(&rel)),
+            )
+            .with_hint("give the post's slug (2025-04-28-my-post), its name (my-post) or its file (_posts/2025-04-28-my-post.md)")
+        })?,
+    };
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.rsplit_once('.'))
+        .map_or(rel.as_str(), |(s, _)| s)
+        .to_string();
+    let mut changes = vec![Change::added(rel.clone())];
+    let (own, d) = own_files(repo, &stem);
+    diags.extend(d);
+    changes.extend(
+        own.into_iter()
+            .filter(|f| f.rel != rel)
+            .map(|f| Change::added(f.rel)),
+    );
+    Ok(changes)
+}
+
+/// In review phase, a pull request checked after the submission deadline is told that the
+/// reviewers' preview stays where it was.
+fn deadline_passed_note(opts: &CheckOptions, phase: Phase, config: &Config) -> Option<Diagnostic> {
+    let deadline = config.track.dates.submission_deadline()?;
+    if !matches!(opts.scope, Scope::Git { .. })
+        || phase != Phase::Review
+        || opts.now <= deadline.unix
+    {
+        return None;
+    }
+    Some(
+        Diagnostic::note(
+            "submission-deadline-passed",
+            format!(
+                "the submission deadline ({}) has passed: this change is checked, but the reviewers' preview stays at the last commit pushed before it",
+                deadline.display()
+            ),
+        )
+        .with_hint("an organizer can let the preview follow this change by listing the post's slug in `blogtrack.republish_after_deadline`"),
+    )
+}
+
+/// The rules for one submission of a track: sizes, its bibliography's problems, and the post
+/// itself (or, in review phase without a post, the anonymity of its other files).
+fn check_submission(
+    repo: &Repo,
+    source: &Source,
+    slug: &str,
+    track: &Track,
+    load_diags: &[Diagnostic],
+    phase: Phase,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let exists = |rel: &str| match source {
+        Source::Tree(t) => t.get(rel) == Some(&EntryKind::File),
+        Source::Disk => matches!(repo.resolve(rel), Ok(Resolved::File(..))),
+    };
+    let post_rel = ["md", "html"]
+        .iter()
+        .map(|ext| format!("_posts/{slug}.{ext}"))
+        .find(|p| exists(p));
+    let (own, d) = own_files(repo, slug);
+    diags.extend(d);
+    let own: Vec<FileEntry> = match source {
+        Source::Tree(t) => own.into_iter().filter(|f| t.contains_key(&f.rel)).collect(),
+        Source::Disk => own,
+    };
+    let mut submission = own.clone();
+    if let Some(p) = &post_rel {
+        if let Ok(Resolved::File(_, len)) = repo.resolve(p) {
+            submission.push(FileEntry {
+                rel: p.clone(),
+                len,
+            });
+        }
+    }
+    diags.extend(content::size_rules(&submission, &track.config));
+    let bib_rel = format!("assets/bibliography/{slug}.bib");
+    diags.extend(
+        load_diags
+            .iter()
+            .filter(|d| d.file.as_deref() == Some(bib_rel.as_str()))
+            .cloned(),
+    );
+    match post_rel {
+        Some(rel) => diags.extend(check_post(repo, track, slug, &rel, &own, phase, &exists)),
+        None if phase == Phase::Review => {
+            diags.extend(anonymity::scan_leaks(None, false, &own, &|r| {
+                repo.read(r).ok().flatten()
+            }))
+        }
+        None => {}
+    }
+    diags
 }
 
 /// The post file that `key` names when it is not a path: a slug (`2025-04-28-my-post`) or a
@@ -372,22 +410,11 @@ fn check_post(
     exists: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let bytes = match repo.read(rel) {
-        Ok(Some(b)) => b,
+    let text = match read_post_text(repo, rel) {
+        Ok(Some(text)) => text,
         Ok(None) => return out,
         Err(d) => {
             out.push(d);
-            return out;
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => normalize_text(&t),
-        Err(_) => {
-            // The loader's message names the line of the first bad byte.
-            let abs = repo.root().join(rel);
-            if let Err(d) = crate::load::read_text(&abs, rel) {
-                out.push(d);
-            }
             return out;
         }
     };
@@ -424,22 +451,13 @@ fn check_post(
     };
 
     // Render with the build's pipeline and keep its diagnostics for this post.
-    let inputs = RenderInputs::new(track);
-    let ctx = inputs.context(track);
-    let rendered =
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_post(&ctx, &post))) {
-            Ok(r) => r,
-            Err(_) => {
-                out.push(
-                    Diagnostic::error("internal", "internal error while rendering this post")
-                        .in_file(rel)
-                        .with_hint(
-                            "this is a bug in blogtrack: please report it with this post attached",
-                        ),
-                );
-                return out;
-            }
-        };
+    let rendered = match render_guarded(track, &post, rel) {
+        Ok(r) => r,
+        Err(d) => {
+            out.push(d);
+            return out;
+        }
+    };
     // Missing figures and bibliographies are reported by the content rules, as errors.
     out.extend(
         rendered
@@ -469,32 +487,73 @@ fn check_post(
             config.track.allow_scripts,
         ));
     }
+    out.extend(phase_rules(track, &input, kind, own, phase, &read));
+    out
+}
+
+/// The post file's text (line endings normalized); `None` when it cannot be read as a file. A
+/// file that is not UTF-8 gets the loader's message, naming the line of the first bad byte.
+fn read_post_text(repo: &Repo, rel: &str) -> Result<Option<String>, Diagnostic> {
+    let Some(bytes) = repo.read(rel)? else {
+        return Ok(None);
+    };
+    match String::from_utf8(bytes) {
+        Ok(t) => Ok(Some(normalize_text(&t))),
+        Err(_) => {
+            crate::load::read_text(&repo.root().join(rel), rel)?;
+            Ok(None)
+        }
+    }
+}
+
+/// The post rendered by the build's pipeline; a panic in it is an internal error, reported on
+/// the post instead of ending the check.
+fn render_guarded(
+    track: &Track,
+    post: &crate::model::Post,
+    rel: &str,
+) -> Result<crate::render::RenderedPost, Diagnostic> {
+    let inputs = RenderInputs::new(track);
+    let ctx = inputs.context(track);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_post(&ctx, post))).map_err(
+        |_| {
+            Diagnostic::error("internal", "internal error while rendering this post")
+                .in_file(rel)
+                .with_hint("this is a bug in blogtrack: please report it with this post attached")
+        },
+    )
+}
+
+/// The rules of the phase: anonymity in review; in camera-ready, the authors named and the
+/// post accepted.
+fn phase_rules(
+    track: &Track,
+    input: &PostInput,
+    kind: TextKind,
+    own: &[FileEntry],
+    phase: Phase,
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Vec<Diagnostic> {
+    let (rel, authors, shift) = (input.rel, &input.post.meta.authors, input.yaml_shift);
+    let mut out = Vec::new();
     match phase {
         Phase::Review => {
-            out.extend(anonymity::review_authors(
-                &post.meta.authors,
-                rel,
-                yaml_shift,
-            ));
+            out.extend(anonymity::review_authors(authors, rel, shift));
             out.extend(anonymity::scan_leaks(
-                Some((rel, &text, kind)),
+                Some((rel, input.text, kind)),
                 true,
                 own,
-                &read,
+                read,
             ));
         }
         Phase::CameraReady => {
-            out.extend(anonymity::camera_ready_authors(
-                &post.meta.authors,
-                rel,
-                yaml_shift,
-            ));
+            out.extend(anonymity::camera_ready_authors(authors, rel, shift));
             out.extend(decided::rules(
                 track.decisions.as_ref(),
-                slug,
-                &post,
+                input.slug,
+                input.post,
                 rel,
-                yaml_shift,
+                shift,
             ));
         }
     }

@@ -117,56 +117,12 @@ impl<'a> RenderHost<'a> {
             .with_hint("write {% include figure.html path=\"assets/img/SLUG/name.png\" %}"));
         };
         let src = self.config.relative_url(path.trim());
-        let mut size = None;
-        let mut missing = None;
-        let mut variants = None;
-        match AssetIndex::site_path(&path, &self.config.baseurl) {
-            Some(rel) => {
-                self.referenced.push((rel.clone(), line));
-                if self.assets.exists(&rel) {
-                    size = self.assets.image_size(&rel);
-                    if let Some((w, _)) = size.filter(|_| !video) {
-                        variants =
-                            crate::build::images::srcset(&src, &rel, w, |p| self.assets.exists(p));
-                    }
-                } else {
-                    missing = Some(rel.clone());
-                    self.warnings.push(
-                        Diagnostic::warning(
-                            "missing-asset",
-                            format!("the figure's file `{rel}` does not exist"),
-                        )
-                        .at(line, 0)
-                        .with_hint("check the path and the file name's case; put the file under assets/img/SLUG/"),
-                    );
-                }
-            }
-            None if path.contains("://") || path.starts_with("//") => {}
-            None => self.warnings.push(
-                Diagnostic::warning(
-                    "asset-path",
-                    format!("the figure path `{path}` leaves the site folder"),
-                )
-                .at(line, 0)
-                .with_hint("use a path inside the repository, e.g. assets/img/SLUG/name.png"),
-            ),
-        }
-        let mut style = Vec::new();
-        for (key, prop) in [
-            ("width", "width"),
-            ("height", "height"),
-            ("max-width", "max-width"),
-            ("max-height", "max-height"),
-            ("min-width", "min-width"),
-            ("min-height", "min-height"),
-        ] {
-            if let Some(v) = get(key).and_then(|v| css_length(&v, prop)) {
-                style.push(format!("{prop}:{v}"));
-            }
-        }
-        if let Some(s) = get("style") {
-            style.push(s);
-        }
+        let FigureFile {
+            size,
+            missing,
+            variants,
+        } = self.figure_file(&path, &src, line, video);
+        let style = figure_style(&get);
         let mut img = String::with_capacity(256);
         if video {
             img.push_str("<video src=\"");
@@ -220,33 +176,112 @@ impl<'a> RenderHost<'a> {
             img.push_str(" loading=\"lazy\" decoding=\"async\">");
         }
         if let Some(rel) = missing.filter(|_| !video) {
-            // A visible box where the image would be (the build warned), not a zero-height img.
-            img = format!(
-                "<span class=\"img-missing\" role=\"img\" aria-label=\"missing image\" data-src=\"{}\"{}>missing image: {}</span>",
-                // The reference stays on the placeholder so that `check` still finds the
-                // missing file the post uses (content-asset-missing).
-                attr(&src),
-                if style.is_empty() {
-                    String::new()
-                } else {
-                    format!(" style=\"{}\"", attr(&style.join(";")))
-                },
-                escape(&rel)
-            );
+            img = missing_placeholder(&src, &style, &rel);
         }
-        let mut out = String::with_capacity(img.len() + 128);
-        out.push_str("<figure class=\"figure\">");
-        out.push_str(&img);
-        if let Some(c) = get("caption") {
-            out.push_str("<figcaption class=\"caption\">");
-            // Captions are HTML (authors put links and math in them), kept on one line so that
-            // Markdown sees one raw block.
-            out.push_str(&c.replace('\n', " "));
-            out.push_str("</figcaption>");
-        }
-        out.push_str("</figure>");
-        Ok(out)
+        Ok(figure_element(&img, get("caption").as_deref()))
     }
+
+    /// What the build knows of a figure's file: records the reference, reads its size and
+    /// responsive variants, or warns that it is missing or outside the site.
+    fn figure_file(&mut self, path: &str, src: &str, line: u32, video: bool) -> FigureFile {
+        let mut file = FigureFile::default();
+        match AssetIndex::site_path(path, &self.config.baseurl) {
+            Some(rel) => {
+                self.referenced.push((rel.clone(), line));
+                if self.assets.exists(&rel) {
+                    file.size = self.assets.image_size(&rel);
+                    if let Some((w, _)) = file.size.filter(|_| !video) {
+                        file.variants =
+                            crate::build::images::srcset(src, &rel, w, |p| self.assets.exists(p));
+                    }
+                } else {
+                    self.warnings.push(
+                        Diagnostic::warning(
+                            "missing-asset",
+                            format!("the figure's file `{rel}` does not exist"),
+                        )
+                        .at(line, 0)
+                        .with_hint("check the path and the file name's case; put the file under assets/img/SLUG/"),
+                    );
+                    file.missing = Some(rel);
+                }
+            }
+            None if path.contains("://") || path.starts_with("//") => {}
+            None => self.warnings.push(
+                Diagnostic::warning(
+                    "asset-path",
+                    format!("the figure path `{path}` leaves the site folder"),
+                )
+                .at(line, 0)
+                .with_hint("use a path inside the repository, e.g. assets/img/SLUG/name.png"),
+            ),
+        }
+        file
+    }
+}
+
+/// A figure's file as the build found it.
+#[derive(Default)]
+struct FigureFile {
+    /// Intrinsic width and height, for the `<img>` attributes.
+    size: Option<(u32, u32)>,
+    /// The site path of a file that does not exist.
+    missing: Option<String>,
+    /// `srcset` and `sizes` of the generated variants.
+    variants: Option<(String, &'static str)>,
+}
+
+/// The inline style of a figure's media: its size parameters as CSS lengths, then `style`.
+fn figure_style(get: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut style = Vec::new();
+    for prop in [
+        "width",
+        "height",
+        "max-width",
+        "max-height",
+        "min-width",
+        "min-height",
+    ] {
+        if let Some(v) = get(prop).and_then(|v| css_length(&v, prop)) {
+            style.push(format!("{prop}:{v}"));
+        }
+    }
+    if let Some(s) = get("style") {
+        style.push(s);
+    }
+    style
+}
+
+/// A visible box where a missing image would be (the build warned), not a zero-height `<img>`.
+/// The reference stays on the placeholder so that `check` still finds the missing file the
+/// post uses (content-asset-missing).
+fn missing_placeholder(src: &str, style: &[String], rel: &str) -> String {
+    let style = if style.is_empty() {
+        String::new()
+    } else {
+        format!(" style=\"{}\"", attr(&style.join(";")))
+    };
+    format!(
+        "<span class=\"img-missing\" role=\"img\" aria-label=\"missing image\" data-src=\"{}\"{style}>missing image: {}</span>",
+        attr(src),
+        escape(rel)
+    )
+}
+
+/// The `<figure>` around a figure's media, with its caption.
+fn figure_element(media: &str, caption: Option<&str>) -> String {
+    let mut out = String::with_capacity(media.len() + 128);
+    out.push_str("<figure class=\"figure\">");
+    out.push_str(media);
+    if let Some(c) = caption {
+        out.push_str("<figcaption class=\"caption\">");
+        // Captions are HTML (authors put links and math in them), kept on one line so that
+        // Markdown sees one raw block.
+        out.push_str(&c.replace('\n', " "));
+        out.push_str("</figcaption>");
+    }
+    out.push_str("</figure>");
+    out
 }
 
 /// A CSS length from an include parameter: `400` → `400px`, `50%`, `35em`; also rescues the

@@ -27,6 +27,40 @@ pub struct ArticleInfo<'a> {
     pub lang: &'a str,
 }
 
+/// What the renderer worked out about a post, beside its front matter and the site's config.
+pub struct PostFacts<'a> {
+    /// The description as the text a reader sees.
+    pub description: &'a str,
+    pub authors: &'a [Author],
+    pub canonical_url: &'a str,
+    /// Cited keys in order of first use.
+    pub cited: &'a [String],
+    pub bib: Option<&'a Bibliography>,
+}
+
+/// The post's `<head>` tags and its "cite this" box.
+pub fn for_post(
+    config: &crate::config::Config,
+    post: &crate::model::Post,
+    facts: &PostFacts,
+) -> (String, Option<CiteThis>) {
+    let info = ArticleInfo {
+        title: &post.meta.title,
+        description: facts.description,
+        authors: facts.authors,
+        date: post.date,
+        canonical_url: facts.canonical_url,
+        conference: &config.track.conference,
+        site_title: &config.title,
+        image_url: post.meta.og_image.as_ref().map(|i| config.absolute_url(i)),
+        keywords: &post.meta.tags,
+        cited: facts.cited,
+        bib: facts.bib,
+        lang: &config.lang,
+    };
+    (head_tags(&info), Some(cite_this(&info)))
+}
+
 /// "First Middle von Last" → ("First Middle", "von Last"): the family name starts at the first
 /// lowercase particle or is the last word.
 pub fn split_name(name: &str) -> (String, String) {

@@ -278,9 +278,9 @@ fn post_page_value(post: &Post) -> Value {
     Value::Object(o)
 }
 
-/// Renders a post into its view.
+/// Renders a post into its view: the body (Liquid, Markdown, math), then citations, footnotes
+/// and equation references, the table of contents, the byline and the scholarly metadata.
 pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
-    let file = post.path.as_str();
     let body = render_body(
         ctx,
         &post.body,
@@ -290,25 +290,11 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
     );
     let mut diagnostics = body.diagnostics;
     let body_diags = diagnostics.len();
-    let math = body.math;
 
     let bib_name = post.meta.bibliography.clone().filter(|b| !b.is_empty());
     let bib = bib_name.as_ref().and_then(|n| ctx.bibs.get(n));
-    let has_cites = body.html.contains("<d-cite");
-    if let (Some(name), None) = (&bib_name, bib) {
-        if has_cites {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "bib-missing",
-                    format!("the bibliography `assets/bibliography/{name}` does not exist"),
-                )
-                .at(post.meta.bibliography_line + 1, 0)
-                .with_hint(format!(
-                    "add the file, or set `bibliography:` to the post's own file ({}.bib)",
-                    post.file_stem
-                )),
-            );
-        }
+    if bib.is_none() && body.html.contains("<d-cite") {
+        diagnostics.extend(missing_bibliography(post));
     }
     let mut scholar = scholar::Scholar::new(
         bib.map(|b| &b.0),
@@ -316,7 +302,7 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         &post.body,
         post.body_line,
     )
-    .with_math(math);
+    .with_math(body.math);
     let html = scholar.process(&body.html);
     diagnostics.append(&mut scholar.diagnostics);
     let math = scholar.take_math().unwrap_or_default();
@@ -329,62 +315,23 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
     let (toc, toc_diags) = toc::build_toc(&post.meta.toc, &body.headings, 1);
     diagnostics.extend(toc_diags);
 
-    let config = ctx.config;
-    let canonical_url = config.absolute_url(&post.url);
-    let authors: Vec<Author> = post
-        .meta
-        .authors
-        .iter()
-        .map(|a| Author {
-            // Some authors put inline HTML in names (`Oxford<sup>&ndash;2023</sup>`): the
-            // byline and the metadata take their text.
-            name: crate::html::inline_text(&a.name),
-            url: a.url.clone(),
-            affiliations: a
-                .affiliations
-                .iter()
-                .map(|f| Affiliation {
-                    name: crate::html::inline_text(&f.name),
-                    url: f.url.clone(),
-                })
-                .collect(),
-        })
-        .collect();
-    // What a reader sees of the description, as text (markup it cannot use shows as text).
-    let description_text = strip_tags(&description_inline_html(&post.meta.description));
-    let description_html = {
-        let mut sink = MathSink {
-            ctx: MathContext::new(),
-            line_of: &|_| 0,
-            diags: Vec::new(),
-            ok: 0,
-            failed: 0,
-        };
-        blogtrack_markdown::render_html_math(
-            &description_inline_html(&post.meta.description),
-            &mut sink,
-        )
-    };
-    let image_url = post.meta.og_image.as_ref().map(|i| config.absolute_url(i));
-    let info = metadata::ArticleInfo {
-        title: &post.meta.title,
-        description: &description_text,
-        authors: &authors,
-        date: post.date,
-        canonical_url: &canonical_url,
-        conference: &config.track.conference,
-        site_title: &config.title,
-        image_url,
-        keywords: &post.meta.tags,
-        cited: &scholar.cited,
-        bib: bib.map(|b| &b.0),
-        lang: &config.lang,
-    };
-    let head_html = metadata::head_tags(&info);
-    let cite_this = Some(metadata::cite_this(&info));
+    let canonical_url = ctx.config.absolute_url(&post.url);
+    let authors = byline_authors(post);
+    let (description_html, description_text) = description_views(post);
+    let (head_html, cite_this) = metadata::for_post(
+        ctx.config,
+        post,
+        &metadata::PostFacts {
+            description: &description_text,
+            authors: &authors,
+            canonical_url: &canonical_url,
+            cited: &scholar.cited,
+            bib: bib.map(|b| &b.0),
+        },
+    );
     for d in &mut diagnostics {
         if d.file.is_none() {
-            d.file = Some(file.to_string());
+            d.file = Some(post.path.as_str().to_string());
         }
     }
     let failed = body.failed;
@@ -429,6 +376,65 @@ pub fn render_post(ctx: &RenderContext, post: &Post) -> RenderedPost {
         math_ok: body.math_ok + scholar.math_ok,
         math_failed: body.math_failed + scholar.math_failed,
     }
+}
+
+/// The warning for a post that cites but names a bibliography that does not exist (`None`
+/// when it names none: its citations are reported one by one as unknown keys).
+fn missing_bibliography(post: &Post) -> Option<Diagnostic> {
+    let name = post
+        .meta
+        .bibliography
+        .as_deref()
+        .filter(|b| !b.is_empty())?;
+    Some(
+        Diagnostic::warning(
+            "bib-missing",
+            format!("the bibliography `assets/bibliography/{name}` does not exist"),
+        )
+        .at(post.meta.bibliography_line + 1, 0)
+        .with_hint(format!(
+            "add the file, or set `bibliography:` to the post's own file ({}.bib)",
+            post.file_stem
+        )),
+    )
+}
+
+/// The byline's authors and affiliations, as text.
+fn byline_authors(post: &Post) -> Vec<Author> {
+    post.meta
+        .authors
+        .iter()
+        .map(|a| Author {
+            // Some authors put inline HTML in names (`Oxford<sup>&ndash;2023</sup>`): the
+            // byline and the metadata take their text.
+            name: crate::html::inline_text(&a.name),
+            url: a.url.clone(),
+            affiliations: a
+                .affiliations
+                .iter()
+                .map(|f| Affiliation {
+                    name: crate::html::inline_text(&f.name),
+                    url: f.url.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The description under the title, as HTML with its math rendered, and as the text a reader
+/// sees (markup it cannot use shows as text).
+fn description_views(post: &Post) -> (String, String) {
+    let inline = description_inline_html(&post.meta.description);
+    let text = strip_tags(&inline);
+    let mut sink = MathSink {
+        ctx: MathContext::new(),
+        line_of: &|_| 0,
+        diags: Vec::new(),
+        ok: 0,
+        failed: 0,
+    };
+    let html = blogtrack_markdown::render_html_math(&inline, &mut sink);
+    (html, text)
 }
 
 /// A rendered site page.

@@ -25,22 +25,20 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { Visitors } from "./tools/review-browser.mjs";
 import { day, freePort, mailedLink, organizerLink, startReview, stopReview, writeConfig } from "./tools/review-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../..");
-const require = createRequire(import.meta.url);
 const BIN = process.env.BLOGTRACK_BIN || resolve(repo, "target/release/blogtrack");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ARTIFACTS = join(process.env.ARTIFACTS || resolve(repo, "target/browser-artifacts"), "review");
 const ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"];
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const ORGANIZER = "olga@organizers.example";
 const AUTHORS = [
@@ -57,11 +55,7 @@ const TITLE = "Score matching without the tears";
 /** What must never reach a reviewer: the authors' names, their addresses, the declaration. */
 const SECRETS = [...AUTHORS.flatMap((a) => [a.name, a.email]), "Declared-collaborator Zed"];
 
-let tmp, track, db, port, server, browser;
-const used = new Set();
-/** Pages audited: name → findings; HTML documents reviewers received, for the leak check. */
-const audits = [];
-const reviewerDocs = [];
+let tmp, track, db, port, server, browser, v;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -73,6 +67,7 @@ before(async () => {
   writeConfig(track, { submission_deadline: day(30), reviews_deadline: day(60) });
   server = await startReview(BIN, track, db, port, [ORGANIZER]);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  v = new Visitors(browser, { url: server.url }, ARTIFACTS);
 });
 
 after(async () => {
@@ -81,110 +76,15 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-/**
- * A person's own browser (context). Reviewers' contexts record every HTML document they
- * receive. `js: false` is the pass without JavaScript.
- */
-async function person(label, { reviewer = false, js = true } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: js });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && !/status of 40[34]/.test(m.text()) && errors.push(m.text()));
-  if (reviewer) {
-    context.on("response", (r) => {
-      if (r.request().resourceType() === "document") {
-        reviewerDocs.push(r.text().then((body) => ({ who: label, url: r.url(), status: r.status(), body }), () => null));
-      }
-    });
-  }
-  return { label, context, page, js, errors };
-}
-
-/** Opens a sign-in or invitation link and presses its button (the link is used up). */
-async function useLink(who, link, fill = {}) {
-  used.add(link);
-  await who.page.goto(link);
-  await audit(who, link.includes("/invite/") ? "invitation" : "sign-in-link");
-  for (const [label, value] of Object.entries(fill)) await who.page.getByLabel(label, { exact: true }).fill(value);
-  await who.page.getByRole("button", { name: /^(Sign in|Accept and sign in)$/ }).click();
-  await who.page.waitForURL(`${server.url}/`);
-}
-
-/** Runs axe-core in the page; with JavaScript off, in a twin context holding the same cookies. */
-async function axeViolations(who) {
-  let page = who.page;
-  let twin = null;
-  if (!who.js) {
-    twin = await browser.newContext({ storageState: await who.context.storageState(), viewport: page.viewportSize() });
-    page = await twin.newPage();
-    await page.goto(who.page.url());
-  }
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-  if (twin) await twin.close();
-  return found;
-}
-
-/**
- * The checks every page gets: screenshots at 1280 and 375 px, nothing wider than a 375 px
- * window outside a scroll box, every form control labelled, axe-core clean.
- */
-async function audit(who, name) {
-  const page = who.page;
-  const findings = [];
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: width === 375 ? 800 : 900 });
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
-    if (width !== 375) continue;
-    const wide = await page.evaluate(() => {
-      const out = [];
-      for (const el of document.body.querySelectorAll("*")) {
-        if (el.closest(".table-wrap, pre")) continue;
-        const r = el.getBoundingClientRect();
-        // Off to the left entirely is the hidden skip link's place, not an overflow.
-        if (r.width > 0 && r.right > 0 && (r.right > window.innerWidth + 1 || r.left < -1)) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
-      }
-      if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth}px`);
-      return out;
-    });
-    findings.push(...wide.map((w) => `wider than 375 px: ${w}`));
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-  const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll("input, select, textarea, button")]
-      .filter((el) => el.type !== "hidden")
-      .filter((el) => {
-        const name = el.tagName === "BUTTON" ? el.textContent.trim() || el.getAttribute("aria-label") : el.labels.length && [...el.labels].map((l) => l.textContent.trim()).join("");
-        return !name && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby");
-      })
-      .map((el) => `${el.tagName.toLowerCase()}#${el.id}[name=${el.name}]`),
-  );
-  findings.push(...unlabelled.map((u) => `control without a label: ${u}`));
-  findings.push(...(await axeViolations(who)).map((v) => `axe: ${v}`));
-  audits.push({ name, url: page.url(), findings });
-  assert.deepEqual(findings, [], `page ${name} (${page.url()})`);
-}
-
-/** Goes to `path` and audits the page under `name`; returns the response. */
-async function visit(who, path, name) {
-  const response = await who.page.goto(`${server.url}${path}`);
-  await audit(who, name);
-  return response;
-}
-
 const people = {};
 let submissionUrl;
 
 describe("review server in the browser", () => {
   test("the organizer signs in and invites four reviewers, who accept", async () => {
-    const olga = (people.olga = await person("organizer"));
-    await useLink(olga, organizerLink(server, ORGANIZER));
-    await audit(olga, "home-organizer");
-    await visit(olga, "/people", "people");
+    const olga = (people.olga = await v.person("organizer"));
+    await v.useLink(olga, organizerLink(server, ORGANIZER));
+    await v.audit(olga, "home-organizer");
+    await v.visit(olga, "/people", "people");
     for (const r of Object.values(REVIEWERS)) {
       await olga.page.getByLabel("E-mail", { exact: true }).fill(r.email);
       await olga.page.getByLabel("Name", { exact: true }).fill(r.name);
@@ -193,23 +93,23 @@ describe("review server in the browser", () => {
       await olga.page.waitForURL(`${server.url}/people`);
     }
     for (const [key, r] of Object.entries(REVIEWERS)) {
-      const who = (people[key] = await person(key, { reviewer: true, js: key !== "ravi" }));
-      const link = await mailedLink(server, r.email, "invite", used);
-      await useLink(who, link, { "Your name": r.name, "Your institution": r.institution });
+      const who = (people[key] = await v.person(key, { reviewer: true, js: key !== "ravi" }));
+      const link = await mailedLink(server, r.email, "invite", v.used);
+      await v.useLink(who, link, { "Your name": r.name, "Your institution": r.institution });
       assert.match(await who.page.locator("main").innerText(), new RegExp(`Signed in as ${r.name}`));
     }
-    await visit(olga, "/people", "people-after-invitations");
+    await v.visit(olga, "/people", "people-after-invitations");
     for (const r of Object.values(REVIEWERS)) assert.match(await olga.page.locator("main").innerText(), new RegExp(r.email.replace(/\./g, "\\.")));
   });
 
   test("an author signs in by e-mail link and submits, JavaScript off", async () => {
-    const ada = (people.ada = await person("author", { js: false }));
-    await visit(ada, "/sign-in", "sign-in");
+    const ada = (people.ada = await v.person("author", { js: false }));
+    await v.visit(ada, "/sign-in", "sign-in");
     await ada.page.getByLabel("E-mail address").fill(AUTHORS[0].email);
     await ada.page.getByRole("button", { name: "Send me a sign-in link" }).click();
     assert.match(await ada.page.locator("main").innerText(), /sign-in link is on its way/);
-    await useLink(ada, await mailedLink(server, AUTHORS[0].email, "sign-in", used));
-    await visit(ada, "/submissions/new", "submission-new");
+    await v.useLink(ada, await mailedLink(server, AUTHORS[0].email, "sign-in", v.used));
+    await v.visit(ada, "/submissions/new", "submission-new");
     await ada.page.getByLabel("Title").fill(TITLE);
     await ada.page.getByLabel("Abstract").fill("Why denoising is score matching, with the algebra done slowly: $\\nabla_x \\log p(x)$.");
     await ada.page.getByLabel(/^Slug/).fill("score-matching-tears");
@@ -218,7 +118,7 @@ describe("review server in the browser", () => {
     await ada.page.getByRole("button", { name: "Save" }).click();
     await ada.page.waitForURL(/\/submissions\/[^/]+$/);
     submissionUrl = new URL(ada.page.url()).pathname;
-    await audit(ada, "submission-author");
+    await v.audit(ada, "submission-author");
     const text = await ada.page.locator("main").innerText();
     assert.match(text, new RegExp(TITLE));
     for (const a of AUTHORS) assert.ok(text.includes(a.name) && text.includes(a.email), `the author sees ${a.name}`);
@@ -228,19 +128,19 @@ describe("review server in the browser", () => {
   test("reviewers bid; the conflicted one is refused the submission, on a page without its title or authors", async () => {
     const { rita, ravi, rosa } = people;
     for (const [who, bid] of [[rita, "eager"], [ravi, "reluctant"]]) {
-      await visit(who, "/bids", `bids-${who.label}`);
+      await v.visit(who, "/bids", `bids-${who.label}`);
       const article = who.page.locator("article", { hasText: TITLE });
       await article.getByLabel("Your bid").selectOption(bid);
       await article.getByRole("button", { name: "Save bid" }).click();
       await who.page.waitForURL(`${server.url}/bids`);
       assert.equal(await who.page.locator("article", { hasText: TITLE }).getByLabel("Your bid").inputValue(), bid);
     }
-    await visit(rosa, "/bids", "bids-conflicted");
+    await v.visit(rosa, "/bids", "bids-conflicted");
     assert.doesNotMatch(await rosa.page.locator("main").innerText(), new RegExp(TITLE));
     // The server answers 404 (not 403) to a conflicted person, as crates/review-server/tests/access.rs
     // asserts: the conflict-guarded query does not find the submission, so the answer does not
     // even tell that it exists.
-    const refused = await visit(rosa, submissionUrl, "submission-conflicted");
+    const refused = await v.visit(rosa, submissionUrl, "submission-conflicted");
     assert.equal(refused.status(), 404);
     const body = await rosa.page.content();
     assert.ok(!body.includes(TITLE), "the 403 page does not name the submission");
@@ -249,7 +149,7 @@ describe("review server in the browser", () => {
 
   test("the organizer runs the assignment and adjusts it by hand", async () => {
     const { olga } = people;
-    await visit(olga, "/assignments", "assignments");
+    await v.visit(olga, "/assignments", "assignments");
     await olga.page.getByLabel("Assign automatically").selectOption("reviewer");
     await olga.page.getByRole("button", { name: "Run the assignment" }).click();
     await olga.page.waitForURL(`${server.url}/assignments`);
@@ -260,7 +160,7 @@ describe("review server in the browser", () => {
     assert.match(cell, /Rita Reviewer/);
     assert.match(cell, /Rex Reviewer/);
     assert.doesNotMatch(cell, /Ravi Reviewer|Rosa Reviewer/);
-    await audit(olga, "assignments-after-run");
+    await v.audit(olga, "assignments-after-run");
     await row().locator("li", { hasText: "Rex Reviewer" }).getByRole("button", { name: /^Remove/ }).click();
     await olga.page.waitForURL(`${server.url}/assignments`);
     await olga.page.getByLabel("Submission").selectOption({ label: `#1 ${TITLE}` });
@@ -272,7 +172,7 @@ describe("review server in the browser", () => {
     assert.match(cell, /Rita Reviewer/);
     assert.match(cell, /Ravi Reviewer/);
     assert.doesNotMatch(cell, /Rex Reviewer|Rosa Reviewer/);
-    await audit(olga, "assignments-by-hand");
+    await v.audit(olga, "assignments-by-hand");
   });
 
   test("after the submission deadline two reviewers review; each sees the other's only after submitting", async () => {
@@ -281,21 +181,21 @@ describe("review server in the browser", () => {
     server = await startReview(BIN, track, db, port);
     const { rita, ravi, rosa } = people;
 
-    await visit(rita, `${submissionUrl}`, "submission-reviewer");
+    await v.visit(rita, `${submissionUrl}`, "submission-reviewer");
     await rita.page.getByRole("link", { name: "Your review" }).click();
-    await audit(rita, "review-form");
+    await v.audit(rita, "review-form");
     await rita.page.getByLabel(/^Summary/).fill("The **key step** is Tweedie's formula, $\\mathbb{E}[x \\mid y] = y + \\sigma^2 \\nabla_y \\log p(y)$; worth a figure.");
     await rita.page.getByRole("button", { name: "Save draft" }).click();
     await rita.page.waitForURL(`${server.url}${submissionUrl}/review`);
     assert.match(await rita.page.locator("main").innerText(), /draft/);
     const early = await rita.page.goto(`${server.url}${submissionUrl}/reviews`);
     assert.equal(early.status(), 403, "no reviews to read before submitting one's own");
-    await audit(rita, "reviews-before-submitting");
+    await v.audit(rita, "reviews-before-submitting");
     await rita.page.goto(`${server.url}${submissionUrl}/review`);
     await rita.page.getByLabel(/^Overall/).selectOption("3");
     await rita.page.getByRole("button", { name: "Submit review" }).click();
     await rita.page.waitForURL(`${server.url}${submissionUrl}/review`);
-    await audit(rita, "review-submitted");
+    await v.audit(rita, "review-submitted");
     const saved = rita.page.locator(".rendered").first();
     assert.equal(await saved.locator("strong").innerText(), "key step");
     assert.ok((await saved.locator("math").count()) >= 1, "the math is MathML");
@@ -304,14 +204,14 @@ describe("review server in the browser", () => {
     const before = await ravi.page.goto(`${server.url}${submissionUrl}/reviews`);
     assert.equal(before.status(), 403);
     assert.doesNotMatch(await ravi.page.content(), /Tweedie/);
-    await visit(ravi, `${submissionUrl}/review`, "review-form-nojs");
+    await v.visit(ravi, `${submissionUrl}/review`, "review-form-nojs");
     await ravi.page.getByLabel(/^Summary/).fill("Clear; the $\\sigma \\to 0$ limit deserves a sentence.");
     await ravi.page.getByLabel(/^Overall/).selectOption("2");
     await ravi.page.getByLabel("The post promotes the authors' own work").check();
     await ravi.page.getByRole("button", { name: "Submit review" }).click();
     await ravi.page.waitForURL(`${server.url}${submissionUrl}/review`);
     await ravi.page.getByRole("link", { name: "Read all reviews" }).click();
-    await audit(ravi, "reviews-nojs");
+    await v.audit(ravi, "reviews-nojs");
     const reviews = ravi.page.locator("main article");
     assert.equal(await reviews.count(), 2);
     const text = await ravi.page.locator("main").innerText();
@@ -328,7 +228,7 @@ describe("review server in the browser", () => {
   });
 
   test("no page a reviewer loaded names an author; no console errors", async () => {
-    const docs = (await Promise.all(reviewerDocs)).filter(Boolean);
+    const docs = (await Promise.all(v.reviewerDocs)).filter(Boolean);
     assert.ok(docs.length > 15, `reviewers loaded ${docs.length} pages`);
     for (const d of docs) {
       for (const s of SECRETS) assert.ok(!d.body.includes(s), `${d.who} loaded ${d.url} (${d.status}) holding "${s}"`);

@@ -40,5 +40,5 @@ cd "$here"
 if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-node --test --test-concurrency=1 --test-reporter=spec suite.test.mjs live.test.mjs review.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec suite.test.mjs live.test.mjs review.test.mjs year.test.mjs
 echo "browser tests: artifacts in $ARTIFACTS" >&2

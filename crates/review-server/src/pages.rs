@@ -22,7 +22,7 @@ button.secondary{background:var(--bg);color:var(--link)}
 :focus-visible{outline:3px solid var(--link);outline-offset:2px}
 .inline{display:inline}
 .check label{display:inline;font-weight:400}
-.table-wrap{overflow-x:auto}
+.table-wrap{overflow-x:auto;position:relative}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--border);vertical-align:top}
 .error{border-left:4px solid #b3261e;padding:.5rem 1rem;background:var(--subtle-bg)}

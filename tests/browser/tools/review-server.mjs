@@ -16,21 +16,24 @@ export function day(days) {
 }
 
 /**
- * Writes `track/_config.yml`: a review with two reviews per submission, a form with a Markdown
- * text, a scale and a checkbox, and the given `blogtrack.dates` (name → `YYYY-MM-DD`).
+ * Writes `track/_config.yml`: a review with a form of a Markdown text, a scale and a checkbox,
+ * and the given `blogtrack.dates` (name → `YYYY-MM-DD`). `head`: the lines before `blogtrack:`;
+ * `blogtrack`: more lines under it; `perSubmission`, `load`: reviews per submission and per
+ * reviewer.
  */
-export function writeConfig(track, dates) {
+export function writeConfig(track, dates, { head = ["title: Browser test track"], blogtrack = [], perSubmission = 2, load = 2 } = {}) {
   const lines = Object.entries(dates).map(([k, v]) => `    ${k}: ${v}`);
   writeFileSync(
     join(track, "_config.yml"),
     [
-      "title: Browser test track",
+      ...head,
       "blogtrack:",
+      ...blogtrack.map((l) => `  ${l}`),
       "  dates:",
       ...lines,
       "review:",
-      "  reviews_per_submission: 2",
-      "  reviewer_load: 2",
+      `  reviews_per_submission: ${perSubmission}`,
+      `  reviewer_load: ${load}`,
       "  form:",
       "    - { key: summary, label: Summary, type: text, required: true, max: 5000 }",
       "    - key: score",
@@ -93,6 +96,12 @@ export function stopReview(server) {
   });
 }
 
+/** Every mail to `to` the dev mailer printed so far: `{ subject, body }`, oldest first. */
+export function mails(server, to) {
+  const re = new RegExp(`^--- mail to ${to.replace(/[.+]/g, "\\$&")}: ([^\\n]*)\\n([\\s\\S]*?)\\n---$`, "gm");
+  return [...server.log().matchAll(re)].map((m) => ({ subject: m[1], body: m[2] }));
+}
+
 /**
  * The newest link `${url}/${kind}/<token>` in a mail to `to` that the dev mailer printed
  * (`--- mail to ADDR: SUBJECT`, the body, `---`), waiting up to 20 s for it; `skip` links
@@ -100,11 +109,10 @@ export function stopReview(server) {
  */
 export async function mailedLink(server, to, kind, skip = new Set()) {
   const deadline = Date.now() + 20000;
-  const re = new RegExp(`^--- mail to ${to.replace(/[.+]/g, "\\$&")}: [^\\n]*\\n([\\s\\S]*?)\\n---$`, "gm");
   for (;;) {
     const links = [];
-    for (const m of server.log().matchAll(re)) {
-      for (const l of m[1].matchAll(new RegExp(`${server.url}/${kind}/[A-Za-z0-9_-]+`, "g"))) links.push(l[0]);
+    for (const m of mails(server, to)) {
+      for (const l of m.body.matchAll(new RegExp(`${server.url}/${kind}/[A-Za-z0-9_-]+`, "g"))) links.push(l[0]);
     }
     const fresh = links.filter((l) => !skip.has(l));
     if (fresh.length) return fresh[fresh.length - 1];
