@@ -9,7 +9,8 @@
 //!
 //! Delivery is exactly-once except in one window: if the process dies after the SMTP server
 //! accepted a message and before `sent_at` is committed, the lease runs out and the message is
-//! sent again (at-least-once). A message whose sender died before the acceptance is simply
+//! sent again (at-least-once), with the same Message-ID (the outbox row's), so the copy is
+//! recognizably the same message. A message whose sender died before the acceptance is simply
 //! sent after the lease. The lease is longer than the SMTP timeout, so a live sender never
 //! loses its claim to another.
 
@@ -200,7 +201,11 @@ impl Mailer {
                     .to_address
                     .parse::<Mailbox>()
                     .map_err(|e| permanent(format!("`{}` is not an address: {e}", m.to_address)))?;
+                // The Message-ID is the outbox row's, the same on every attempt: a message
+                // sent twice (the one at-least-once window) reaches the recipient as two
+                // copies of one message, which mail clients and the test sink recognize.
                 let msg = Message::builder()
+                    .message_id(Some(message_id(&m.id, from)))
                     .from(from.clone())
                     .to(to)
                     .subject(m.subject.clone())
@@ -213,6 +218,11 @@ impl Mailer {
             }
         }
     }
+}
+
+/// `<row id@domain of the From address>`: stable across attempts of one outbox row.
+pub fn message_id(row: &str, from: &Mailbox) -> String {
+    format!("<{row}@{}>", from.email.domain())
 }
 
 /// The running worker; [`Worker::stop`] lets it finish the message in hand.
