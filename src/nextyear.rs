@@ -390,7 +390,67 @@ pub fn init_from(prev: &Path, dir: &Path) -> Result<FromReport, Diagnostic> {
     })?;
     let (config, _) = Config::from_yaml(&node);
 
-    // Every file of PREV, relative, sorted; symbolic links are not followed or copied.
+    let files = list_files(prev)?;
+    let slugs = post_slugs(&files);
+    let old_date = config.track.post_date.or_else(|| {
+        let names: Vec<String> = slugs.iter().map(|(s, _)| format!("{s}.md")).collect();
+        crate::scaffold::post_date(&Config::default(), &names)
+    });
+    let (old_year, new_date) = years(&config, old_date)?;
+
+    let (items, dropped, samples) = plan_copy(&files, &slugs, new_date);
+    let mut report = FromReport {
+        old_year,
+        new_year: new_date.year,
+        dropped_posts: dropped,
+        samples,
+        ..FromReport::default()
+    };
+    let old_site = format!("{}{}/", config.url, config.baseurl);
+    // Links to last year's posts (`{% post_url %}` in pages) go to last year's site.
+    let moved: BTreeMap<String, String> = match crate::load::load_track(prev, &[]) {
+        Ok((track, _)) => track
+            .posts
+            .iter()
+            .filter(|p| report.dropped_posts.contains(&p.file_stem))
+            .map(|p| (p.file_stem.clone(), track.config.absolute_url(&p.url)))
+            .collect(),
+        Err(_) => BTreeMap::new(),
+    };
+    let rewrite = Rewrite {
+        old_year,
+        old_date: old_date.map(|d| d.iso()),
+        new_date,
+        old_site,
+        moved,
+    };
+    let mut year_mentions = Vec::new();
+    for item in &items {
+        let src = prev.join(&item.from);
+        let dst = dir.join(&item.to);
+        if let Some(parent) = dst.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, "create", e))?;
+        }
+        let bytes = std::fs::read(&src).map_err(|e| io(&src, "read", e))?;
+        let is_text = [".md", ".html", ".yml", ".bib"]
+            .iter()
+            .any(|ext| item.to.ends_with(ext));
+        let out = match (is_text, String::from_utf8(bytes)) {
+            (true, Ok(text)) => rewrite
+                .text(item, text, &mut report, &mut year_mentions)
+                .into_bytes(),
+            (_, Ok(text)) => text.into_bytes(),
+            (_, Err(e)) => e.into_bytes(),
+        };
+        std::fs::write(&dst, out).map_err(|e| io(&dst, "write", e))?;
+        report.copied += 1;
+    }
+    report.todo = todos(old_year, new_date, &year_mentions);
+    Ok(report)
+}
+
+/// Every file of PREV, relative, sorted; symbolic links are not followed or copied.
+fn list_files(prev: &Path) -> Result<Vec<String>, Diagnostic> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(prev)
         .follow_links(false)
@@ -410,7 +470,12 @@ pub fn init_from(prev: &Path, dir: &Path) -> Result<FromReport, Diagnostic> {
             files.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
-    let slugs: Vec<(String, String)> = files
+    Ok(files)
+}
+
+/// (file stem, name without the date) of each dated post directly in `_posts/`.
+fn post_slugs(files: &[String]) -> Vec<(String, String)> {
+    files
         .iter()
         .filter_map(|f| f.strip_prefix("_posts/"))
         .filter(|f| !f.contains('/'))
@@ -419,11 +484,11 @@ pub fn init_from(prev: &Path, dir: &Path) -> Result<FromReport, Diagnostic> {
             let (_, rest) = Date::parse_prefix(stem)?;
             Some((stem.to_string(), rest.strip_prefix('-')?.to_string()))
         })
-        .collect();
-    let old_date = config.track.post_date.or_else(|| {
-        let names: Vec<String> = slugs.iter().map(|(s, _)| format!("{s}.md")).collect();
-        crate::scaffold::post_date(&Config::default(), &names)
-    });
+        .collect()
+}
+
+/// Last year's year and the new year's post date (last year's day a year on, else 1 May).
+fn years(config: &Config, old_date: Option<Date>) -> Result<(i32, Date), Diagnostic> {
     let old_year = old_date
         .map(|d| d.year)
         .or_else(|| config.baseurl.trim_start_matches('/').parse().ok())
@@ -442,106 +507,96 @@ pub fn init_from(prev: &Path, dir: &Path) -> Result<FromReport, Diagnostic> {
         })
         .or_else(|| Date::new(new_year, 5, 1))
         .ok_or_else(|| Diagnostic::error("init-from", "no valid post date for the new year"))?;
+    Ok((old_year, new_date))
+}
 
-    let (items, dropped, samples) = plan_copy(&files, &slugs, new_date);
-    let mut report = FromReport {
-        old_year,
-        new_year,
-        dropped_posts: dropped,
-        samples: samples.clone(),
-        ..FromReport::default()
-    };
-    let old_site = format!("{}{}/", config.url, config.baseurl);
-    // Links to last year's posts (`{% post_url %}` in pages) go to last year's site.
-    let moved: BTreeMap<String, String> = match crate::load::load_track(prev, &[]) {
-        Ok((track, _)) => track
-            .posts
-            .iter()
-            .filter(|p| report.dropped_posts.contains(&p.file_stem))
-            .map(|p| (p.file_stem.clone(), track.config.absolute_url(&p.url)))
-            .collect(),
-        Err(_) => BTreeMap::new(),
-    };
-    let old_date_iso = old_date.map(|d| d.iso());
-    let mut year_mentions = Vec::new();
-    for item in &items {
-        let src = prev.join(&item.from);
-        let dst = dir.join(&item.to);
-        if let Some(parent) = dst.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io(parent, "create", e))?;
-        }
-        let bytes = std::fs::read(&src).map_err(|e| io(&src, "read", e))?;
-        let is_text = item.to.ends_with(".md")
-            || item.to.ends_with(".html")
-            || item.to.ends_with(".yml")
-            || item.to.ends_with(".bib");
-        let out = match (is_text, String::from_utf8(bytes)) {
-            (true, Ok(mut text)) => {
-                for (old, new) in &samples {
-                    if text.contains(old.as_str()) {
-                        text = text.replace(old.as_str(), new);
-                        if !item.to.starts_with("_posts/") {
-                            report
-                                .changes
-                                .push(format!("{}: `{old}` -> `{new}`", item.to));
-                        }
-                    }
+/// How a text file of last year changes on its way into the new year.
+struct Rewrite {
+    old_year: i32,
+    old_date: Option<String>,
+    new_date: Date,
+    /// Last year's site (`https://…/2025/`).
+    old_site: String,
+    /// Last year's dropped posts: file stem → absolute URL on last year's site.
+    moved: BTreeMap<String, String>,
+}
+
+impl Rewrite {
+    /// The sample posts renamed, links to dropped posts pointed at last year's site, the
+    /// samples' dates moved, the config bumped, last year added to the past-iterations menu;
+    /// pages that still name last year are noted in `year_mentions`.
+    fn text(
+        &self,
+        item: &CopyItem,
+        mut text: String,
+        report: &mut FromReport,
+        year_mentions: &mut Vec<String>,
+    ) -> String {
+        let (old_year, old_site) = (self.old_year, &self.old_site);
+        for (old, new) in &report.samples {
+            if text.contains(old.as_str()) {
+                text = text.replace(old.as_str(), new);
+                if !item.to.starts_with("_posts/") {
+                    report
+                        .changes
+                        .push(format!("{}: `{old}` -> `{new}`", item.to));
                 }
-                let (relinked, n) = relink_post_urls(&text, &moved);
-                if n > 0 {
-                    report.changes.push(format!(
-                        "{}: {n} link(s) to {old_year}'s posts now point to {old_site}",
-                        item.to
-                    ));
-                    text = relinked;
-                }
-                if item.from != item.to && item.to.starts_with("_posts/") {
-                    if let Some(old) = &old_date_iso {
-                        text = text.replace(old.as_str(), &new_date.iso());
-                    }
-                }
-                if item.to == "_config.yml" {
-                    let (t, c) = bump_config(&text, old_year, new_year, new_date);
-                    report.changes.extend(c);
-                    text = t;
-                } else if item.to == "_pages/dropdown.md" {
-                    if let Some(t) = add_past_iteration(&text, &old_year.to_string(), &old_site) {
-                        report.changes.push(format!(
-                            "_pages/dropdown.md: links {old_year} ({old_site}) in the past-iterations menu"
-                        ));
-                        text = t;
-                    }
-                } else if item.to.starts_with("_pages/") || item.to == "index.md" {
-                    let n = count_year(&text, old_year);
-                    if n > 0 {
-                        year_mentions.push(format!("{} ({n}×)", item.to));
-                    }
-                }
-                text.into_bytes()
             }
-            (_, Ok(text)) => text.into_bytes(),
-            (_, Err(e)) => e.into_bytes(),
-        };
-        std::fs::write(&dst, out).map_err(|e| io(&dst, "write", e))?;
-        report.copied += 1;
+        }
+        let (relinked, n) = relink_post_urls(&text, &self.moved);
+        if n > 0 {
+            report.changes.push(format!(
+                "{}: {n} link(s) to {old_year}'s posts now point to {old_site}",
+                item.to
+            ));
+            text = relinked;
+        }
+        if item.from != item.to && item.to.starts_with("_posts/") {
+            if let Some(old) = &self.old_date {
+                text = text.replace(old.as_str(), &self.new_date.iso());
+            }
+        }
+        if item.to == "_config.yml" {
+            let (t, c) = bump_config(&text, old_year, self.new_date.year, self.new_date);
+            report.changes.extend(c);
+            text = t;
+        } else if item.to == "_pages/dropdown.md" {
+            if let Some(t) = add_past_iteration(&text, &old_year.to_string(), old_site) {
+                report.changes.push(format!(
+                    "_pages/dropdown.md: links {old_year} ({old_site}) in the past-iterations menu"
+                ));
+                text = t;
+            }
+        } else if item.to.starts_with("_pages/") || item.to == "index.md" {
+            let n = count_year(&text, old_year);
+            if n > 0 {
+                year_mentions.push(format!("{} ({n}×)", item.to));
+            }
+        }
+        text
     }
-    report.todo.push(format!(
+}
+
+/// What the organizer must still do after `init --from`.
+fn todos(old_year: i32, new_date: Date, year_mentions: &[String]) -> Vec<String> {
+    let mut todo = vec![format!(
         "_config.yml: fill in blogtrack.dates (AoE) and confirm post_date {} and the bumped title and baseurl",
         new_date.iso()
-    ));
+    )];
     if !year_mentions.is_empty() {
-        report.todo.push(format!(
+        todo.push(format!(
             "pages that still name {old_year}: {}",
             year_mentions.join(", ")
         ));
     }
-    report.todo.push(
+    todo.push(
         "_pages/about.md: this year's organizers (and their pictures under assets/img/)".into(),
     );
-    report.todo.push(format!(
-        "create the {new_year} repository on GitHub, push this folder, then `blogtrack init --ci` (blogtrack's docs/organizers.md, step 4)"
+    todo.push(format!(
+        "create the {} repository on GitHub, push this folder, then `blogtrack init --ci` (blogtrack's docs/organizers.md, step 4)",
+        new_date.year
     ));
-    Ok(report)
+    todo
 }
 
 #[cfg(test)]

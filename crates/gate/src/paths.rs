@@ -297,29 +297,8 @@ fn outside(path: &str, message: String, hint: impl Into<String>) -> Diagnostic {
 
 /// The verdict on a path that is present at the head (added, modified or renamed to).
 fn check_present(path: &str, added: bool, slug: &str, slug_ok: bool) -> Option<Diagnostic> {
-    let shown = display_path(path);
-    let s = if slug == NO_SLUG {
-        "SLUG".to_string()
-    } else {
-        display_path(slug)
-    };
     let parts: Vec<&str> = path.split('/').collect();
-    let last = parts.last().copied().unwrap_or("");
-    let shown_last = display_path(last);
-    let foreign = |what: &str| {
-        if added {
-            format!("`{shown}` is outside this submission ({what})")
-        } else {
-            format!(
-                "the pull request changes `{shown}`, which is not part of this submission ({what})"
-            )
-        }
-    };
-    let revert = if added {
-        "remove it from the pull request".to_string()
-    } else {
-        "revert the change to this file".to_string()
-    };
+    let p = Present::new(path, added, slug, slug_ok);
     if path.starts_with('/')
         || parts
             .iter()
@@ -327,154 +306,270 @@ fn check_present(path: &str, added: bool, slug: &str, slug_ok: bool) -> Option<D
     {
         return Some(outside(
             path,
-            format!("`{shown}` is not a plain path inside the repository"),
-            revert,
+            format!("`{}` is not a plain path inside the repository", p.shown),
+            p.revert(),
         ));
     }
-    match parts.as_slice() {
-        ["_posts", file] => {
-            let (stem, ext) = post_stem(file).unwrap_or_else(|| file.split_at(file.find('.').unwrap_or(file.len())));
-            if stem == slug {
-                let msg = if ext.to_ascii_lowercase().starts_with(".md.") || ext.ends_with('~') {
-                    format!("`{shown}` is a stray copy of the post")
-                } else if ext.is_empty() || ext == "." {
-                    format!("the post file `{shown}` has no extension; it must end in .md or .html")
-                } else {
-                    format!("the post file must end in .md or .html, not `{}`", display_path(ext))
-                };
-                return Some(
-                    Diagnostic::error("path-post-extension", msg)
-                        .in_file(path)
-                        .with_hint(format!("keep exactly one post file: _posts/{s}.md (or .html)")),
-                );
-            }
-            if post_stem(file).is_some() && added && slug_ok {
-                return Some(
-                    Diagnostic::error(
-                        "path-second-post",
-                        format!("`{shown}` is a second post; a submission adds exactly one (_posts/{s}.md)"),
-                    )
-                    .in_file(path)
-                    .with_hint("remove it, or submit it in a pull request of its own"),
-                );
-            }
-            if post_stem(file).is_some() && !added {
-                return Some(outside(path, foreign("another post"), revert));
-            }
-            Some(outside(path, foreign("only the post itself goes in _posts/"), revert))
+    Some(match parts.as_slice() {
+        ["_posts", file] => p.in_posts(file),
+        ["_posts", .., _] | ["_post" | "posts" | "post" | "_Posts" | "Posts", ..] if added => {
+            p.post_misplaced(parts.last().copied().unwrap_or(""))
         }
-        ["_posts", .., _] | ["_post" | "posts" | "post" | "_Posts" | "Posts", ..] if added => Some(
+        ["assets", dir @ ("img" | "html"), file] => p.asset_not_in_folder(dir, file),
+        ["assets", dir @ ("img" | "html"), folder, ..] => p.asset_in_folder(dir, folder),
+        ["assets", "bibliography", ..] => p.bibliography(parts.last().copied().unwrap_or("")),
+        ["assets", dir, ..]
+            if added && WRONG_ASSET_DIRS.contains(&dir.to_ascii_lowercase().as_str()) =>
+        {
+            p.wrong_asset_dir(dir)
+        }
+        [file] if added && post_stem(file).is_some_and(|(stem, _)| loose(stem) == loose(slug)) => {
             Diagnostic::error(
                 "path-post-location",
-                format!("`{shown}` is not directly in _posts/"),
+                format!("`{}` is not in _posts/", p.shown),
             )
             .in_file(path)
-            .with_hint(if post_stem(last).is_some() {
-                format!("move it to _posts/{shown_last}")
-            } else {
-                "the post goes directly in _posts/, its files in assets/img/SLUG/ or assets/html/SLUG/".to_string()
-            }),
+            .with_hint(format!("move it to _posts/{}", display_path(file)))
+        }
+        _ if is_organizer(&parts) => p.organizer_file(),
+        _ => outside(
+            path,
+            p.foreign("not a place for submission files"),
+            format!("{}; {ALLOWED}", p.revert()),
         ),
-        ["assets", dir @ ("img" | "html"), file] => {
-            if added {
-                Some(
-                    Diagnostic::error(
-                        "path-asset-location",
-                        format!("`{shown}` is directly in assets/{dir}/; the post's files go in its own folder"),
-                    )
-                    .in_file(path)
-                    .with_hint(format!("move it to assets/{dir}/{s}/{}", display_path(file))),
+    })
+}
+
+/// A path present at the head, with what every verdict on it says.
+struct Present<'a> {
+    path: &'a str,
+    /// The path as shown in messages.
+    shown: String,
+    added: bool,
+    slug: &'a str,
+    /// The slug as shown in messages (`SLUG` when there is none).
+    s: String,
+    slug_ok: bool,
+}
+
+impl<'a> Present<'a> {
+    fn new(path: &'a str, added: bool, slug: &'a str, slug_ok: bool) -> Self {
+        let s = if slug == NO_SLUG {
+            "SLUG".to_string()
+        } else {
+            display_path(slug)
+        };
+        Present {
+            path,
+            shown: display_path(path),
+            added,
+            slug,
+            s,
+            slug_ok,
+        }
+    }
+
+    /// "outside this submission (what)", worded for an added or a changed file.
+    fn foreign(&self, what: &str) -> String {
+        let shown = &self.shown;
+        if self.added {
+            format!("`{shown}` is outside this submission ({what})")
+        } else {
+            format!(
+                "the pull request changes `{shown}`, which is not part of this submission ({what})"
+            )
+        }
+    }
+
+    fn revert(&self) -> String {
+        if self.added {
+            "remove it from the pull request".to_string()
+        } else {
+            "revert the change to this file".to_string()
+        }
+    }
+
+    /// A file directly in `_posts/`: the post with a wrong extension, a second post, or another
+    /// post changed.
+    fn in_posts(&self, file: &str) -> Diagnostic {
+        let (shown, s) = (&self.shown, &self.s);
+        let (stem, ext) =
+            post_stem(file).unwrap_or_else(|| file.split_at(file.find('.').unwrap_or(file.len())));
+        if stem == self.slug {
+            let msg = if ext.to_ascii_lowercase().starts_with(".md.") || ext.ends_with('~') {
+                format!("`{shown}` is a stray copy of the post")
+            } else if ext.is_empty() || ext == "." {
+                format!("the post file `{shown}` has no extension; it must end in .md or .html")
+            } else {
+                format!(
+                    "the post file must end in .md or .html, not `{}`",
+                    display_path(ext)
                 )
-            } else {
-                Some(outside(path, foreign("a shared file"), revert))
-            }
-        }
-        ["assets", dir @ ("img" | "html"), folder, ..] => {
-            if loose(folder) == loose(slug) && added {
-                return Some(
-                    Diagnostic::error(
-                        "path-asset-location",
-                        format!(
-                            "the folder assets/{dir}/{}/ does not match the post name exactly",
-                            display_path(folder)
-                        ),
-                    )
-                    .in_file(path)
-                    .with_hint(format!("rename the folder to assets/{dir}/{s}/ (same case, hyphens)")),
-                );
-            }
-            if folder.starts_with(slug) {
-                return Some(outside(
-                    path,
-                    format!(
-                        "`{shown}` is in assets/{dir}/{}/, which is not this post's folder assets/{dir}/{s}/",
-                        display_path(folder)
-                    ),
-                    format!("move it into assets/{dir}/{s}/"),
-                ));
-            }
-            if added {
-                Some(outside(
-                    path,
-                    format!("`{shown}` is in another post's folder; this post's folder is assets/{dir}/{s}/"),
-                    format!("move it into assets/{dir}/{s}/"),
-                ))
-            } else {
-                Some(outside(path, foreign("another post's file"), revert))
-            }
-        }
-        ["assets", "bibliography", ..] => {
-            let is_bib = last.to_ascii_lowercase().ends_with(".bib");
-            if added && (is_bib || last.starts_with(slug)) {
-                Some(
-                    Diagnostic::error(
-                        "path-asset-location",
-                        format!("`{shown}` is not the post's bibliography; it must be assets/bibliography/{s}.bib"),
-                    )
-                    .in_file(path)
-                    .with_hint(format!(
-                        "keep one bibliography, named assets/bibliography/{s}.bib, and set `bibliography: {s}.bib` in the front matter"
-                    )),
-                )
-            } else {
-                Some(outside(path, foreign("another post's bibliography"), revert))
-            }
-        }
-        ["assets", dir, ..] if added && WRONG_ASSET_DIRS.contains(&dir.to_ascii_lowercase().as_str()) => {
-            let target = if dir.to_ascii_lowercase().starts_with("bib") {
-                format!("assets/bibliography/{s}.bib")
-            } else if *dir == "htmls" {
-                format!("assets/html/{s}/")
-            } else {
-                format!("assets/img/{s}/")
             };
-            Some(
-                Diagnostic::error(
-                    "path-asset-location",
-                    format!("assets/{}/ is not a submission folder", display_path(dir)),
-                )
-                .in_file(path)
-                .with_hint(format!("move it to {target}")),
+            return Diagnostic::error("path-post-extension", msg)
+                .in_file(self.path)
+                .with_hint(format!(
+                    "keep exactly one post file: _posts/{s}.md (or .html)"
+                ));
+        }
+        let is_post = post_stem(file).is_some();
+        if is_post && self.added && self.slug_ok {
+            return Diagnostic::error(
+                "path-second-post",
+                format!(
+                    "`{shown}` is a second post; a submission adds exactly one (_posts/{s}.md)"
+                ),
+            )
+            .in_file(self.path)
+            .with_hint("remove it, or submit it in a pull request of its own");
+        }
+        if is_post && !self.added {
+            return outside(self.path, self.foreign("another post"), self.revert());
+        }
+        outside(
+            self.path,
+            self.foreign("only the post itself goes in _posts/"),
+            self.revert(),
+        )
+    }
+
+    /// An added file in a subfolder of `_posts/` or in a misspelt posts folder.
+    fn post_misplaced(&self, last: &str) -> Diagnostic {
+        Diagnostic::error(
+            "path-post-location",
+            format!("`{}` is not directly in _posts/", self.shown),
+        )
+        .in_file(self.path)
+        .with_hint(if post_stem(last).is_some() {
+            format!("move it to _posts/{}", display_path(last))
+        } else {
+            "the post goes directly in _posts/, its files in assets/img/SLUG/ or assets/html/SLUG/"
+                .to_string()
+        })
+    }
+
+    /// A file directly in `assets/img/` or `assets/html/`, not in the post's folder.
+    fn asset_not_in_folder(&self, dir: &str, file: &str) -> Diagnostic {
+        if !self.added {
+            return outside(self.path, self.foreign("a shared file"), self.revert());
+        }
+        Diagnostic::error(
+            "path-asset-location",
+            format!(
+                "`{}` is directly in assets/{dir}/; the post's files go in its own folder",
+                self.shown
+            ),
+        )
+        .in_file(self.path)
+        .with_hint(format!(
+            "move it to assets/{dir}/{}/{}",
+            self.s,
+            display_path(file)
+        ))
+    }
+
+    /// A file in a folder of `assets/img/` or `assets/html/` that is not the post's own.
+    fn asset_in_folder(&self, dir: &str, folder: &str) -> Diagnostic {
+        let s = &self.s;
+        if loose(folder) == loose(self.slug) && self.added {
+            return Diagnostic::error(
+                "path-asset-location",
+                format!(
+                    "the folder assets/{dir}/{}/ does not match the post name exactly",
+                    display_path(folder)
+                ),
+            )
+            .in_file(self.path)
+            .with_hint(format!(
+                "rename the folder to assets/{dir}/{s}/ (same case, hyphens)"
+            ));
+        }
+        if folder.starts_with(self.slug) {
+            return outside(
+                self.path,
+                format!(
+                    "`{}` is in assets/{dir}/{}/, which is not this post's folder assets/{dir}/{s}/",
+                    self.shown,
+                    display_path(folder)
+                ),
+                format!("move it into assets/{dir}/{s}/"),
+            );
+        }
+        if self.added {
+            outside(
+                self.path,
+                format!(
+                    "`{}` is in another post's folder; this post's folder is assets/{dir}/{s}/",
+                    self.shown
+                ),
+                format!("move it into assets/{dir}/{s}/"),
+            )
+        } else {
+            outside(
+                self.path,
+                self.foreign("another post's file"),
+                self.revert(),
             )
         }
-        [file] if added && post_stem(file).is_some_and(|(stem, _)| loose(stem) == loose(slug)) => Some(
-            Diagnostic::error("path-post-location", format!("`{shown}` is not in _posts/"))
-                .in_file(path)
-                .with_hint(format!("move it to _posts/{shown_last}")),
-        ),
-        _ if is_organizer(&parts) => Some(
+    }
+
+    /// A file in `assets/bibliography/` that is not the post's `SLUG.bib`.
+    fn bibliography(&self, last: &str) -> Diagnostic {
+        let s = &self.s;
+        let is_bib = last.to_ascii_lowercase().ends_with(".bib");
+        if self.added && (is_bib || last.starts_with(self.slug)) {
             Diagnostic::error(
-                "path-organizer-file",
-                if added {
-                    format!("`{shown}` would add a site file; this area belongs to the organizers")
-                } else {
-                    format!("`{shown}` belongs to the organizers and must not be changed by a submission")
-                },
+                "path-asset-location",
+                format!(
+                    "`{}` is not the post's bibliography; it must be assets/bibliography/{s}.bib",
+                    self.shown
+                ),
             )
-            .in_file(path)
-            .with_hint(format!("{revert}; {ALLOWED}")),
-        ),
-        _ => Some(outside(path, foreign("not a place for submission files"), format!("{revert}; {ALLOWED}"))),
+            .in_file(self.path)
+            .with_hint(format!(
+                "keep one bibliography, named assets/bibliography/{s}.bib, and set `bibliography: {s}.bib` in the front matter"
+            ))
+        } else {
+            outside(
+                self.path,
+                self.foreign("another post's bibliography"),
+                self.revert(),
+            )
+        }
+    }
+
+    /// An added file in a folder of `assets/` that authors mistake for a submission folder.
+    fn wrong_asset_dir(&self, dir: &str) -> Diagnostic {
+        let s = &self.s;
+        let target = if dir.to_ascii_lowercase().starts_with("bib") {
+            format!("assets/bibliography/{s}.bib")
+        } else if dir == "htmls" {
+            format!("assets/html/{s}/")
+        } else {
+            format!("assets/img/{s}/")
+        };
+        Diagnostic::error(
+            "path-asset-location",
+            format!("assets/{}/ is not a submission folder", display_path(dir)),
+        )
+        .in_file(self.path)
+        .with_hint(format!("move it to {target}"))
+    }
+
+    fn organizer_file(&self) -> Diagnostic {
+        let shown = &self.shown;
+        Diagnostic::error(
+            "path-organizer-file",
+            if self.added {
+                format!("`{shown}` would add a site file; this area belongs to the organizers")
+            } else {
+                format!(
+                    "`{shown}` belongs to the organizers and must not be changed by a submission"
+                )
+            },
+        )
+        .in_file(self.path)
+        .with_hint(format!("{}; {ALLOWED}", self.revert()))
     }
 }
 
@@ -558,77 +653,15 @@ pub fn check_paths(
     title: Option<&str>,
     policy: &PathPolicy,
 ) -> (Option<String>, Vec<Diagnostic>) {
-    let mut out = Vec::new();
-    let slug = infer_slug(changes, policy);
-    let Some(slug) = slug else {
-        let mut d = Diagnostic::error(
-            "path-no-post",
-            "the pull request adds no post: no _posts/SLUG.md and no assets/img/SLUG/ folder",
-        )
-        .with_hint(ALLOWED);
-        if changes.is_empty() {
-            d.message = "the pull request changes no files".to_string();
-        }
-        out.push(d);
-        for c in changes {
-            if is_deleted(c) {
-                out.extend(check_deleted(&c.path, NO_SLUG));
-            } else {
-                out.extend(check_present(
-                    &c.path,
-                    c.kind != ChangeKind::Modified,
-                    NO_SLUG,
-                    false,
-                ));
-            }
-        }
-        return (None, out);
+    let Some(slug) = infer_slug(changes, policy) else {
+        return (None, without_a_post(changes));
     };
-    let post_path = changes
-        .iter()
-        .filter(|c| !is_deleted(c))
-        .find(|c| post_file(&c.path).is_some_and(|(stem, _)| stem == slug))
-        .or_else(|| {
-            changes
-                .iter()
-                .find(|c| !is_deleted(c) && owner_of(&c.path) == Some(slug.as_str()))
-        })
-        .or_else(|| {
-            changes
-                .iter()
-                .find(|c| !is_deleted(c) && c.path.split('/').any(|p| p.starts_with(slug.as_str())))
-        })
-        .map(|c| c.path.clone());
-    let slug_problems = check_slug(&slug, post_path.as_deref(), policy);
-    let slug_ok = slug_problems.is_empty();
-    out.extend(slug_problems);
+    let mut out = check_slug(&slug, submission_path(changes, &slug).as_deref(), policy);
+    let slug_ok = out.is_empty();
 
     let mut posts_seen = 0;
     for c in changes {
-        let shown = display_path(&c.path);
-        if c.path.chars().any(is_hostile_char) {
-            out.push(
-                Diagnostic::error(
-                    "path-bad-character",
-                    format!("the file name `{shown}` contains control or invisible characters"),
-                )
-                .in_file(c.path.clone())
-                .with_hint("rename it using letters, digits, `-`, `_` and `.`"),
-            );
-        }
-        match c.entry {
-            EntryKind::Symlink if !is_deleted(c) => out.push(
-                Diagnostic::error("path-symlink", format!("`{shown}` is a symbolic link"))
-                    .in_file(c.path.clone())
-                    .with_hint("replace the link with the file itself: links could point outside the repository"),
-            ),
-            EntryKind::Submodule if !is_deleted(c) => out.push(
-                Diagnostic::error("path-submodule", format!("`{shown}` is a git submodule"))
-                    .in_file(c.path.clone())
-                    .with_hint("copy the files you need into assets/html/SLUG/ or assets/img/SLUG/ instead"),
-            ),
-            _ => {}
-        }
+        out.extend(entry_rules(c));
         let present = match &c.kind {
             ChangeKind::Deleted => {
                 out.extend(check_deleted(&c.path, &slug));
@@ -637,8 +670,9 @@ pub fn check_paths(
             ChangeKind::Renamed { from } => {
                 out.extend(check_deleted(from, &slug).map(|mut d| {
                     d.message = format!(
-                        "the pull request moves `{}` to `{shown}`; the original is not part of this submission",
-                        display_path(from)
+                        "the pull request moves `{}` to `{}`; the original is not part of this submission",
+                        display_path(from),
+                        display_path(&c.path)
                     );
                     d
                 }));
@@ -650,56 +684,135 @@ pub fn check_paths(
         if is_own(&c.path, &slug) {
             if post_file(&c.path).is_some() {
                 posts_seen += 1;
-                if posts_seen > 1 {
-                    out.push(
-                        Diagnostic::error(
-                            "path-second-post",
-                            format!("`{shown}` is a second file for the same post"),
-                        )
-                        .in_file(c.path.clone())
-                        .with_hint("keep either the .md or the .html file, not both"),
-                    );
-                }
             }
-            if let Some(junk) = JUNK_FILES
-                .iter()
-                .find(|j| c.path.split('/').any(|p| p == **j))
-            {
-                out.push(
-                    Diagnostic::warning(
-                        "path-junk-file",
-                        format!("`{shown}` is an operating-system leftover ({junk})"),
-                    )
-                    .in_file(c.path.clone())
-                    .with_hint("remove it from the pull request"),
-                );
-            }
+            out.extend(own_file_rules(&c.path, posts_seen));
             continue;
         }
         out.extend(check_present(&c.path, present, &slug, slug_ok));
     }
 
     if let Some(title) = title {
-        let t = title.trim();
         let want = if slug_ok {
             slug.clone()
         } else {
             canonical_slug(&slug, policy)
         };
-        if t != want {
-            out.push(
-                Diagnostic::error(
-                    "path-title-mismatch",
-                    format!(
-                        "the pull request title `{}` is not the post's name",
-                        display_path(t)
-                    ),
-                )
-                .with_hint(format!("set the title to exactly {}", display_path(&want))),
-            );
-        }
+        out.extend(title_rule(title.trim(), &want));
     }
     (Some(slug), out)
+}
+
+/// A pull request that adds no post: that problem, and each changed path judged without a slug.
+fn without_a_post(changes: &[Change]) -> Vec<Diagnostic> {
+    let mut d = Diagnostic::error(
+        "path-no-post",
+        "the pull request adds no post: no _posts/SLUG.md and no assets/img/SLUG/ folder",
+    )
+    .with_hint(ALLOWED);
+    if changes.is_empty() {
+        d.message = "the pull request changes no files".to_string();
+    }
+    let mut out = vec![d];
+    for c in changes {
+        if is_deleted(c) {
+            out.extend(check_deleted(&c.path, NO_SLUG));
+        } else {
+            out.extend(check_present(
+                &c.path,
+                c.kind != ChangeKind::Modified,
+                NO_SLUG,
+                false,
+            ));
+        }
+    }
+    out
+}
+
+/// The path the slug's problems are reported on: the post file, else a file of the post's
+/// folders, else any path naming the slug.
+fn submission_path(changes: &[Change], slug: &str) -> Option<String> {
+    let present = || changes.iter().filter(|c| !is_deleted(c));
+    present()
+        .find(|c| post_file(&c.path).is_some_and(|(stem, _)| stem == slug))
+        .or_else(|| present().find(|c| owner_of(&c.path) == Some(slug)))
+        .or_else(|| present().find(|c| c.path.split('/').any(|p| p.starts_with(slug))))
+        .map(|c| c.path.clone())
+}
+
+/// What kind of entry a change is, whatever its place: no invisible characters in its name, no
+/// symbolic link, no submodule.
+fn entry_rules(c: &Change) -> Vec<Diagnostic> {
+    let shown = display_path(&c.path);
+    let mut out = Vec::new();
+    if c.path.chars().any(is_hostile_char) {
+        out.push(
+            Diagnostic::error(
+                "path-bad-character",
+                format!("the file name `{shown}` contains control or invisible characters"),
+            )
+            .in_file(c.path.clone())
+            .with_hint("rename it using letters, digits, `-`, `_` and `.`"),
+        );
+    }
+    match c.entry {
+        EntryKind::Symlink if !is_deleted(c) => out.push(
+            Diagnostic::error("path-symlink", format!("`{shown}` is a symbolic link"))
+                .in_file(c.path.clone())
+                .with_hint("replace the link with the file itself: links could point outside the repository"),
+        ),
+        EntryKind::Submodule if !is_deleted(c) => out.push(
+            Diagnostic::error("path-submodule", format!("`{shown}` is a git submodule"))
+                .in_file(c.path.clone())
+                .with_hint("copy the files you need into assets/html/SLUG/ or assets/img/SLUG/ instead"),
+        ),
+        _ => {}
+    }
+    out
+}
+
+/// The rules for a file of the submission itself: one post file (`posts_seen` counts the post
+/// files so far, this one included), no operating-system leftovers.
+fn own_file_rules(path: &str, posts_seen: usize) -> Vec<Diagnostic> {
+    let shown = display_path(path);
+    let mut out = Vec::new();
+    if post_file(path).is_some() && posts_seen > 1 {
+        out.push(
+            Diagnostic::error(
+                "path-second-post",
+                format!("`{shown}` is a second file for the same post"),
+            )
+            .in_file(path)
+            .with_hint("keep either the .md or the .html file, not both"),
+        );
+    }
+    if let Some(junk) = JUNK_FILES
+        .iter()
+        .find(|j| path.split('/').any(|p| p == **j))
+    {
+        out.push(
+            Diagnostic::warning(
+                "path-junk-file",
+                format!("`{shown}` is an operating-system leftover ({junk})"),
+            )
+            .in_file(path)
+            .with_hint("remove it from the pull request"),
+        );
+    }
+    out
+}
+
+/// The pull request's title must be the post's name.
+fn title_rule(title: &str, want: &str) -> Option<Diagnostic> {
+    (title != want).then(|| {
+        Diagnostic::error(
+            "path-title-mismatch",
+            format!(
+                "the pull request title `{}` is not the post's name",
+                display_path(title)
+            ),
+        )
+        .with_hint(format!("set the title to exactly {}", display_path(want)))
+    })
 }
 
 #[cfg(test)]
