@@ -1,6 +1,9 @@
 //! Markdown with math for reviews, rendered by the project's own pipeline (blogtrack-markdown
 //! with blogtrack-math's MathML) and then sanitized with ammonia: a reviewer's text can hold
-//! no script, no event handler, no style, no foreign frame; MathML elements are kept.
+//! no script, no event handler, no style, no foreign frame, and no image: a remote image would
+//! tell its host the address of everyone who reads the text (a reviewer reading an abstract, an
+//! author reading a review), which would break the double-blind review. MathML elements are kept.
+//! Reviews, discussion messages, meta-reviews and abstracts all go through [`render`].
 
 use blogtrack_markdown::{MathRenderer, Options};
 use blogtrack_math::MathContext;
@@ -100,6 +103,7 @@ pub fn clean(html: &str) -> String {
     for t in MATHML {
         b.add_tag_attributes(t, attrs.iter().copied());
     }
+    b.rm_tags(["img"]);
     b.add_generic_attributes(["class"]);
     b.link_rel(Some("noopener noreferrer nofollow"));
     b.clean(html).to_string()
@@ -116,5 +120,25 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn no_image_is_fetched_from_anywhere() {
+        for text in [
+            "![tracker](https://evil.example/pixel.png?reader=1)",
+            "<img src=\"https://evil.example/p.png\" alt=\"x\">",
+            "<IMG SRC=//evil.example/p.png>",
+            "<picture><source srcset=\"https://evil.example/p.png\"><img src=\"https://evil.example/q.png\"></picture>",
+        ] {
+            let html = render(text);
+            assert!(!html.to_ascii_lowercase().contains("<img"), "{text}: {html}");
+            assert!(!html.contains("evil.example"), "{text}: {html}");
+        }
+        // A link stays a link (followed only when clicked, with no referrer).
+        let html = render("[paper](https://example.org/paper)");
+        assert!(
+            html.contains("href=\"https://example.org/paper\""),
+            "{html}"
+        );
     }
 }

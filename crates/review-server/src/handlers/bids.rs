@@ -59,7 +59,7 @@ pub async fn list(ctx: Ctx) -> AppResult<Response> {
                     @for (s, b) in &rows {
                         article {
                             h2 { "#" (s.number) " " (s.title) }
-                            p { (s.abstract_text) }
+                            div.abstract.rendered { (pages::trusted(crate::markdown::render(&s.abstract_text))) }
                             form method="post" action={ "/bids/" (s.id) } {
                                 (pages::csrf(&ctx))
                                 label for={ "bid-" (s.id) } { "Your bid" }

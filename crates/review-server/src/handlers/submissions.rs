@@ -360,7 +360,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
             &title,
             html! {
                 h2 { "Abstract" }
-                p { (sub.abstract_text) }
+                div.abstract.rendered { (pages::trusted(crate::markdown::render(&sub.abstract_text))) }
                 @if access.read {
                     @if let Some(url) = &sub.preview_url { p { a href=(url) rel="noopener noreferrer" { "Anonymized preview" } } }
                     p.note { "Slug: " code { (sub.slug) } @if let Some(pr) = sub.pr_number { " · pull request #" (pr) } }
