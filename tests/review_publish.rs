@@ -475,3 +475,71 @@ fn the_rejected_list_removes_exactly_the_rejected_previews() {
     );
     assert_eq!(dirs(&previews), after, "nothing removed");
 }
+
+/// Runs git in `dir` with a fixed identity and no signing.
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(o.status.success(), "git {args:?}: {}", text(&o));
+}
+
+/// Camera-ready as the workflow runs it: `check --base main --head BRANCH` on the pull request
+/// that adds the post, after the decisions are published on the main branch.
+#[test]
+fn the_camera_ready_pull_request_is_checked_from_its_diff() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = &databases(tmp.path())[0];
+    let root = track(tmp.path());
+    let o = publish(&root, db, RELEASED, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let config = read(&root, "_config.yml").replace("phase: review", "phase: camera-ready");
+    fs::write(root.join("_config.yml"), config).expect("config");
+
+    // The main branch holds the decisions but neither post; each pull request adds one.
+    let aside = tmp.path().join("aside");
+    fs::create_dir_all(&aside).expect("aside");
+    for post in [ACCEPTED, REJECTED] {
+        let rel = format!("_posts/{post}.md");
+        fs::rename(root.join(&rel), aside.join(format!("{post}.md"))).expect("move aside");
+    }
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-qm", "the track with its decisions"]);
+    let pull_request = |post: &str| {
+        git(&root, &["checkout", "-q", "main"]);
+        git(&root, &["checkout", "-qb", post]);
+        // Git left no empty `_posts/` on the main branch.
+        fs::create_dir_all(root.join("_posts")).expect("_posts");
+        fs::copy(
+            aside.join(format!("{post}.md")),
+            root.join(format!("_posts/{post}.md")),
+        )
+        .expect("add the post");
+        git(&root, &["add", "-A"]);
+        git(&root, &["commit", "-qm", "camera-ready"]);
+        let o = bin()
+            .arg("check")
+            .arg(&root)
+            .args(["--base", "main", "--head", post, "--title", post])
+            .output()
+            .expect("check");
+        git(&root, &["checkout", "-q", "main"]);
+        o
+    };
+    let o = pull_request(ACCEPTED);
+    assert!(o.status.success(), "the accepted post passes: {}", text(&o));
+    let o = pull_request(REJECTED);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("error[camera-ready-rejected]"), "{out}");
+}
