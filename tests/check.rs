@@ -5,7 +5,7 @@
 //! thing, and asserts the exact rule ids, lines and exit code. The last test is the
 //! false-positive check on the real corpus.
 
-use blogtrack_testcorpus::copy_tree;
+use blogtrack_testcorpus::{copy_tree, git};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -600,22 +600,6 @@ fn print_ci_shows_the_untrusted_and_trusted_workflows() {
 }
 
 // ---- git ----
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .status()
-        .expect("git");
-    assert!(status.success(), "git {args:?}");
-}
 
 #[test]
 fn a_pull_request_is_read_from_git_history() {

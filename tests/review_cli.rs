@@ -15,6 +15,7 @@ mod review_client;
 use blogtrack_review::conflict::Author;
 use blogtrack_review::Role;
 use blogtrack_review_store::{testing, NewSubmission, Store};
+use blogtrack_testcorpus::git;
 use review_client::{sign_in, Conn};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -359,24 +360,6 @@ fn export_import_export_is_identical_and_import_needs_an_empty_database() {
             .args(["--db", tmp.path().join("x.sqlite").to_str().unwrap()]),
     );
     assert!(out.contains("is not a review export"), "{out}");
-}
-
-fn git(repo: &Path, args: &[&str]) -> String {
-    let o = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", text(&o));
-    String::from_utf8_lossy(&o.stdout).trim().to_string()
 }
 
 /// A pull request: a branch from main adding `files`, its head saved as `refs/pull/N/head`.

@@ -9,7 +9,7 @@
 #![cfg(feature = "review")]
 
 use blogtrack_review_store::{testing, Store};
-use blogtrack_testcorpus::copy_tree;
+use blogtrack_testcorpus::{copy_tree, git};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -474,23 +474,6 @@ fn the_rejected_list_removes_exactly_the_rejected_previews() {
         "{out}"
     );
     assert_eq!(dirs(&previews), after, "nothing removed");
-}
-
-/// Runs git in `dir` with a fixed identity and no signing.
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git");
-    assert!(o.status.success(), "git {args:?}: {}", text(&o));
 }
 
 /// Camera-ready as the workflow runs it: `check --base main --head BRANCH` on the pull request

@@ -1,33 +1,10 @@
 //! `changes_between` on fixture repositories built with the `git` command (tests only: the
 //! library reads repositories with gix and never spawns git).
 
+use blogtrack_testcorpus::git;
 use std::path::Path;
-use std::process::Command;
 
 use blogtrack_gate::{changes_between, check_paths, Change, ChangeKind, EntryKind, PathPolicy};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn write(dir: &Path, path: &str, text: &str) {
     let p = dir.join(path);
