@@ -28,9 +28,8 @@ mod review_client;
 use blogtrack_review::form::Value;
 use blogtrack_review_store::Store;
 use review_client::{review_body, seed, sign_in, Conn, Seat};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -182,37 +181,6 @@ fn sample(kind: usize, reply: &review_client::Reply) -> Sample {
     }
 }
 
-/// Starts `BIN review serve` on `track` and `db`; returns the child and its address.
-fn start_server(bin: &str, track: &Path, db: &str) -> Res<(Child, String)> {
-    let mut child = Command::new(bin)
-        .args(["review", "serve"])
-        .arg(track)
-        .args(["--db", db, "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run {bin}: {e}"))?;
-    let stderr = child.stderr.take().ok_or("no stderr")?;
-    let mut lines = BufReader::new(stderr).lines();
-    let addr = loop {
-        match lines.next() {
-            Some(Ok(line)) => {
-                if let Some(rest) = line.strip_prefix("review server on http://") {
-                    break rest.split_whitespace().next().unwrap_or("").to_string();
-                }
-                eprintln!("server: {line}");
-            }
-            _ => {
-                let _ = child.kill();
-                return Err("the server exited before listening".into());
-            }
-        }
-    };
-    // Keep draining the server's stderr so that it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Ok((child, addr))
-}
-
 /// The server's user + system CPU time so far (Linux `/proc`).
 fn cpu_seconds(pid: u32) -> Option<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
@@ -351,8 +319,10 @@ fn run(o: Options, rt: &tokio::runtime::Runtime) -> Res<bool> {
         review_client::utc(deadline),
         deadline - review_client::now()
     );
-    let (mut child, addr) = start_server(&o.bin, &track, &db)?;
-    let cpu_before = cpu_seconds(child.id());
+    let track_arg = track.to_str().ok_or("the track's path is not UTF-8")?;
+    let server = review_client::start_server(&o.bin, &[track_arg, "--db", &db])?;
+    let addr = server.addr.clone();
+    let cpu_before = cpu_seconds(server.child.id());
     let o = Arc::new(o);
     let seats = Arc::new(seats);
     let barrier = Arc::new(Barrier::new(o.reviewers + 1));
@@ -379,7 +349,9 @@ fn run(o: Options, rt: &tokio::runtime::Runtime) -> Res<bool> {
         })
         .collect();
     let wall = t.elapsed();
-    let cpu = cpu_seconds(child.id()).zip(cpu_before).map(|(a, b)| a - b);
+    let cpu = cpu_seconds(server.child.id())
+        .zip(cpu_before)
+        .map(|(a, b)| a - b);
     println!(
         "{} reviewers, {} drafts each then submit, spread {} s, on {}",
         o.reviewers,
@@ -398,8 +370,7 @@ fn run(o: Options, rt: &tokio::runtime::Runtime) -> Res<bool> {
     let missing = rt.block_on(verify(&store, &seats, &outcomes))?;
     let acked = outcomes.iter().filter(|o| o.acked.is_some()).count();
     println!("acknowledged writes checked: {acked} reviews, {missing} missing or different");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     rt.block_on(store.close());
     Ok(errors == 0 && missing == 0)
 }

@@ -16,10 +16,9 @@ use blogtrack_review::conflict::Author;
 use blogtrack_review::Role;
 use blogtrack_review_store::{testing, NewSubmission, Store};
 use blogtrack_testcorpus::git;
-use review_client::{sign_in, Conn};
-use std::io::{BufRead, BufReader};
+use review_client::{sign_in, Conn, Server};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_blogtrack");
@@ -53,40 +52,9 @@ fn track(tmp: &Path) -> PathBuf {
     t
 }
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Starts `review serve ARGS --listen 127.0.0.1:0` and waits for it to listen.
 fn serve(args: &[&str]) -> Server {
-    let mut child = bin()
-        .args(["review", "serve"])
-        .args(args)
-        .args(["--listen", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("the server exited before listening")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("review server on http://") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    review_client::start_server(BIN, args).unwrap()
 }
 
 /// Runs a command that must fail on its own (not hang): its output after it exits.

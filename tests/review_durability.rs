@@ -18,10 +18,9 @@
 mod review_client;
 
 use blogtrack_review_store::{testing, Store};
-use review_client::{review_body, seed, sign_in, Conn, Seat, Session};
-use std::io::{BufRead, BufReader};
+use review_client::{review_body, seed, sign_in, Conn, Seat, Server, Session};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,39 +32,9 @@ const ACKS_BEFORE_KILL: usize = 150;
 /// A thread that is never interrupted stops here (the test then fails: no kill mid-load).
 const MAX_STEPS: usize = 2_000;
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(track: &Path, db: &str) -> Server {
-    let mut child = Command::new(BIN)
-        .args(["review", "serve"])
-        .arg(track)
-        .args(["--db", db, "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run blogtrack review serve");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("the server exited before listening")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("review server on http://") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    let track = track.to_str().expect("utf-8 path");
+    review_client::start_server(BIN, &[track, "--db", db]).expect("run blogtrack review serve")
 }
 
 /// The text of save `step` of seat `i`: long enough to span several database pages.

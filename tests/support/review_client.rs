@@ -18,6 +18,7 @@ use blogtrack_review_store::{NewSubmission, Store, StoreError};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Upper bound on one socket read or write.
@@ -400,4 +401,51 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// A running `review serve`: its process and the address it listens on. Dropping it kills the
+/// process.
+pub struct Server {
+    pub child: Child,
+    pub addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `BIN review serve ARGS --listen 127.0.0.1:0` and waits until it says where it
+/// listens. Its other start-up lines are echoed to stderr; afterwards its stderr is drained so
+/// that it never blocks on a full pipe.
+pub fn start_server(bin: &str, args: &[&str]) -> Result<Server, String> {
+    let mut child = Command::new(bin)
+        .args(["review", "serve"])
+        .args(args)
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {bin}: {e}"))?;
+    let stderr = child.stderr.take().ok_or("no stderr")?;
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(rest) = line.strip_prefix("review server on http://") {
+                    break rest.split_whitespace().next().unwrap_or("").to_string();
+                }
+                eprintln!("server: {line}");
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("the server exited before listening".into());
+            }
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Ok(Server { child, addr })
 }
