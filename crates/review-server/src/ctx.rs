@@ -91,6 +91,16 @@ impl Ctx {
             .is_some_and(|v| v.person.roles.has(role))
     }
 
+    /// The handler's own check behind the router's `Organizer` rule: a 403 with `refusal`
+    /// ("Only organizers …") for anyone else.
+    pub fn require_organizer(&self, refusal: &str) -> AppResult<()> {
+        if self.has(Role::Organizer) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(self.format, refusal))
+        }
+    }
+
     pub fn internal(&self, e: impl std::fmt::Display) -> AppError {
         AppError::internal(self.format, e)
     }

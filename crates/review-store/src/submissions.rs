@@ -235,22 +235,24 @@ impl Store {
         person: &str,
         id: &str,
     ) -> Result<Option<Submission>> {
-        let q = format!("SELECT {SUB_COLS} FROM submissions s WHERE s.id = $2 AND {MANAGED}");
-        sqlx::query(sqlx::AssertSqlSafe(q))
-            .bind(person.to_string())
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(submission_from)
-            .transpose()
+        self.one_submission(MANAGED, person, id).await
     }
 
     /// The submission as `person` may load it: `None` when it does not exist or the person
     /// has a conflict with it.
     pub async fn submission_for(&self, person: &str, id: &str) -> Result<Option<Submission>> {
-        let q =
-            format!("SELECT {SUB_COLS} FROM submissions s WHERE s.id = $2 AND {NOT_CONFLICTED}");
+        self.one_submission(NOT_CONFLICTED, person, id).await
+    }
+
+    /// Submission `id` if `filter` (an SQL condition on `s`, with `$1` the person) lets
+    /// `person` see it.
+    async fn one_submission(
+        &self,
+        filter: &str,
+        person: &str,
+        id: &str,
+    ) -> Result<Option<Submission>> {
+        let q = format!("SELECT {SUB_COLS} FROM submissions s WHERE s.id = $2 AND {filter}");
         sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(person.to_string())
             .bind(id.to_string())

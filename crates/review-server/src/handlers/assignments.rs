@@ -15,14 +15,6 @@ use maud::html;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
-fn organizer(ctx: &Ctx) -> AppResult<()> {
-    if ctx.has(Role::Organizer) {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(ctx.format, "Only organizers assign."))
-    }
-}
-
 /// The `role` field of an assignment form: reviewer or area chair.
 fn committee_role(ctx: &Ctx, input: &Input) -> AppResult<Role> {
     match Role::parse(input.get("role")) {
@@ -35,7 +27,7 @@ fn committee_role(ctx: &Ctx, input: &Input) -> AppResult<Role> {
 }
 
 pub async fn show(ctx: Ctx) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers assign.")?;
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
     // Not the submissions an organizer authored or has a conflict with: the page names
@@ -112,7 +104,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
 }
 
 pub async fn run(ctx: Ctx, input: Input) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers assign.")?;
     let role = committee_role(&ctx, &input)?;
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
@@ -242,7 +234,7 @@ async fn target(ctx: &Ctx, input: &Input) -> AppResult<(String, String)> {
 }
 
 pub async fn add(ctx: Ctx, input: Input) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers assign.")?;
     let (s, p) = target(&ctx, &input).await?;
     let role = committee_role(&ctx, &input)?;
     let store = &ctx.state.store;
@@ -279,7 +271,7 @@ pub async fn add(ctx: Ctx, input: Input) -> AppResult<Response> {
 }
 
 pub async fn remove(ctx: Ctx, input: Input) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers assign.")?;
     let (s, p) = target(&ctx, &input).await?;
     let v = ctx.viewer()?;
     ctx.state
@@ -291,7 +283,7 @@ pub async fn remove(ctx: Ctx, input: Input) -> AppResult<Response> {
 }
 
 pub async fn reopen(ctx: Ctx, input: Input) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers assign.")?;
     let (s, p) = target(&ctx, &input).await?;
     // Open through the last second of the date given, like the deadlines of `blogtrack.dates`.
     let until = dates::parse_date_time(input.get("until"))

@@ -6,7 +6,7 @@
 
 use super::reply;
 use crate::ctx::Ctx;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::pages;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -15,17 +15,6 @@ use blogtrack_review::Role;
 use maud::{html, Markup};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-fn organizer(ctx: &Ctx) -> AppResult<()> {
-    if ctx.has(Role::Organizer) {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(
-            ctx.format,
-            "Only organizers see the dashboard.",
-        ))
-    }
-}
 
 /// A bar chart of `bars` (label, count) as inline SVG, with its title and a text label and
 /// count on each bar.
@@ -175,7 +164,7 @@ async fn figures(ctx: &Ctx) -> AppResult<Figures> {
 }
 
 pub async fn show(ctx: Ctx) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers see the dashboard.")?;
     let Figures {
         per_state,
         missing_rows,
@@ -218,7 +207,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
 
 /// The current decisions as CSV: one row per decided submission without conflict.
 pub async fn decisions_csv(ctx: Ctx) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers see the dashboard.")?;
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
     let visible: HashMap<String, blogtrack_review_store::Submission> = store

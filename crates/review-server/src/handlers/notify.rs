@@ -21,21 +21,10 @@ use crate::{pages, templates, when};
 use axum::extract::Query;
 use axum::response::Response;
 use blogtrack_review::dates::{DateTime, Milestone};
-use blogtrack_review::{Action, ReviewSettings, Role};
+use blogtrack_review::{Action, ReviewSettings};
 use blogtrack_review_store::{MissingReviews, NewMail};
 use maud::html;
 use serde_json::json;
-
-fn organizer(ctx: &Ctx) -> AppResult<()> {
-    if ctx.has(Role::Organizer) {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(
-            ctx.format,
-            "Only organizers send the track's mail.",
-        ))
-    }
-}
 
 /// The reviews deadline in AoE, for the mails' `deadline_aoe`.
 fn reviews_deadline(settings: &ReviewSettings) -> String {
@@ -83,7 +72,7 @@ pub struct Done {
 }
 
 pub async fn show(ctx: Ctx, Query(q): Query<Done>) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers send the track's mail.")?;
     let store = &ctx.state.store;
     let missing = store.missing_reviews().await.map_err(|e| ctx.internal(e))?;
     let remind = ctx.phase_allows(Action::SubmitReview, false).err();
@@ -152,7 +141,7 @@ pub async fn show(ctx: Ctx, Query(q): Query<Done>) -> AppResult<Response> {
 }
 
 pub async fn remind(ctx: Ctx) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers send the track's mail.")?;
     ctx.require_phase(Action::SubmitReview, false)?;
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
@@ -180,7 +169,7 @@ pub async fn remind(ctx: Ctx) -> AppResult<Response> {
 }
 
 pub async fn notify_decisions(ctx: Ctx) -> AppResult<Response> {
-    organizer(&ctx)?;
+    ctx.require_organizer("Only organizers send the track's mail.")?;
     let now = ctx.state.now();
     let st = &ctx.state;
     when::may(Action::SeeDecision, &st.settings.dates, now)
