@@ -275,6 +275,54 @@ async fn reminders_are_refused_outside_the_reviewing_window() {
     }
 }
 
+#[tokio::test]
+async fn after_the_deadline_only_reopened_missing_reviews_are_reminded_with_their_own_date() {
+    for (db, store, dir) in
+        stores("after_the_deadline_only_reopened_missing_reviews_are_reminded").await
+    {
+        let w = world(store, dir).await;
+        let until = REVIEWS_DUE + 2 * 86_400;
+        w.app.clock.set(REVIEWS_DUE + 100);
+        let (rita, org) = (&w.people[1], &w.people[0]);
+        // Rita's missing review of s2 is reopened; Carl's of s3 is not.
+        assert!(w
+            .app
+            .store()
+            .reopen_review(&w.subs[1], &rita.id, until, &org.id, REVIEWS_DUE + 50)
+            .await
+            .unwrap());
+        let (_, page, _) = w
+            .app
+            .call("GET", "/mail", Some(&as_who(&w, 0).await), &[])
+            .await;
+        assert!(page.contains("action=\"/mail/reminders\""), "[{db}] {page}");
+        let (status, v) = post_json(&w, "/api/v1/mail/reminders", 0).await;
+        assert_eq!((status, v["queued"].as_u64()), (200, Some(1)), "[{db}] {v}");
+        let mails = outbox(&w.app, "reminder").await;
+        assert_eq!(mails.len(), 1, "[{db}] {mails:?}");
+        let body = &mails[0].body;
+        assert_eq!(mails[0].to_address, rita.email, "[{db}]");
+        assert!(body.contains("Title of post-two"), "[{db}] {body}");
+        assert!(!body.contains("Title of post-one"), "[{db}] {body}");
+        let date = DateTime::aoe(until).in_aoe();
+        assert!(body.contains(&date), "[{db}] {date} not in {body}");
+        for (name, email) in AUTHORS {
+            assert!(
+                !body.contains(name) && !body.to_lowercase().contains(&email.to_lowercase()),
+                "[{db}] {body}"
+            );
+        }
+        // Once the reopened date has passed, nothing is remindable: refused again.
+        w.app.clock.set(until + 1);
+        let (status, v) = post_json(&w, "/api/v1/mail/reminders", 0).await;
+        assert_eq!(
+            (status, v["refusal"]["code"].as_str()),
+            (403, Some("closed")),
+            "[{db}] {v}"
+        );
+    }
+}
+
 async fn decide(w: &World, sub: usize, outcome: &str, award: Option<&str>, at: i64) {
     w.app
         .store()

@@ -83,6 +83,9 @@ pub struct MissingReviews {
     pub name: String,
     /// (submission id, number, title).
     pub submissions: Vec<(String, i64, String)>,
+    /// For each entry of `submissions`, the instant an organizer reopened that review until
+    /// (`reviews.reopened_until`), if they did.
+    pub reopened_until: Vec<Option<i64>>,
 }
 
 /// Rows a sender may take at `$1`: not sent, not given up, due, and not held by a live lease.
@@ -226,16 +229,32 @@ impl Store {
 
     /// Every reviewer with a missing review (see [`MissingReviews`]), by e-mail address.
     pub async fn missing_reviews(&self) -> Result<Vec<MissingReviews>> {
+        self.missing_reviews_where(None).await
+    }
+
+    /// The missing reviews that an organizer reopened until after `now`: the only ones a
+    /// reminder may still ask for once the reviews deadline has passed.
+    pub async fn reopened_missing_reviews(&self, now: i64) -> Result<Vec<MissingReviews>> {
+        self.missing_reviews_where(Some(now)).await
+    }
+
+    async fn missing_reviews_where(
+        &self,
+        reopened_after: Option<i64>,
+    ) -> Result<Vec<MissingReviews>> {
         let rows = sqlx::query(
-            "SELECT a.person_id, p.email, p.name, s.id AS submission_id, s.number, s.title \
+            "SELECT a.person_id, p.email, p.name, s.id AS submission_id, s.number, s.title, \
+             r.reopened_until \
              FROM assignments a JOIN submissions s ON s.id = a.submission_id \
              JOIN people p ON p.id = a.person_id \
              LEFT JOIN reviews r ON r.submission_id = a.submission_id AND r.reviewer_id = a.person_id \
              WHERE a.role = 'reviewer' AND a.removed_at IS NULL \
              AND (r.state IS NULL OR r.state <> 'submitted') \
              AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.submission_id = a.submission_id AND c.person_id = a.person_id) \
+             AND ($1 IS NULL OR r.reopened_until > $1) \
              ORDER BY p.email, s.number",
         )
+        .bind(reopened_after)
         .fetch_all(&self.pool)
         .await?;
         let mut out: Vec<MissingReviews> = Vec::new();
@@ -246,13 +265,18 @@ impl Store {
                 r.try_get("number")?,
                 get_s(r, "title")?,
             );
+            let until: Option<i64> = r.try_get("reopened_until")?;
             match out.last_mut() {
-                Some(last) if last.reviewer_id == id => last.submissions.push(sub),
+                Some(last) if last.reviewer_id == id => {
+                    last.submissions.push(sub);
+                    last.reopened_until.push(until);
+                }
                 _ => out.push(MissingReviews {
                     reviewer_id: id,
                     email: get_s(r, "email")?,
                     name: get_s(r, "name")?,
                     submissions: vec![sub],
+                    reopened_until: vec![until],
                 }),
             }
         }

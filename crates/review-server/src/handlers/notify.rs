@@ -8,7 +8,9 @@
 //!   double click, or a second click the same day, queues nothing new; the next day reminds
 //!   again whoever still owes a review. A reminder lists the submissions by number and title,
 //!   never by author. Refused outside the window in which reviews may be submitted
-//!   (`Action::SubmitReview` of the phase table).
+//!   (`Action::SubmitReview` of the phase table), except that after the reviews deadline it
+//!   reminds of the missing reviews an organizer reopened until a later date, each with its
+//!   own date (refused when there are none).
 //! - a decision mail is keyed by decision version and author address
 //!   (`decision:<submission>:<decision id>:<e-mail>`): each author hears of a decision once; a
 //!   changed decision (a new version) is mailed again. Refused before the decisions are
@@ -35,16 +37,31 @@ fn reviews_deadline(settings: &ReviewSettings) -> String {
         .unwrap_or_else(|| "by the date the organizers announce".into())
 }
 
-/// One line per submission: `- #3 Title`.
-fn submission_lines(subs: &[(String, i64, String)]) -> String {
-    subs.iter()
-        .map(|(_, n, t)| format!("- #{n} {t}"))
+/// One line per submission: `- #3 Title`, with the reopened review's own date when an
+/// organizer reopened it: `- #3 Title (reopened until 2026-05-02 23:59 AoE)`.
+fn submission_lines(m: &MissingReviews) -> String {
+    m.submissions
+        .iter()
+        .zip(&m.reopened_until)
+        .map(|((_, n, t), until)| match until {
+            Some(u) => format!("- #{n} {t} (reopened until {})", DateTime::aoe(*u).in_aoe()),
+            None => format!("- #{n} {t}"),
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
+/// The date a reminder gives: the reviews deadline, or, after it (`late`: only reopened
+/// reviews are reminded of), the earliest of the reviewer's reopened dates.
+fn reminder_deadline(settings: &ReviewSettings, m: &MissingReviews, late: bool) -> String {
+    match m.reopened_until.iter().flatten().min() {
+        Some(u) if late => DateTime::aoe(*u).in_aoe(),
+        _ => reviews_deadline(settings),
+    }
+}
+
 /// The reminder to one reviewer, keyed by reviewer and UTC day.
-fn reminder(ctx: &Ctx, m: &MissingReviews, now: i64) -> NewMail {
+fn reminder(ctx: &Ctx, m: &MissingReviews, now: i64, late: bool) -> NewMail {
     let st = &ctx.state;
     let mut mail = st.mailer.compose(
         templates::REMINDER,
@@ -52,10 +69,10 @@ fn reminder(ctx: &Ctx, m: &MissingReviews, now: i64) -> NewMail {
         &[
             ("track", st.track_name.clone()),
             ("name", m.name.clone()),
-            ("submissions", submission_lines(&m.submissions)),
+            ("submissions", submission_lines(m)),
             ("count", m.submissions.len().to_string()),
             ("link", format!("{}/submissions", st.base_url)),
-            ("deadline_aoe", reviews_deadline(&st.settings)),
+            ("deadline_aoe", reminder_deadline(&st.settings, m, late)),
         ],
     );
     let day = &DateTime::aoe(now).utc()[..10];
@@ -75,7 +92,12 @@ pub async fn show(ctx: Ctx, Query(q): Query<Done>) -> AppResult<Response> {
     ctx.require_organizer("Only organizers send the track's mail.")?;
     let store = &ctx.state.store;
     let missing = store.missing_reviews().await.map_err(|e| ctx.internal(e))?;
-    let remind = ctx.phase_allows(Action::SubmitReview, false).err();
+    // The button is offered whenever the action would queue: in the reviewing window, and
+    // after it while a missing review is reopened.
+    let remind = match remindable(&ctx).await {
+        Ok(_) => None,
+        Err(_) => ctx.phase_allows(Action::SubmitReview, false).err(),
+    };
     let notify = when::may(
         Action::SeeDecision,
         &ctx.state.settings.dates,
@@ -140,14 +162,45 @@ pub async fn show(ctx: Ctx, Query(q): Query<Done>) -> AppResult<Response> {
     }))
 }
 
+/// Whom a reminder may go to now, and whether it is after the reviews deadline (`true`:
+/// only reopened, still-missing reviews). Refused with the phase table's refusal outside the
+/// reviewing window, and after the deadline when no missing review is reopened.
+async fn remindable(ctx: &Ctx) -> AppResult<(Vec<MissingReviews>, bool)> {
+    let store = &ctx.state.store;
+    match ctx.phase_allows(Action::SubmitReview, false) {
+        Ok(()) => Ok((
+            store.missing_reviews().await.map_err(|e| ctx.internal(e))?,
+            false,
+        )),
+        Err(refusal) => {
+            let reopened = if ctx.phase_allows(Action::SubmitReview, true).is_ok() {
+                store
+                    .reopened_missing_reviews(ctx.state.now())
+                    .await
+                    .map_err(|e| ctx.internal(e))?
+            } else {
+                Vec::new()
+            };
+            if reopened.is_empty() {
+                return Err(AppError::refused(ctx.format, &refusal));
+            }
+            Ok((reopened, true))
+        }
+    }
+}
+
 pub async fn remind(ctx: Ctx) -> AppResult<Response> {
     ctx.require_organizer("Only organizers send the track's mail.")?;
-    ctx.require_phase(Action::SubmitReview, false)?;
+    // After the reviews deadline only reviews an organizer reopened (until a later date) may
+    // still be submitted, so only those are reminded of, each with its own date.
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
     let now = ctx.state.now();
-    let missing = store.missing_reviews().await.map_err(|e| ctx.internal(e))?;
-    let mails: Vec<NewMail> = missing.iter().map(|m| reminder(&ctx, m, now)).collect();
+    let (missing, late) = remindable(&ctx).await?;
+    let mails: Vec<NewMail> = missing
+        .iter()
+        .map(|m| reminder(&ctx, m, now, late))
+        .collect();
     let reviews: usize = missing.iter().map(|m| m.submissions.len()).sum();
     let queued = store
         .queue_mails_audited(
