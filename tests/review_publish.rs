@@ -82,6 +82,17 @@ fn publish(track: &Path, db: &str, now: &str, extra: &[&str]) -> Output {
         .expect("run publish")
 }
 
+/// The fixture track with the released decisions published into it from a SQLite database:
+/// the temporary folder that holds both, and the track's root.
+fn published_track() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = &databases(tmp.path())[0];
+    let root = track(tmp.path());
+    let o = publish(&root, db, RELEASED, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    (tmp, root)
+}
+
 fn read(track: &Path, rel: &str) -> String {
     fs::read_to_string(track.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
@@ -262,11 +273,7 @@ fn before_release_is_a_deliberate_choice() {
 
 #[test]
 fn the_published_decisions_build_and_gate_the_camera_ready_posts() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let db = &databases(tmp.path())[0];
-    let root = track(tmp.path());
-    let o = publish(&root, db, RELEASED, &[]);
-    assert!(o.status.success(), "{}", text(&o));
+    let (tmp, root) = published_track();
 
     let site = tmp.path().join("site");
     let o = bin()
@@ -480,11 +487,7 @@ fn the_rejected_list_removes_exactly_the_rejected_previews() {
 /// that adds the post, after the decisions are published on the main branch.
 #[test]
 fn the_camera_ready_pull_request_is_checked_from_its_diff() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let db = &databases(tmp.path())[0];
-    let root = track(tmp.path());
-    let o = publish(&root, db, RELEASED, &[]);
-    assert!(o.status.success(), "{}", text(&o));
+    let (tmp, root) = published_track();
     let config = read(&root, "_config.yml").replace("phase: review", "phase: camera-ready");
     fs::write(root.join("_config.yml"), config).expect("config");
 
