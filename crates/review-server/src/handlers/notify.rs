@@ -91,12 +91,19 @@ pub struct Done {
 pub async fn show(ctx: Ctx, Query(q): Query<Done>) -> AppResult<Response> {
     ctx.require_organizer("Only organizers send the track's mail.")?;
     let store = &ctx.state.store;
-    let missing = store.missing_reviews().await.map_err(|e| ctx.internal(e))?;
     // The button is offered whenever the action would queue: in the reviewing window, and
-    // after it while a missing review is reopened.
-    let remind = match remindable(&ctx).await {
-        Ok(_) => None,
-        Err(_) => ctx.phase_allows(Action::SubmitReview, false).err(),
+    // after it while a missing review is reopened. In the window the remindable reviews are
+    // every missing one, so they are read once.
+    let (missing, remind) = match remindable(&ctx).await {
+        Ok((all, false)) => (all, None),
+        Ok((_, true)) => (
+            store.missing_reviews().await.map_err(|e| ctx.internal(e))?,
+            None,
+        ),
+        Err(_) => (
+            store.missing_reviews().await.map_err(|e| ctx.internal(e))?,
+            ctx.phase_allows(Action::SubmitReview, false).err(),
+        ),
     };
     let notify = when::may(
         Action::SeeDecision,
