@@ -19,7 +19,7 @@ use blogtrack_review_server::clock::SystemClock;
 use blogtrack_review_server::mail::Mailer;
 use blogtrack_review_server::templates::Templates;
 use blogtrack_review_server::{secret, AppState};
-use blogtrack_review_store::{NewDecision, NewMessage, NewSubmission, Store};
+use blogtrack_review_store::{NewDecision, NewMessage, NewSubmission, Person, Store, Submission};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -407,195 +407,20 @@ async fn sync(a: SyncArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The demo's second half: discussion messages in every state, a meta-review and decisions
-/// (decided, superseded) on the first two submissions; the third stays undecided.
-async fn seed_part2(
-    store: &Store,
-    [s1, s2]: [&blogtrack_review_store::Submission; 2],
-    [olga, arturo, rita, ada]: [&blogtrack_review_store::Person; 4],
-    t: i64,
-) -> Result<(), String> {
-    let err = |e: blogtrack_review_store::StoreError| e.to_string();
-    let msg = |who: &blogtrack_review_store::Person,
-               role: &str,
-               readers: &str,
-               thread: Option<String>,
-               body: &str| NewMessage {
-        submission_id: s1.id.clone(),
-        thread_id: thread,
-        author_id: who.id.clone(),
-        author_role: role.into(),
-        kind: if role == "author" {
-            "author-response"
-        } else {
-            "comment"
-        }
-        .into(),
-        readers: readers.into(),
-        body: body.into(),
-    };
-    let first = store
-        .post_message(
-            &msg(
-                rita,
-                "reviewer",
-                "committee",
-                None,
-                "Is the $\\beta_t$ schedule in the figure linear?",
-            ),
-            t,
-        )
-        .await
-        .map_err(err)?;
-    store
-        .edit_message(
-            &first.id,
-            &rita.id,
-            "Is the $\\beta_t$ schedule in figure 2 linear or cosine?",
-            "committee",
-            Some(1),
-            t + 60,
-        )
-        .await
-        .map_err(err)?;
-    store
-        .post_message(
-            &msg(
-                arturo,
-                "area-chair",
-                "committee",
-                Some(first.id.clone()),
-                "Cosine, see the caption; worth asking the authors.",
-            ),
-            t + 120,
-        )
-        .await
-        .map_err(err)?;
-    let withdrawn = store
-        .post_message(
-            &msg(
-                olga,
-                "organizer",
-                "committee",
-                Some(first.id.clone()),
-                "Posted in the wrong thread.",
-            ),
-            t + 130,
-        )
-        .await
-        .map_err(err)?;
-    store
-        .withdraw_message(&withdrawn.id, &olga.id, t + 140)
-        .await
-        .map_err(err)?;
-    let question = store
-        .post_message(
-            &msg(
-                arturo,
-                "area-chair",
-                "authors",
-                None,
-                "Could you state the noise schedule of figure 2 in the text?",
-            ),
-            t + 180,
-        )
-        .await
-        .map_err(err)?;
-    store
-        .post_message(
-            &msg(
-                ada,
-                "author",
-                "authors",
-                Some(question.id),
-                "Yes: it is the cosine schedule; the caption now says so.",
-            ),
-            t + 240,
-        )
-        .await
-        .map_err(err)?;
-    let mut meta = Values::new();
-    meta.insert("recommendation".into(), Value::Number(3));
-    meta.insert("meta_review".into(), Value::Text("Both reviewers found the explanation clear; the authors answered the one open question.".into()));
-    store
-        .save_meta_review(&arturo.id, &s1.id, &meta, true, None, t + 300)
-        .await
-        .map_err(err)?
-        .map_err(|_| "demo meta-review".to_string())?;
-    let decide = |sub: &blogtrack_review_store::Submission, outcome: &str, award: Option<&str>| {
-        NewDecision {
-            submission_id: sub.id.clone(),
-            outcome: outcome.into(),
-            accepted: outcome == "accept",
-            award: award.map(str::to_string),
-            poster: outcome == "accept",
-            note: String::new(),
-        }
-    };
-    store
-        .decide(&olga.id, &[decide(s2, "accept", None)], t + 360)
-        .await
-        .map_err(err)?;
-    store
-        .decide(
-            &olga.id,
-            &[
-                decide(s1, "accept", Some("best-post")),
-                decide(s2, "reject", None),
-            ],
-            t + 420,
-        )
-        .await
-        .map_err(err)?;
-    Ok(())
+/// The demo's people, by their part in the story (`all` in the order they were created, which
+/// is the order of the printed sign-in links).
+struct Cast {
+    all: Vec<Person>,
+    olga: Person,
+    arturo: Person,
+    rita: Person,
+    ravi: Person,
+    ada: Person,
+    ben: Person,
 }
 
-/// The demo's year, around `now`: submissions and bidding are over, reviews are due in two
-/// weeks, then the author response, meta-reviews, decisions and camera-ready follow.
-fn demo_dates(now: i64) -> blogtrack_review::TrackDates {
-    use blogtrack_review::dates::{DateTime, Milestone};
-    let day = 86_400;
-    let mut d = blogtrack_review::TrackDates::default();
-    for (m, at) in [
-        (Milestone::Submission, now - 7 * day),
-        (Milestone::Bidding, now - day),
-        (Milestone::Reviews, now + 14 * day),
-        (Milestone::AuthorResponse, now + 21 * day),
-        (Milestone::MetaReviews, now + 28 * day),
-        (Milestone::Decisions, now + 35 * day),
-        (Milestone::CameraReady, now + 49 * day),
-    ] {
-        d.set(m, DateTime::aoe(at));
-    }
-    d
-}
-
-/// The demo: who is in it and what state each submission is in.
-async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
-    let tmp;
-    let url = match &a.db {
-        Some(u) => u.clone(),
-        None => {
-            tmp =
-                std::env::temp_dir().join(format!("blogtrack-review-demo-{}", std::process::id()));
-            std::fs::create_dir_all(&tmp)
-                .map_err(|e| format!("cannot create `{}`: {e}", tmp.display()))?;
-            tmp.join("review.sqlite").to_string_lossy().into_owned()
-        }
-    };
-    let store = Store::open(&url).await.map_err(|e| format!("{url}: {e}"))?;
-    let t = now();
-    let settings = ReviewSettings {
-        reviews_per_submission: 2,
-        dates: demo_dates(t),
-        ..ReviewSettings::default()
-    };
-    let base = format!("http://{}", a.listen);
-    if !store.people().await.map_err(|e| e.to_string())?.is_empty() {
-        return Err(format!(
-            "{url} already holds data: the demo needs an empty database"
-        ));
-    }
+/// The demo's seven people, one or more roles each (Rosa shares Ada's lab: a derived conflict).
+async fn seed_cast(store: &Store, t: i64) -> Result<Cast, String> {
     let p = |email: &'static str,
              name: &'static str,
              inst: &'static str,
@@ -644,9 +469,9 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
             &[Role::Author, Role::Reviewer],
         ),
     ];
-    let mut people = Vec::new();
+    let mut all = Vec::new();
     for (email, name, inst, roles) in cast {
-        people.push(
+        all.push(
             store
                 .ensure_person(email, name, inst, roles, None, t)
                 .await
@@ -654,53 +479,60 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
         );
     }
     let by = |email: &str| {
-        people
-            .iter()
+        all.iter()
             .find(|x| x.email == email)
             .cloned()
             .ok_or_else(|| format!("demo person {email}"))
     };
-    let (olga, arturo, rita, ravi) = (
-        by("olga@organizers.example")?,
-        by("arturo@chairs.example")?,
-        by("rita@reviewers-a.example")?,
-        by("ravi@reviewers-b.example")?,
-    );
-    let (ada, ben) = (by("ada@lab-one.example")?, by("ben@uni-two.example")?);
-    let new = |slug: &str, title: &str, who: &blogtrack_review_store::Person| {
+    Ok(Cast {
+        olga: by("olga@organizers.example")?,
+        arturo: by("arturo@chairs.example")?,
+        rita: by("rita@reviewers-a.example")?,
+        ravi: by("ravi@reviewers-b.example")?,
+        ada: by("ada@lab-one.example")?,
+        ben: by("ben@uni-two.example")?,
+        all,
+    })
+}
+
+/// The demo's three submissions (two by Ada, one by Ben); the first has a pull request.
+async fn seed_submissions(store: &Store, c: &Cast, t: i64) -> Result<[Submission; 3], String> {
+    let new = |slug: &str, title: &str, who: &Person| {
         NewSubmission {
         title: title.into(),
-        abstract_text: format!("A demo blog post: {title}. It explains one idea with math like $\\sum_i x_i$ and a figure."),
+        abstract_text: format!(
+            "A demo blog post: {title}. It explains one idea with math like $\\sum_i x_i$ and a figure."
+        ),
         slug: slug.into(),
-        authors: vec![Author { name: who.name.clone(), email: who.email.clone(), institution: who.institution.clone() }],
+        authors: vec![Author {
+            name: who.name.clone(),
+            email: who.email.clone(),
+            institution: who.institution.clone(),
+        }],
         conflict_declaration: String::new(),
         extra: Default::default(),
     }
     };
-    let s1 = store
-        .create_submission(
-            &ada.id,
-            &new("diffusion-explained", "Diffusion models, explained", &ada),
-            t,
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    let s2 = store
-        .create_submission(
-            &ben.id,
-            &new("attention-budget", "How attention spends its budget", &ben),
-            t,
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    let s3 = store
-        .create_submission(
-            &ada.id,
-            &new("unreviewed-ideas", "An unassigned submission", &ada),
-            t,
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+    let mut subs = Vec::new();
+    for (who, slug, title) in [
+        (&c.ada, "diffusion-explained", "Diffusion models, explained"),
+        (
+            &c.ben,
+            "attention-budget",
+            "How attention spends its budget",
+        ),
+        (&c.ada, "unreviewed-ideas", "An unassigned submission"),
+    ] {
+        subs.push(
+            store
+                .create_submission(&who.id, &new(slug, title, who), t)
+                .await
+                .map_err(|e| e.to_string())?,
+        );
+    }
+    let [s1, s2, s3]: [Submission; 3] = subs
+        .try_into()
+        .map_err(|_| "demo: three submissions".to_string())?;
     store
         .attach_pull_request(
             &s1.id,
@@ -711,16 +543,29 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
         )
         .await
         .map_err(|e| e.to_string())?;
-    for (s, r) in [(&s1, &rita), (&s1, &ravi), (&s2, &rita)] {
+    Ok([s1, s2, s3])
+}
+
+/// The demo's first half of the review: Rita and Ravi on the first submission (Arturo its area
+/// chair), Rita on the second; Rita's submitted review and Ravi's draft of the first; Rita's bid
+/// on the third.
+async fn seed_reviews(
+    store: &Store,
+    [s1, s2, s3]: &[Submission; 3],
+    c: &Cast,
+    t: i64,
+) -> Result<(), String> {
+    let err = |e: blogtrack_review_store::StoreError| e.to_string();
+    for (s, r) in [(s1, &c.rita), (s1, &c.ravi), (s2, &c.rita)] {
         store
-            .assign(&s.id, &r.id, Role::Reviewer, &olga.id, t)
+            .assign(&s.id, &r.id, Role::Reviewer, &c.olga.id, t)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(err)?;
     }
     store
-        .assign(&s1.id, &arturo.id, Role::AreaChair, &olga.id, t)
+        .assign(&s1.id, &c.arturo.id, Role::AreaChair, &c.olga.id, t)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(err)?;
     let mut answers = Values::new();
     answers.insert("summary".into(), Value::Text("Explains the forward process well; the reverse process needs $p_\\theta(x_{t-1} \\mid x_t)$ spelled out.".into()));
     answers.insert("strengths".into(), Value::Text("Clear figures.".into()));
@@ -730,9 +575,9 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
     );
     answers.insert("score".into(), Value::Number(4));
     store
-        .save_review(&rita.id, &s1.id, &answers, true, None, t)
+        .save_review(&c.rita.id, &s1.id, &answers, true, None, t)
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(err)?
         .map_err(|_| "demo review".to_string())?;
     let mut draft = Values::new();
     draft.insert(
@@ -740,28 +585,215 @@ async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
         Value::Text("Draft: still reading.".into()),
     );
     store
-        .save_review(&ravi.id, &s1.id, &draft, false, None, t)
+        .save_review(&c.ravi.id, &s1.id, &draft, false, None, t)
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(err)?
         .map_err(|_| "demo draft".to_string())?;
     store
-        .set_bid(&rita.id, &s3.id, blogtrack_review::assign::Bid::Eager, t)
+        .set_bid(&c.rita.id, &s3.id, blogtrack_review::assign::Bid::Eager, t)
         .await
-        .map_err(|e| e.to_string())?;
-    seed_part2(&store, [&s1, &s2], [&olga, &arturo, &rita, &ada], t).await?;
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The demo's discussion of the first submission, a message in every state: a committee thread
+/// (an edited question, an answer, a withdrawn message), then a question to the authors and
+/// their response.
+async fn seed_discussion(store: &Store, s1: &Submission, c: &Cast, t: i64) -> Result<(), String> {
+    let err = |e: blogtrack_review_store::StoreError| e.to_string();
+    let msg =
+        |who: &Person, role: &str, readers: &str, thread: Option<String>, body: &str| NewMessage {
+            submission_id: s1.id.clone(),
+            thread_id: thread,
+            author_id: who.id.clone(),
+            author_role: role.into(),
+            kind: if role == "author" {
+                "author-response"
+            } else {
+                "comment"
+            }
+            .into(),
+            readers: readers.into(),
+            body: body.into(),
+        };
+    let question = "Is the $\\beta_t$ schedule in the figure linear?";
+    let first = store
+        .post_message(&msg(&c.rita, "reviewer", "committee", None, question), t)
+        .await
+        .map_err(err)?;
+    store
+        .edit_message(
+            &first.id,
+            &c.rita.id,
+            "Is the $\\beta_t$ schedule in figure 2 linear or cosine?",
+            "committee",
+            Some(1),
+            t + 60,
+        )
+        .await
+        .map_err(err)?;
+    let thread = Some(first.id.clone());
+    let answer = "Cosine, see the caption; worth asking the authors.";
+    store
+        .post_message(
+            &msg(&c.arturo, "area-chair", "committee", thread.clone(), answer),
+            t + 120,
+        )
+        .await
+        .map_err(err)?;
+    let wrong = msg(
+        &c.olga,
+        "organizer",
+        "committee",
+        thread,
+        "Posted in the wrong thread.",
+    );
+    let withdrawn = store.post_message(&wrong, t + 130).await.map_err(err)?;
+    store
+        .withdraw_message(&withdrawn.id, &c.olga.id, t + 140)
+        .await
+        .map_err(err)?;
+    let ask = "Could you state the noise schedule of figure 2 in the text?";
+    let question = store
+        .post_message(&msg(&c.arturo, "area-chair", "authors", None, ask), t + 180)
+        .await
+        .map_err(err)?;
+    let reply = "Yes: it is the cosine schedule; the caption now says so.";
+    store
+        .post_message(
+            &msg(&c.ada, "author", "authors", Some(question.id), reply),
+            t + 240,
+        )
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The demo's outcome: a submitted meta-review of the first submission, then decisions (the
+/// second accepted, then both decided again: the first accepted with the best-post award, the
+/// second rejected, superseding its accept); the third stays undecided.
+async fn seed_decisions(
+    store: &Store,
+    [s1, s2]: [&Submission; 2],
+    c: &Cast,
+    t: i64,
+) -> Result<(), String> {
+    let err = |e: blogtrack_review_store::StoreError| e.to_string();
+    let mut meta = Values::new();
+    meta.insert("recommendation".into(), Value::Number(3));
+    meta.insert("meta_review".into(), Value::Text("Both reviewers found the explanation clear; the authors answered the one open question.".into()));
+    store
+        .save_meta_review(&c.arturo.id, &s1.id, &meta, true, None, t + 300)
+        .await
+        .map_err(err)?
+        .map_err(|_| "demo meta-review".to_string())?;
+    let decide = |sub: &Submission, outcome: &str, award: Option<&str>| NewDecision {
+        submission_id: sub.id.clone(),
+        outcome: outcome.into(),
+        accepted: outcome == "accept",
+        award: award.map(str::to_string),
+        poster: outcome == "accept",
+        note: String::new(),
+    };
+    store
+        .decide(&c.olga.id, &[decide(s2, "accept", None)], t + 360)
+        .await
+        .map_err(err)?;
+    let both = [
+        decide(s1, "accept", Some("best-post")),
+        decide(s2, "reject", None),
+    ];
+    store
+        .decide(&c.olga.id, &both, t + 420)
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The demo's year, around `now`: submissions and bidding are over, reviews are due in two
+/// weeks, then the author response, meta-reviews, decisions and camera-ready follow.
+fn demo_dates(now: i64) -> blogtrack_review::TrackDates {
+    use blogtrack_review::dates::{DateTime, Milestone};
+    let day = 86_400;
+    let mut d = blogtrack_review::TrackDates::default();
+    for (m, at) in [
+        (Milestone::Submission, now - 7 * day),
+        (Milestone::Bidding, now - day),
+        (Milestone::Reviews, now + 14 * day),
+        (Milestone::AuthorResponse, now + 21 * day),
+        (Milestone::MetaReviews, now + 28 * day),
+        (Milestone::Decisions, now + 35 * day),
+        (Milestone::CameraReady, now + 49 * day),
+    ] {
+        d.set(m, DateTime::aoe(at));
+    }
+    d
+}
+
+/// The demo's database: `--db`, or a new SQLite file in a temporary folder; refused unless empty.
+async fn demo_store(a: &DemoArgs) -> Result<(Store, String), String> {
+    let url = match &a.db {
+        Some(u) => u.clone(),
+        None => {
+            let tmp =
+                std::env::temp_dir().join(format!("blogtrack-review-demo-{}", std::process::id()));
+            std::fs::create_dir_all(&tmp)
+                .map_err(|e| format!("cannot create `{}`: {e}", tmp.display()))?;
+            tmp.join("review.sqlite").to_string_lossy().into_owned()
+        }
+    };
+    let store = Store::open(&url).await.map_err(|e| format!("{url}: {e}"))?;
+    if !store.people().await.map_err(|e| e.to_string())?.is_empty() {
+        return Err(format!(
+            "{url} already holds data: the demo needs an empty database"
+        ));
+    }
+    Ok((store, url))
+}
+
+/// What the demo holds, in words, and a sign-in link per person.
+async fn print_demo(
+    store: &Store,
+    url: &str,
+    base: &str,
+    [s1, s2, s3]: &[Submission; 3],
+    people: &[Person],
+    settings: &ReviewSettings,
+) -> Result<(), String> {
     println!("demo review database: {url}");
     println!("submissions: #{} assigned, one review submitted and one draft, PR attached; #{} assigned, no review yet; #{} unassigned (Rosa shares Ada's lab: a derived conflict)", s1.number, s2.number, s3.number);
     println!("discussion on #{0} (committee thread, an edited and a withdrawn message, a question to the authors and their response), a submitted meta-review on #{0}; decisions: #{0} accepted with the best-post award and a poster, #{1} rejected (superseding an earlier accept), #{2} undecided; released to authors at the demo's decisions date, {3}; `blogtrack review publish TRACK --db {4}` writes them into a track by that track's own `blogtrack.dates.decisions`", s1.number, s2.number, s3.number, settings.dates.get(blogtrack_review::dates::Milestone::Decisions).map_or_else(|| "none".to_string(), |d| d.at.in_aoe()), url);
     println!("sign-in links (each works once, for a day):");
-    for person in &people {
+    for person in people {
         let roles: Vec<&str> = person.roles.iter().map(|r| r.as_str()).collect();
         println!(
             "  {:<16} {:<22} {}",
             person.name,
             roles.join(","),
-            sign_in_link(&store, &base, &person.id, 86400).await?
+            sign_in_link(store, base, &person.id, 86400).await?
         );
     }
+    Ok(())
+}
+
+/// The demo: a database seeded with people in every role and submissions in every state
+/// ([`seed_cast`], [`seed_submissions`], [`seed_reviews`], [`seed_discussion`],
+/// [`seed_decisions`]), described with a sign-in link per person, then served.
+async fn demo(a: DemoArgs) -> Result<ExitCode, String> {
+    let (store, url) = demo_store(&a).await?;
+    let t = now();
+    let settings = ReviewSettings {
+        reviews_per_submission: 2,
+        dates: demo_dates(t),
+        ..ReviewSettings::default()
+    };
+    let base = format!("http://{}", a.listen);
+    let cast = seed_cast(&store, t).await?;
+    let subs = seed_submissions(&store, &cast, t).await?;
+    seed_reviews(&store, &subs, &cast, t).await?;
+    seed_discussion(&store, &subs[0], &cast, t).await?;
+    seed_decisions(&store, [&subs[0], &subs[1]], &cast, t).await?;
+    print_demo(&store, &url, &base, &subs, &cast.all, &settings).await?;
     if a.no_serve {
         return Ok(ExitCode::SUCCESS);
     }

@@ -459,27 +459,49 @@ async fn meta_reviews_keep_versions_and_survive_withdrawal() {
     .await;
 }
 
+/// A message of the cast's submission from `author` in `role`, its body `from ROLE`.
+fn message(
+    c: &Cast,
+    author: &str,
+    role: &str,
+    readers: &str,
+    thread: Option<String>,
+) -> NewMessage {
+    NewMessage {
+        submission_id: c.sub.clone(),
+        thread_id: thread,
+        author_id: author.into(),
+        author_role: role.into(),
+        kind: if role == "author" {
+            "author-response"
+        } else {
+            "comment"
+        }
+        .into(),
+        readers: readers.into(),
+        body: format!("from {role}"),
+    }
+}
+
+/// How many audit-log entries of the cast's submission are about a message.
+async fn message_audit_entries(s: &Store, c: &Cast) -> usize {
+    s.audit_log_of(100, Some(&c.sub))
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.object_kind == "message")
+        .count()
+}
+
 #[tokio::test]
-async fn discussion_readers_pseudonyms_history_and_the_conflict_guard() {
+async fn discussion_readers_pseudonyms_and_the_conflict_guard() {
     testing::on_both(
-        "discussion_readers_pseudonyms_history_and_the_conflict_guard",
+        "discussion_readers_pseudonyms_and_the_conflict_guard",
         |s| async move {
             let c = cast(&s).await;
-            let msg =
-                |author: &str, role: &str, readers: &str, thread: Option<String>| NewMessage {
-                    submission_id: c.sub.clone(),
-                    thread_id: thread,
-                    author_id: author.into(),
-                    author_role: role.into(),
-                    kind: if role == "author" {
-                        "author-response"
-                    } else {
-                        "comment"
-                    }
-                    .into(),
-                    readers: readers.into(),
-                    body: format!("from {role}"),
-                };
+            let msg = |author: &str, role: &str, readers: &str, thread: Option<String>| {
+                message(&c, author, role, readers, thread)
+            };
             let first = s
                 .post_message(&msg(&c.reviewer, "reviewer", "committee", None), 10)
                 .await
@@ -521,22 +543,32 @@ async fn discussion_readers_pseudonyms_history_and_the_conflict_guard() {
                 .unwrap()
                 .is_empty());
             // A thread id of nothing (or of a reply) is refused.
-            assert!(s
-                .post_message(
-                    &msg(
-                        &c.reviewer,
-                        "reviewer",
-                        "committee",
-                        Some(to_authors.id.clone())
-                    ),
-                    14
-                )
-                .await
-                .is_err());
+            let reply_to_reply = msg(&c.reviewer, "reviewer", "committee", Some(to_authors.id));
+            assert!(s.post_message(&reply_to_reply, 14).await.is_err());
             assert!(s
                 .post_message(&msg(&c.reviewer, "reviewer", "bcc", None), 14)
                 .await
                 .is_err());
+            assert_eq!(
+                message_audit_entries(&s, &c).await,
+                4,
+                "one entry per message posted, none for a refused one"
+            );
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn discussion_edits_keep_history_and_withdrawn_messages_keep_their_row() {
+    testing::on_both(
+        "discussion_edits_keep_history_and_withdrawn_messages_keep_their_row",
+        |s| async move {
+            let c = cast(&s).await;
+            let first = s
+                .post_message(&message(&c, &c.reviewer, "reviewer", "committee", None), 10)
+                .await
+                .unwrap();
             // Edits keep history; only the writer edits; a stale version is refused.
             assert!(s
                 .edit_message(&first.id, &c.chair, "hijack", "committee", None, 15)
@@ -567,13 +599,9 @@ async fn discussion_readers_pseudonyms_history_and_the_conflict_guard() {
                 "a withdrawn message keeps its row"
             );
             assert_eq!(
-                s.audit_log_of(100, Some(&c.sub))
-                    .await
-                    .unwrap()
-                    .iter()
-                    .filter(|e| e.object_kind == "message")
-                    .count(),
-                6
+                message_audit_entries(&s, &c).await,
+                3,
+                "the post, the edit and the withdrawal; none for a refused edit"
             );
         },
     )

@@ -184,6 +184,8 @@ pub fn read_dates(root: &Node, errors: &mut Vec<Diagnostic>) -> TrackDates {
     dates
 }
 
+/// A form section (`form`, `meta_review_form`, `submission_fields`): a list of fields, each
+/// read by [`read_field`]; a field with a problem is left out, its problem reported.
 fn read_fields(node: &Node, section: &str, errors: &mut Vec<Diagnostic>) -> Vec<Field> {
     let Value::Seq(items) = &node.value else {
         errors.push(err(
@@ -196,110 +198,145 @@ fn read_fields(node: &Node, section: &str, errors: &mut Vec<Diagnostic>) -> Vec<
     };
     let mut fields: Vec<Field> = Vec::new();
     for item in items {
-        let Some(map) = item.as_map() else {
-            errors.push(err(
-                item,
-                "review-form",
-                format!("a field of `{section}` must be a `key: value` section"),
-                "e.g. `- { key: summary, label: Summary, type: text }`",
-            ));
-            continue;
-        };
-        for (k, _) in map {
-            if !FIELD_KEYS.contains(&k.name.as_str()) {
-                errors.push(unknown(k, section, &k.name, FIELD_KEYS));
-            }
+        if let Some(field) = read_field(item, section, &fields, errors) {
+            fields.push(field);
         }
-        let text = |name: &str| item.get(name).and_then(scalar_text);
-        let Some(key) = text("key").filter(|k| form::valid_key(k)) else {
-            errors.push(err(
-                item,
-                "review-form",
-                "a field needs a `key` of letters, digits and `_`".into(),
-                "e.g. `key: summary`",
-            ));
-            continue;
-        };
-        if fields.iter().any(|f| f.key == key) {
-            errors.push(err(
-                item,
-                "review-form",
-                format!("two fields have the key `{key}`"),
-                "give each field its own key",
-            ));
-            continue;
-        }
-        let label = text("label").unwrap_or_else(|| key.clone());
-        let kind = match text("type").as_deref().unwrap_or("text") {
-            "text" => {
-                let max = match item.get("max") {
-                    None => form::DEFAULT_MAX_TEXT,
-                    Some(m) => match m.as_i64() {
-                        Some(n) if n >= 1 && n as usize <= form::MAX_TEXT_LIMIT => n as usize,
-                        _ => {
-                            errors.push(err(
-                                m,
-                                "review-form",
-                                format!(
-                                    "`max` of `{key}` must be a number from 1 to {}",
-                                    form::MAX_TEXT_LIMIT
-                                ),
-                                "the longest text accepted, in characters",
-                            ));
-                            form::DEFAULT_MAX_TEXT
-                        }
-                    },
-                };
-                Kind::Text { max }
-            }
-            "checkbox" => Kind::Checkbox,
-            "scale" => {
-                let mut options = Vec::new();
-                match item.get("options").map(|o| &o.value) {
-                    Some(Value::Map(pairs)) => {
-                        for (k, v) in pairs {
-                            match (k.name.trim().parse::<i64>(), scalar_text(v)) {
-                                (Ok(n), Some(l)) => options.push((n, l)),
-                                _ => errors.push(err(
-                                    v,
-                                    "review-form",
-                                    format!("an option of `{key}` must be `number: label`"),
-                                    "e.g. `1: Strong reject`",
-                                )),
-                            }
-                        }
-                    }
-                    _ => errors.push(err(
-                        item,
-                        "review-form",
-                        format!("the scale `{key}` needs `options`"),
-                        "e.g. `options: { 1: Reject, 2: Accept }`",
-                    )),
-                }
-                Kind::Scale { options }
-            }
-            other => {
-                errors.push(err(
-                    item,
-                    "review-form",
-                    format!("`{other}` is not a field type"),
-                    "use `text`, `scale` or `checkbox`",
-                ));
-                continue;
-            }
-        };
-        fields.push(Field {
-            key,
-            label,
-            help: text("help").unwrap_or_default(),
-            required: item
-                .get("required")
-                .and_then(Node::as_bool)
-                .unwrap_or(false),
-            kind,
-        });
     }
     fields
+}
+
+/// One field of a form section: its settings known, a valid `key` not already in `fields`,
+/// and a known `type` ([`field_kind`]).
+fn read_field(
+    item: &Node,
+    section: &str,
+    fields: &[Field],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Field> {
+    let Some(map) = item.as_map() else {
+        errors.push(err(
+            item,
+            "review-form",
+            format!("a field of `{section}` must be a `key: value` section"),
+            "e.g. `- { key: summary, label: Summary, type: text }`",
+        ));
+        return None;
+    };
+    for (k, _) in map {
+        if !FIELD_KEYS.contains(&k.name.as_str()) {
+            errors.push(unknown(k, section, &k.name, FIELD_KEYS));
+        }
+    }
+    let text = |name: &str| item.get(name).and_then(scalar_text);
+    let Some(key) = text("key").filter(|k| form::valid_key(k)) else {
+        errors.push(err(
+            item,
+            "review-form",
+            "a field needs a `key` of letters, digits and `_`".into(),
+            "e.g. `key: summary`",
+        ));
+        return None;
+    };
+    if fields.iter().any(|f| f.key == key) {
+        errors.push(err(
+            item,
+            "review-form",
+            format!("two fields have the key `{key}`"),
+            "give each field its own key",
+        ));
+        return None;
+    }
+    let label = text("label").unwrap_or_else(|| key.clone());
+    let kind = field_kind(item, &key, errors)?;
+    Some(Field {
+        key,
+        label,
+        help: text("help").unwrap_or_default(),
+        required: item
+            .get("required")
+            .and_then(Node::as_bool)
+            .unwrap_or(false),
+        kind,
+    })
+}
+
+/// The `type` of field `key` (default `text`) with its settings: `max` for a text, `options`
+/// for a scale. `None` for an unknown type.
+fn field_kind(item: &Node, key: &str, errors: &mut Vec<Diagnostic>) -> Option<Kind> {
+    match item
+        .get("type")
+        .and_then(scalar_text)
+        .as_deref()
+        .unwrap_or("text")
+    {
+        "text" => Some(Kind::Text {
+            max: text_max(item, key, errors),
+        }),
+        "checkbox" => Some(Kind::Checkbox),
+        "scale" => Some(Kind::Scale {
+            options: scale_options(item, key, errors),
+        }),
+        other => {
+            errors.push(err(
+                item,
+                "review-form",
+                format!("`{other}` is not a field type"),
+                "use `text`, `scale` or `checkbox`",
+            ));
+            None
+        }
+    }
+}
+
+/// The `max` of a text field: from 1 to [`form::MAX_TEXT_LIMIT`] characters, default
+/// [`form::DEFAULT_MAX_TEXT`] (also after a wrong value, which is reported).
+fn text_max(item: &Node, key: &str, errors: &mut Vec<Diagnostic>) -> usize {
+    let Some(m) = item.get("max") else {
+        return form::DEFAULT_MAX_TEXT;
+    };
+    match m.as_i64() {
+        Some(n) if n >= 1 && n as usize <= form::MAX_TEXT_LIMIT => n as usize,
+        _ => {
+            errors.push(err(
+                m,
+                "review-form",
+                format!(
+                    "`max` of `{key}` must be a number from 1 to {}",
+                    form::MAX_TEXT_LIMIT
+                ),
+                "the longest text accepted, in characters",
+            ));
+            form::DEFAULT_MAX_TEXT
+        }
+    }
+}
+
+/// The `options` of a scale field, `number: label` each; a wrong option is reported and left
+/// out, and a scale without `options` is reported (and has none).
+fn scale_options(item: &Node, key: &str, errors: &mut Vec<Diagnostic>) -> Vec<(i64, String)> {
+    let mut options = Vec::new();
+    match item.get("options").map(|o| &o.value) {
+        Some(Value::Map(pairs)) => {
+            for (k, v) in pairs {
+                match (k.name.trim().parse::<i64>(), scalar_text(v)) {
+                    (Ok(n), Some(l)) => options.push((n, l)),
+                    _ => errors.push(err(
+                        v,
+                        "review-form",
+                        format!("an option of `{key}` must be `number: label`"),
+                        "e.g. `1: Strong reject`",
+                    )),
+                }
+            }
+        }
+        _ => errors.push(err(
+            item,
+            "review-form",
+            format!("the scale `{key}` needs `options`"),
+            "e.g. `options: { 1: Reject, 2: Accept }`",
+        )),
+    }
+    options
 }
 
 /// The `{ key, label, … }` items of a list section, each checked for a valid key, for

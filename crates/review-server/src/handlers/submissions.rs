@@ -163,26 +163,55 @@ fn parse_author_line(line: &str) -> Option<Author> {
     None
 }
 
-/// Reads and checks the submission form (or JSON body); every problem is reported.
-pub fn read_submission(ctx: &Ctx, input: &Input) -> AppResult<NewSubmission> {
-    let mut problems: Vec<(String, String)> = Vec::new();
-    fn note(problems: &mut Vec<(String, String)>, k: &str, r: Result<(), String>) {
-        if let Err(m) = r {
-            problems.push((k.to_string(), m));
-        }
+/// The problems of a submission form, each with the field it belongs to.
+type Problems = Vec<(String, String)>;
+
+fn note(problems: &mut Problems, k: &str, r: Result<(), String>) {
+    if let Err(m) = r {
+        problems.push((k.to_string(), m));
     }
+}
+
+/// Reads and checks the submission form (or JSON body); every problem is reported, in the
+/// order of the form: texts, slug, authors, the track's own fields.
+pub fn read_submission(ctx: &Ctx, input: &Input) -> AppResult<NewSubmission> {
+    let mut problems = Problems::new();
+    check_texts(input, &mut problems);
+    let slug = read_slug(input, &mut problems);
+    let mut authors = read_authors(input, &mut problems);
+    check_authors(ctx, &mut authors, &mut problems);
+    let extra = read_extra_fields(ctx, input, &mut problems);
+    if !problems.is_empty() {
+        return Err(AppError::bad(
+            ctx.format,
+            "The submission was not saved: fix the fields below.",
+        )
+        .with_fields(problems));
+    }
+    Ok(NewSubmission {
+        title: input.get("title").trim().to_string(),
+        abstract_text: input.get("abstract").trim().replace("\r\n", "\n"),
+        slug,
+        authors,
+        conflict_declaration: input.get("conflict_declaration").trim().to_string(),
+        extra,
+    })
+}
+
+/// The title, the abstract and the conflict declaration: lengths, and the first two required.
+fn check_texts(input: &Input, problems: &mut Problems) {
     note(
-        &mut problems,
+        problems,
         "title",
         check_text("The title", input.get("title"), MAX_TITLE, true),
     );
     note(
-        &mut problems,
+        problems,
         "abstract",
         check_text("The abstract", input.get("abstract"), MAX_ABSTRACT, true),
     );
     note(
-        &mut problems,
+        problems,
         "conflict_declaration",
         check_text(
             "The conflict declaration",
@@ -191,6 +220,10 @@ pub fn read_submission(ctx: &Ctx, input: &Input) -> AppResult<NewSubmission> {
             false,
         ),
     );
+}
+
+/// The slug: lower-case ASCII letters, digits and `-`, not first, at most 120.
+fn read_slug(input: &Input, problems: &mut Problems) -> String {
     let slug = input.get("slug").trim().to_string();
     let slug_ok = !slug.is_empty()
         && slug.len() <= 120
@@ -205,37 +238,51 @@ pub fn read_submission(ctx: &Ctx, input: &Input) -> AppResult<NewSubmission> {
                 .into(),
         ));
     }
-    let mut authors = Vec::new();
+    slug
+}
+
+/// The authors as given: a JSON list of `{name, email, institution}`, or one
+/// `Name <e-mail>, Institution` line each in the form.
+fn read_authors(input: &Input, problems: &mut Problems) -> Vec<Author> {
     let from_json = input
         .json
         .as_ref()
         .and_then(|j| j.get("authors"))
         .filter(|a| a.is_array());
     if let Some(list) = from_json {
-        match serde_json::from_value::<Vec<Author>>(list.clone()) {
-            Ok(a) => authors = a,
-            Err(e) => problems.push((
+        return match serde_json::from_value::<Vec<Author>>(list.clone()) {
+            Ok(a) => a,
+            Err(e) => {
+                problems.push((
+                    "authors".into(),
+                    format!("`authors` must be a list of {{name, email, institution}}: {e}"),
+                ));
+                Vec::new()
+            }
+        };
+    }
+    let mut authors = Vec::new();
+    for (i, line) in input
+        .get("authors")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        match parse_author_line(line) {
+            Some(a) => authors.push(a),
+            None => problems.push((
                 "authors".into(),
-                format!("`authors` must be a list of {{name, email, institution}}: {e}"),
+                format!("author line {}: write `Name <e-mail>, Institution`", i + 1),
             )),
         }
-    } else {
-        for (i, line) in input
-            .get("authors")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .enumerate()
-        {
-            match parse_author_line(line) {
-                Some(a) => authors.push(a),
-                None => problems.push((
-                    "authors".into(),
-                    format!("author line {}: write `Name <e-mail>, Institution`", i + 1),
-                )),
-            }
-        }
     }
+    authors
+}
+
+/// 1 to [`MAX_AUTHORS`] authors, each with an e-mail address (lower-cased here), a name and
+/// texts of bounded length; the person submitting among them.
+fn check_authors(ctx: &Ctx, authors: &mut [Author], problems: &mut Problems) {
     if authors.is_empty() || authors.len() > MAX_AUTHORS {
         problems.push(("authors".into(), format!("give 1 to {MAX_AUTHORS} authors")));
     }
@@ -268,6 +315,15 @@ pub fn read_submission(ctx: &Ctx, input: &Input) -> AppResult<NewSubmission> {
             ));
         }
     }
+}
+
+/// The track's own submission fields (`review.submission_fields`, form names `x_KEY`): the
+/// non-empty ones, checked against their length and `required`.
+fn read_extra_fields(
+    ctx: &Ctx,
+    input: &Input,
+    problems: &mut Problems,
+) -> std::collections::BTreeMap<String, String> {
     let mut extra = std::collections::BTreeMap::new();
     for f in &ctx.state.settings.submission_fields {
         let text = input.get(&format!("x_{}", f.key));
@@ -276,7 +332,7 @@ pub fn read_submission(ctx: &Ctx, input: &Input) -> AppResult<NewSubmission> {
             _ => 200,
         };
         note(
-            &mut problems,
+            problems,
             &f.key,
             check_text(&f.label, text, max, f.required),
         );
@@ -284,21 +340,7 @@ pub fn read_submission(ctx: &Ctx, input: &Input) -> AppResult<NewSubmission> {
             extra.insert(f.key.clone(), text.to_string());
         }
     }
-    if !problems.is_empty() {
-        return Err(AppError::bad(
-            ctx.format,
-            "The submission was not saved: fix the fields below.",
-        )
-        .with_fields(problems));
-    }
-    Ok(NewSubmission {
-        title: input.get("title").trim().to_string(),
-        abstract_text: input.get("abstract").trim().replace("\r\n", "\n"),
-        slug,
-        authors,
-        conflict_declaration: input.get("conflict_declaration").trim().to_string(),
-        extra,
-    })
+    extra
 }
 
 pub async fn create(ctx: Ctx, input: Input) -> AppResult<Response> {
