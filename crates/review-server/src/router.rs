@@ -6,8 +6,8 @@
 use crate::ctx::{self, Format, Viewer};
 use crate::error::AppError;
 use crate::handlers::{
-    assignments, bids, dashboard, decisions, discussion, export, health, meta_reviews, notify,
-    people, reviews, sign_in, submissions, timeline,
+    announce, assignments, bids, dashboard, decisions, discussion, export, health, meta_reviews,
+    notify, people, reviews, sign_in, submissions, timeline,
 };
 use crate::AppState;
 use axum::http::StatusCode;
@@ -196,6 +196,7 @@ pub static ROUTES: &[Route] = &[
     route!("mail", GET "/mail", Organizer, true, notify::show),
     route!("reminders-send", POST "/mail/reminders", Organizer, true, notify::remind),
     route!("decisions-notify", POST "/mail/decisions", Organizer, true, notify::notify_decisions),
+    route!("assignments-announce", POST "/mail/assignments", Organizer, true, announce::announce),
     route!("audit", GET "/audit", Organizer, true, people::audit),
     route!("export-json", GET "/export.json", Organizer, false, export::json),
     route!("export-csv", GET "/export.csv", Organizer, false, export::csv),
