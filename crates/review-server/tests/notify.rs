@@ -689,7 +689,9 @@ async fn assignment_mails_are_refused_once_the_decisions_are_released() {
         );
         let msg = v["error"].as_str().unwrap_or("");
         assert!(
-            msg.starts_with("Telling the committee of new assignments closed at the release of the decisions"),
+            msg.starts_with(
+                "Telling the committee of new assignments closed at the release of the decisions"
+            ),
             "[{db}] {msg}"
         );
         assert!(assignment_mails(&w).await.is_empty(), "[{db}]");
