@@ -27,8 +27,8 @@
 use crate::ctx::{self, Format, Viewer};
 use crate::error::AppError;
 use crate::handlers::{
-    assignments, bids, dashboard, decisions, discussion, export, health, meta_reviews, notify,
-    people, reviews, sign_in, submissions, timeline,
+    announce, assignments, bids, dashboard, decisions, discussion, export, health, meta_reviews,
+    notify, people, reviews, sign_in, submissions, timeline,
 };
 use crate::AppState;
 use axum::http::StatusCode;
@@ -254,6 +254,7 @@ pub static ROUTES: &[Route] = &[
     route!("outbox", GET "/outbox", Organizer, true, Gate::Always, people::outbox),
     route!("mail", GET "/mail", Organizer, true, Gate::Always, notify::show),
     route!("reminders-send", POST "/mail/reminders", Organizer, true, Gate::Reopenable(Action::SubmitReview), notify::remind),
+    route!("assignments-announce", POST "/mail/assignments", Organizer, true, Gate::Action(Action::AnnounceAssignments), announce::announce),
     route!("decisions-notify", POST "/mail/decisions", Organizer, true, Gate::Action(Action::SeeDecision), notify::notify_decisions),
     route!("audit", GET "/audit", Organizer, true, Gate::Always, people::audit),
     route!("export-json", GET "/export.json", Organizer, false, Gate::Always, export::json),
