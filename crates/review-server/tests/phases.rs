@@ -424,7 +424,11 @@ async fn organizer_case(w: &World, route: &str) -> Option<Req> {
     let (org, sub) = (Some(&w.org), &w.sub);
     Some(match route {
         "decisions-save" => {
-            let outcome = if n.is_multiple_of(2) { "accept" } else { "reject" };
+            let outcome = if n.is_multiple_of(2) {
+                "accept"
+            } else {
+                "reject"
+            };
             req(org, "/decisions", &[(&format!("outcome_{sub}"), outcome)])
         }
         "decision-withdraw" => {
@@ -877,5 +881,54 @@ async fn gated_pages_show_nothing_early() {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
+
+#[tokio::test]
+async fn the_assignments_page_reopens_a_late_review() {
+    for (_, store, dir) in stores("the_assignments_page_reopens_a_late_review").await {
+        let w = world(store, dir).await;
+        let late = w.assigned_reviewer().await;
+        w.app.clock.set(NOW + 4500);
+        let review = format!("/submissions/{}/review", w.sub);
+        let fields = [("action", "save"), ("summary", "late but here")];
+        let auth = w.app.session(&late).await;
+        let (s, body, _) = w.app.call("POST", &review, Some(&auth), &fields).await;
+        assert_eq!(s.as_u16(), 403, "{body}");
+        // The page offers the reopening for reviews not submitted (Rita's is), and its
+        // fields are the route's.
+        let (_, page) = get(&w, &Some(w.org.clone()), "/assignments").await;
+        let form = format!("name=\"person\" value=\"{}\"", late.id);
+        let reopen = page
+            .split("action=\"/assignments/reopen\"")
+            .collect::<Vec<_>>();
+        assert!(
+            reopen
+                .iter()
+                .skip(1)
+                .any(|f| f.contains(&form) && f.contains("name=\"until\"")),
+            "{page}"
+        );
+        assert!(
+            !reopen.iter().skip(1).any(|f| f
+                .split("</form>")
+                .next()
+                .unwrap_or("")
+                .contains(&w.rita.id)),
+            "a submitted review is not offered a reopening: {page}"
+        );
+        let org = w.app.session(&w.org).await;
+        let until = [
+            ("submission", w.sub.as_str()),
+            ("person", late.id.as_str()),
+            ("until", "2026-01-02"),
+        ];
+        let (s, body, _) = w
+            .app
+            .call("POST", "/assignments/reopen", Some(&org), &until)
+            .await;
+        assert_eq!(s.as_u16(), 303, "{body}");
+        let (s, body, _) = w.app.call("POST", &review, Some(&auth), &fields).await;
+        assert_eq!(s.as_u16(), 303, "{body}");
     }
 }

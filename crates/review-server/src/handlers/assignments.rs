@@ -88,6 +88,9 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
                                 input type="hidden" name="person" value=(a.person_id);
                                 button.secondary type="submit" aria-label={ "Remove " (a.pseudonym) } { "Remove" }
                             }
+                            @if a.role == Role::Reviewer && state_of.get(&(s.id.clone(), a.person_id.clone())).is_none_or(|st| st != "submitted") {
+                                (reopen_form(&ctx, &s.id, &a.person_id, &a.pseudonym))
+                            }
                         } } } }
                     } } }
                 } }
@@ -213,6 +216,21 @@ impl Inputs {
 
 /// Runs the automatic assignment of one role and stores the new pairs. Nobody is mailed:
 /// organizers tell the committee from the `/mail` page once the assignment is final.
+/// Reopens one reviewer's review until a date (the reviews deadline no longer closes it).
+fn reopen_form(ctx: &Ctx, submission: &str, person: &str, pseudonym: &str) -> maud::Markup {
+    let id = format!("until-{submission}-{person}");
+    html! {
+        form.inline method="post" action="/assignments/reopen" {
+            (pages::csrf(ctx))
+            input type="hidden" name="submission" value=(submission);
+            input type="hidden" name="person" value=(person);
+            label for=(id) { "Reopen " (pseudonym) "'s review until" }
+            input id=(id) type="text" name="until" placeholder="2026-01-20" required;
+            button.secondary type="submit" { "Reopen" }
+        }
+    }
+}
+
 pub async fn run(ctx: Ctx, input: Input) -> AppResult<Response> {
     ctx.require_organizer("Only organizers assign.")?;
     let role = committee_role(&ctx, &input)?;
