@@ -114,8 +114,11 @@ impl Action {
     /// How to get a closed action reopened, as a sentence.
     fn how_to_reopen(self) -> &'static str {
         match self {
-            Action::SaveReview | Action::SubmitReview | Action::WriteMetaReview => {
+            Action::SaveReview | Action::SubmitReview => {
                 "If you need more time, ask the track's organizers to reopen it for you (they set a new date on the assignments page)."
+            }
+            Action::WriteMetaReview => {
+                "If you need more time, ask the track's organizers to move `blogtrack.dates.meta_reviews_deadline` in `_config.yml`."
             }
             Action::Decide => {
                 "Organizers change a released decision by moving `blogtrack.dates.decisions` in `_config.yml` and restarting the review server."
