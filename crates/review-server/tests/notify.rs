@@ -708,3 +708,43 @@ async fn assignment_mails_are_refused_once_the_decisions_are_released() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_reviewer_assigned_after_the_deadline_is_given_their_reopened_date() {
+    for (db, store, dir) in stores("a_reviewer_assigned_after_the_deadline_is_given").await {
+        let w = world(store, dir).await;
+        let (org, sam) = (&w.people[0], &w.people[2]);
+        let (_, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!(v["queued"].as_u64(), Some(4), "[{db}] {v}");
+        // After the reviews deadline an emergency reviewer takes s3, reopened for them.
+        let late = REVIEWS_DUE + 100;
+        let until = REVIEWS_DUE + 2 * 86_400;
+        w.app.clock.set(late);
+        let s = w.app.store();
+        s.assign(&w.subs[2], &sam.id, Role::Reviewer, &org.id, late)
+            .await
+            .unwrap();
+        assert!(s
+            .reopen_review(&w.subs[2], &sam.id, until, &org.id, late)
+            .await
+            .unwrap());
+        let (status, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!((status, v["queued"].as_u64()), (200, Some(1)), "[{db}] {v}");
+        let mails = assignment_mails(&w).await;
+        let sam_mail = mails
+            .iter()
+            .find(|m| m.to_address == sam.email && m.body.contains("post-three"))
+            .unwrap_or_else(|| panic!("[{db}] no mail to Sam about s3: {mails:?}"));
+        let date = DateTime::aoe(until).in_aoe();
+        assert!(
+            sam_mail
+                .body
+                .contains(&format!("- #3 Title of post-three (reopened until {date})"))
+                && sam_mail.body.contains(&format!("Reviews are due {date}"))
+                && !sam_mail.body.contains("post-one"),
+            "[{db}] {}",
+            sam_mail.body
+        );
+        assert_no_author(&db, &mails);
+    }
+}

@@ -25,8 +25,18 @@ pub struct Unannounced {
     pub email: String,
     pub name: String,
     pub role: Role,
-    /// (submission id, number, title), by number.
-    pub submissions: Vec<(String, i64, String)>,
+    /// By submission number.
+    pub submissions: Vec<Listed>,
+}
+
+/// One submission an assignment mail lists: never its authors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listed {
+    pub id: String,
+    pub number: i64,
+    pub title: String,
+    /// A reviewer's review an organizer reopened, until this instant (`reviews.reopened_until`).
+    pub reopened_until: Option<i64>,
 }
 
 /// What one announcement queued.
@@ -40,9 +50,10 @@ pub struct Announced {
 
 /// The assignments a message may list, by person, role and submission number.
 const UNANNOUNCED: &str = "SELECT a.person_id, a.role, p.email, p.name, s.id AS submission_id, \
-     s.number, s.title \
+     s.number, s.title, r.reopened_until \
      FROM assignments a JOIN submissions s ON s.id = a.submission_id \
      JOIN people p ON p.id = a.person_id \
+     LEFT JOIN reviews r ON r.submission_id = a.submission_id AND r.reviewer_id = a.person_id \
      WHERE a.removed_at IS NULL AND a.announced_at IS NULL AND s.state <> 'withdrawn' \
      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.submission_id = a.submission_id AND c.person_id = a.person_id) \
      ORDER BY p.email, a.person_id, a.role, s.number";
@@ -55,11 +66,12 @@ async fn unannounced_on(conn: &mut sqlx::AnyConnection) -> Result<Vec<Unannounce
         let role_text = get_s(r, "role")?;
         let role = Role::parse(&role_text)
             .ok_or_else(|| StoreError::Corrupt(format!("assignment role `{role_text}`")))?;
-        let sub = (
-            get_s(r, "submission_id")?,
-            r.try_get("number")?,
-            get_s(r, "title")?,
-        );
+        let sub = Listed {
+            id: get_s(r, "submission_id")?,
+            number: r.try_get("number")?,
+            title: get_s(r, "title")?,
+            reopened_until: r.try_get("reopened_until")?,
+        };
         match out.last_mut() {
             Some(last) if last.person_id == person && last.role == role => {
                 last.submissions.push(sub)
@@ -85,7 +97,7 @@ async fn mark(conn: &mut sqlx::AnyConnection, u: &mut Unannounced, now: i64) -> 
             "UPDATE assignments SET announced_at = $3 WHERE submission_id = $1 AND person_id = $2 \
              AND announced_at IS NULL AND removed_at IS NULL",
         )
-        .bind(sub.0.clone())
+        .bind(sub.id.clone())
         .bind(u.person_id.clone())
         .bind(now)
         .execute(&mut *conn)

@@ -20,7 +20,7 @@ mod people;
 mod reviews;
 mod submissions;
 
-pub use announce::{Announced, Unannounced};
+pub use announce::{Announced, Listed, Unannounced};
 pub use auth::{Invitation, Session};
 pub use backup::{Backup, TABLES};
 pub use decisions::{DecidedSubmission, DecisionRow, MetaReviewRow, NewDecision};

@@ -809,7 +809,7 @@ async fn concurrent_announcements_tell_each_assignment_once() {
                 subject: u
                     .submissions
                     .iter()
-                    .map(|x| x.0.as_str())
+                    .map(|x| x.id.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
                 kind: "assignment-reviewer".into(),

@@ -9,15 +9,17 @@
 //! title and link, never an author. The store marks those assignments announced in the same
 //! transaction as it queues the messages and the audit row (`mail.assignments`), so a crash
 //! loses nothing and tells nobody twice, and a double click queues nothing new. A reviewer's
-//! message gives the reviews deadline, an area chair's the meta-reviews deadline, in AoE.
+//! message gives the reviews deadline, an area chair's the meta-reviews deadline, in AoE; a
+//! reviewer assigned after the reviews deadline is given the date their review was reopened
+//! until (each listed submission with its own).
 //! Refused once the decisions are released (`Action::AnnounceAssignments`): after that an
 //! assignment has nothing left to do.
 
 use crate::ctx::Ctx;
 use crate::error::AppResult;
-use crate::{pages, templates};
+use crate::{pages, templates, when};
 use axum::response::Response;
-use blogtrack_review::dates::Milestone;
+use blogtrack_review::dates::{DateTime, Milestone};
 use blogtrack_review::{Action, Refusal, ReviewSettings, Role};
 use blogtrack_review_store::{NewMail, Unannounced};
 use maud::{html, Markup};
@@ -32,29 +34,56 @@ pub fn deadline(settings: &ReviewSettings, milestone: Milestone) -> String {
         .unwrap_or_else(|| "by the date the organizers announce".into())
 }
 
-/// The message to one person about their unannounced assignments in one role.
-fn assignment_mail(ctx: &Ctx, u: &Unannounced) -> NewMail {
-    let st = &ctx.state;
-    let (template, due) = match u.role {
-        Role::AreaChair => (templates::ASSIGNMENT_AREA_CHAIR, Milestone::MetaReviews),
-        _ => (templates::ASSIGNMENT_REVIEWER, Milestone::Reviews),
-    };
-    let lines = u
-        .submissions
+/// The lines of a mail: `- #3 Title` and the submission's link; after the reviews deadline a
+/// reviewer's reopened review also gives its own date, `(reopened until … AoE)`.
+fn lines(base: &str, u: &Unannounced, late: bool) -> String {
+    u.submissions
         .iter()
-        .map(|(id, n, t)| format!("- #{n} {t}\n  {}/submissions/{id}", st.base_url))
+        .map(|l| {
+            let until = match l.reopened_until {
+                Some(t) if late => format!(" (reopened until {})", DateTime::aoe(t).in_aoe()),
+                _ => String::new(),
+            };
+            format!(
+                "- #{} {}{until}\n  {base}/submissions/{}",
+                l.number, l.title, l.id
+            )
+        })
         .collect::<Vec<_>>()
-        .join("\n");
+        .join("\n")
+}
+
+/// The message to one person about their unannounced assignments in one role. A reviewer's
+/// deadline is the reviews deadline, or after it the earliest date a listed review was
+/// reopened until; an area chair's is the meta-reviews deadline.
+fn assignment_mail(ctx: &Ctx, u: &Unannounced, now: i64) -> NewMail {
+    let st = &ctx.state;
+    let reviewer = u.role != Role::AreaChair;
+    let late =
+        reviewer && when::at(&st.settings.dates, Milestone::Reviews).is_some_and(|d| now > d);
+    let (template, due) = if reviewer {
+        let reopened = u.submissions.iter().filter_map(|l| l.reopened_until).min();
+        let due = match reopened {
+            Some(t) if late => DateTime::aoe(t).in_aoe(),
+            _ => deadline(&st.settings, Milestone::Reviews),
+        };
+        (templates::ASSIGNMENT_REVIEWER, due)
+    } else {
+        (
+            templates::ASSIGNMENT_AREA_CHAIR,
+            deadline(&st.settings, Milestone::MetaReviews),
+        )
+    };
     st.mailer.compose(
         template,
         &u.email,
         &[
             ("track", st.track_name.clone()),
             ("name", u.name.clone()),
-            ("submissions", lines),
+            ("submissions", lines(&st.base_url, u, late)),
             ("count", u.submissions.len().to_string()),
             ("link", format!("{}/submissions", st.base_url)),
-            ("deadline_aoe", deadline(&st.settings, due)),
+            ("deadline_aoe", due),
         ],
     )
 }
@@ -68,7 +97,7 @@ pub async fn announce(ctx: Ctx) -> AppResult<Response> {
         .state
         .store
         .announce_assignments(now, &v.person.id, "mail.assignments", |u| {
-            assignment_mail(&ctx, u)
+            assignment_mail(&ctx, u, now)
         })
         .await
         .map_err(|e| ctx.internal(e))?;
