@@ -4,18 +4,20 @@
 //! `BLOGTRACK_TEST_SMTP` (its URL) and `BLOGTRACK_TEST_SMTP_DIR` (its folder) to run these;
 //! without them they say they were skipped, and with `BLOGTRACK_REQUIRE_SMTP=1` (CI) they
 //! fail instead. Each test writes to its own recipient domain, so tests sharing the sink
-//! tell their messages apart.
+//! tell their messages apart. The server is started, and spoken to, the way every
+//! process-level review test does it (`tests/support/review_client.rs`).
 #![cfg(feature = "review")]
 
 use blogtrack_review::conflict::Author;
 use blogtrack_review::Role;
 use blogtrack_review_store::{NewDecision, NewSubmission, Store};
+use review_client::{sign_in, start_server, Conn, Server, Session};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+#[path = "support/review_client.rs"]
+mod review_client;
 
 /// The sink's URL and folder, or `None` (skipped, or a failure when required).
 fn sink(test: &str) -> Option<(String, PathBuf)> {
@@ -184,103 +186,41 @@ fn rt() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// `review serve` on `db` (port picked by the system), sending through `smtp`; up once it
+/// says where it listens.
+fn serve(track: &Path, db: &Path, smtp: &str) -> Server {
+    let (track, db) = (track.to_string_lossy(), db.to_string_lossy());
+    start_server(
+        env!("CARGO_BIN_EXE_blogtrack"),
+        &[
+            &track,
+            "--db",
+            &db,
+            "--smtp",
+            smtp,
+            "--mail-from",
+            "review@mail-test.example",
+            "--mail-lease-secs",
+            "3",
+            "--mail-retry-secs",
+            "1",
+        ],
+    )
+    .unwrap()
 }
 
-struct Server {
-    child: Child,
+/// Kills the server as a crash would (SIGKILL), and reaps it.
+fn kill9(mut server: Server) {
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
 }
 
-impl Server {
-    /// `review serve` on `db`, sending through `smtp`, up once it answers /healthz.
-    fn start(track: &Path, db: &Path, smtp: &str, port: u16) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_blogtrack"))
-            .args(["review", "serve"])
-            .arg(track)
-            .arg("--db")
-            .arg(db)
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .args(["--smtp", smtp, "--mail-from", "review@mail-test.example"])
-            .args(["--mail-lease-secs", "3", "--mail-retry-secs", "1"])
-            .env_remove("BLOGTRACK_NOW")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                eprintln!("[server {port}] {line}");
-            }
-        });
-        let start = Instant::now();
-        while http(port, "GET", "/healthz", None, "").0 != 200 {
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!("the server exited at start: {status}");
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "the server did not come up"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Server { child }
-    }
-
-    fn kill9(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A minimal HTTP/1.1 request: (status, headers text, body). `auth`: (cookie, csrf).
-fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    auth: Option<(&str, &str)>,
-    json: &str,
-) -> (u16, String, String) {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
-        return (0, String::new(), String::new());
-    };
-    let mut req =
-        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
-    if let Some((cookie, csrf)) = auth {
-        req.push_str(&format!("Cookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\n"));
-    }
-    if method == "POST" {
-        req.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            json.len()
-        ));
-    }
-    req.push_str("\r\n");
-    req.push_str(json);
-    if s.write_all(req.as_bytes()).is_err() {
-        return (0, String::new(), String::new());
-    }
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
-    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_string(), body.to_string())
+/// `POST path` with an empty JSON object as `session`, on a new connection: (status, body).
+fn post(server: &Server, session: &Session, path: &str) -> (u16, String) {
+    let reply = session
+        .post_json(&mut Conn::new(&server.addr), path, &serde_json::json!({}))
+        .unwrap();
+    (reply.status, reply.text())
 }
 
 /// Seeds `db`: an organizer, `reviewers` reviewers at `domain` each owing the review of one
@@ -371,18 +311,22 @@ fn seed(db: &Path, domain: &str, author_domain: &str, reviewers: usize) -> Strin
 }
 
 /// Signs `email` in through the mail: asks for a link, reads it from the sink, uses it.
-/// Returns (cookie, csrf) of the new session.
-fn sign_in_by_mail(port: u16, sink_dir: &Path, domain: &str, email: &str) -> (String, String) {
+fn sign_in_by_mail(server: &Server, sink_dir: &Path, domain: &str, email: &str) -> Session {
     let pre = "ab".repeat(32);
     let cookie = format!("bt_pre={pre}");
-    let (status, _, body) = http(
-        port,
-        "POST",
-        "/api/v1/sign-in",
-        Some((&cookie, &pre)),
-        &format!("{{\"email\": \"{email}\"}}"),
-    );
-    assert_eq!(status, 200, "{body}");
+    let mut conn = Conn::new(&server.addr);
+    let asked = conn
+        .send(
+            "POST",
+            "/api/v1/sign-in",
+            &[("Cookie", &cookie), ("X-CSRF-Token", &pre)],
+            Some((
+                "application/json",
+                format!("{{\"email\": \"{email}\"}}").as_bytes(),
+            )),
+        )
+        .unwrap();
+    assert_eq!(asked.status, 200, "{}", asked.text());
     wait_for(sink_dir, domain, 30, |m| {
         m.iter().any(|m| m.rcpt.contains(&email.to_string()))
     });
@@ -400,7 +344,7 @@ fn sign_in_by_mail(port: u16, sink_dir: &Path, domain: &str, email: &str) -> (St
         "{:?}",
         mail.headers
     );
-    let prefix = format!("http://127.0.0.1:{port}/sign-in/");
+    let prefix = format!("http://{}/sign-in/", server.addr);
     let at = mail
         .body
         .find(&prefix)
@@ -410,31 +354,9 @@ fn sign_in_by_mail(port: u16, sink_dir: &Path, domain: &str, email: &str) -> (St
         .take_while(|c| c.is_ascii_hexdigit())
         .collect();
     assert_eq!(token.len(), 64, "{}", mail.body);
-    let (status, head, body) = http(
-        port,
-        "POST",
-        &format!("/api/v1/sign-in/{token}"),
-        Some((&cookie, &pre)),
-        "{}",
-    );
-    assert_eq!(
-        status, 200,
-        "the link from the mail does not sign in: {body}"
-    );
-    let session = head
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("set-cookie: bt_session=")
-                .or_else(|| l.strip_prefix("Set-Cookie: bt_session="))
-        })
-        .and_then(|v| v.split(';').next())
-        .unwrap_or_else(|| panic!("no session cookie: {head}"))
-        .to_string();
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    (
-        format!("bt_session={session}"),
-        v["csrf"].as_str().unwrap().to_string(),
-    )
+    sign_in(&mut conn, &token)
+        .unwrap_or_else(|e| panic!("the link from the mail does not sign in: {e}"))
+        .0
 }
 
 #[test]
@@ -450,16 +372,9 @@ fn sign_in_reminder_and_decision_mails_arrive_at_the_sink() {
     write_track(&track, -5, 30, 60);
     let authors = domain.replace("mail-test.example", "authors-lab.org");
     let org = seed(&db, domain, &authors, 2);
-    let port = free_port();
-    let server = Server::start(&track, &db, &smtp, port);
-    let (cookie, csrf) = sign_in_by_mail(port, &dir, domain, &org);
-    let (status, _, body) = http(
-        port,
-        "POST",
-        "/api/v1/mail/reminders",
-        Some((&cookie, &csrf)),
-        "{}",
-    );
+    let server = serve(&track, &db, &smtp);
+    let session = sign_in_by_mail(&server, &dir, domain, &org);
+    let (status, body) = post(&server, &session, "/api/v1/mail/reminders");
     assert_eq!(status, 200, "{body}");
     wait_for(&dir, domain, 30, |m| {
         m.iter()
@@ -491,27 +406,14 @@ fn sign_in_reminder_and_decision_mails_arrive_at_the_sink() {
         reminder.body
     );
     // Before the notification date, decisions cannot be mailed.
-    let (status, _, body) = http(
-        port,
-        "POST",
-        "/api/v1/mail/decisions",
-        Some((&cookie, &csrf)),
-        "{}",
-    );
+    let (status, body) = post(&server, &session, "/api/v1/mail/decisions");
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("not-yet-open"), "{body}");
     drop(server);
     // The organizers move the dates on and restart: decisions are out since yesterday.
     write_track(&track, -40, -20, -1);
-    let port = free_port();
-    let server = Server::start(&track, &db, &smtp, port);
-    let (status, _, body) = http(
-        port,
-        "POST",
-        "/api/v1/mail/decisions",
-        Some((&cookie, &csrf)),
-        "{}",
-    );
+    let server = serve(&track, &db, &smtp);
+    let (status, body) = post(&server, &session, "/api/v1/mail/decisions");
     assert_eq!(status, 200, "{body}");
     let author = format!("ada.author@{authors}");
     wait_for(&dir, &authors, 30, |m| !m.is_empty());
@@ -532,6 +434,120 @@ fn sign_in_reminder_and_decision_mails_arrive_at_the_sink() {
     drop(server);
 }
 
+/// Adds an area chair at `domain` to every submission of `db`: (their address, the
+/// submissions' ids by number).
+fn add_area_chair(db: &Path, domain: &str) -> (String, Vec<String>) {
+    rt().block_on(async {
+        let store = Store::open(&db.to_string_lossy()).await.unwrap();
+        let email = format!("chair@{domain}");
+        let chair = store
+            .ensure_person(
+                &email,
+                "Carla Chair",
+                "AC Inst",
+                &[Role::AreaChair],
+                None,
+                0,
+            )
+            .await
+            .unwrap();
+        let org = store.people().await.unwrap();
+        let org = org.iter().find(|p| p.roles.has(Role::Organizer)).unwrap();
+        let mut subs = store.all_submissions().await.unwrap();
+        subs.sort_by_key(|s| s.number);
+        for s in &subs {
+            assert!(store
+                .assign(&s.id, &chair.id, Role::AreaChair, &org.id, 0)
+                .await
+                .unwrap());
+        }
+        store.close().await;
+        (email, subs.into_iter().map(|s| s.id).collect())
+    })
+}
+
+#[test]
+fn assignment_mails_arrive_with_each_persons_own_list() {
+    let Some((smtp, dir)) = sink("assignment_mails_arrive_with_each_persons_own_list") else {
+        return;
+    };
+    let domain = &unique("assign");
+    let tmp = tempfile::tempdir().unwrap();
+    let track = tmp.path().join("track");
+    let db = tmp.path().join("review.sqlite");
+    write_track(&track, -5, 30, 60);
+    let authors = domain.replace("mail-test.example", "authors-lab.org");
+    // Reviewer i reviews post i (#i+1); Carla chairs both.
+    let org = seed(&db, domain, &authors, 2);
+    let (chair, subs) = add_area_chair(&db, domain);
+    let server = serve(&track, &db, &smtp);
+    let session = sign_in_by_mail(&server, &dir, domain, &org);
+    let (status, body) = post(&server, &session, "/api/v1/mail/assignments");
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (v["queued"].as_u64(), v["assignments"].as_u64()),
+        (Some(3), Some(4)),
+        "{body}"
+    );
+    let assignment = |m: &Received| m.headers["subject"].contains("assignments");
+    wait_for(&dir, domain, 30, |m| {
+        m.iter().filter(|m| assignment(m)).count() == 3
+    });
+    let got: Vec<Received> = received(&dir, domain)
+        .into_iter()
+        .filter(assignment)
+        .collect();
+    let to = |who: &str| {
+        let mine: Vec<&Received> = got.iter().filter(|m| m.rcpt == [who.to_string()]).collect();
+        assert_eq!(mine.len(), 1, "{who}: {got:?}");
+        mine[0].clone()
+    };
+    let link = |i: usize| format!("http://{}/submissions/{}", server.addr, subs[i]);
+    let r1 = to(&format!("reviewer1@{domain}"));
+    assert_eq!(
+        r1.headers["subject"],
+        "Mail test track: your review assignments"
+    );
+    assert!(
+        r1.body.contains("Dear Reviewer 1")
+            && r1.body.contains("- #2 Post number 1")
+            && r1.body.contains(&link(1))
+            && !r1.body.contains("Post number 0")
+            && r1
+                .body
+                .contains(&format!("Reviews are due {} 23:59 AoE", day(30))),
+        "{}",
+        r1.body
+    );
+    let c = to(&chair);
+    assert_eq!(
+        c.headers["subject"],
+        "Mail test track: your area-chair assignments"
+    );
+    assert!(
+        c.body.contains("area chair of 2 submission(s)")
+            && c.body.contains("- #1 Post number 0")
+            && c.body.contains("- #2 Post number 1")
+            && c.body.contains(&link(0)),
+        "{}",
+        c.body
+    );
+    for m in &got {
+        assert!(
+            !m.body.contains("Ada") && !m.body.contains("authors-lab"),
+            "an assignment mail names the author: {}",
+            m.body
+        );
+    }
+    // A second click tells nobody again.
+    let (status, body) = post(&server, &session, "/api/v1/mail/assignments");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((status, v["queued"].as_u64()), (200, Some(0)), "{body}");
+    assert!(received(&dir, &authors).is_empty());
+    drop(server);
+}
+
 #[test]
 fn a_kill_9_while_sending_loses_no_message() {
     let Some((smtp, dir)) = sink("a_kill_9_while_sending_loses_no_message") else {
@@ -549,16 +565,9 @@ fn a_kill_9_while_sending_loses_no_message() {
         &domain.replace("mail-test.example", "authors-lab.org"),
         N,
     );
-    let port = free_port();
-    let server = Server::start(&track, &db, &smtp, port);
-    let (cookie, csrf) = sign_in_by_mail(port, &dir, domain, &org);
-    let (status, _, body) = http(
-        port,
-        "POST",
-        "/api/v1/mail/reminders",
-        Some((&cookie, &csrf)),
-        "{}",
-    );
+    let server = serve(&track, &db, &smtp);
+    let session = sign_in_by_mail(&server, &dir, domain, &org);
+    let (status, body) = post(&server, &session, "/api/v1/mail/reminders");
     assert_eq!(status, 200, "{body}");
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["queued"].as_u64(), Some(N as u64), "{body}");
@@ -569,7 +578,7 @@ fn a_kill_9_while_sending_loses_no_message() {
     };
     // Kill the server while it is delivering: some reminders are out, most are not.
     wait_for(&dir, domain, 30, |m| reminders(m) >= 10);
-    server.kill9();
+    kill9(server);
     let at_kill = reminders(&received(&dir, domain));
     assert!(
         at_kill < N,
@@ -577,7 +586,7 @@ fn a_kill_9_while_sending_loses_no_message() {
     );
     eprintln!("killed with {at_kill} of {N} reminders delivered");
     // Restarted on the same file, it sends the rest once the dead sender's lease has run out.
-    let server = Server::start(&track, &db, &smtp, free_port());
+    let server = serve(&track, &db, &smtp);
     wait_for(&dir, domain, 90, |m| {
         let mut to: Vec<&String> = m
             .iter()

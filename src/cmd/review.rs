@@ -219,10 +219,17 @@ async fn sign_in_link(store: &Store, base: &str, person: &str, ttl: i64) -> Resu
     Ok(format!("{base}/sign-in/{token}"))
 }
 
-async fn listen_and_serve(state: AppState, listen: &str) -> Result<ExitCode, String> {
-    let listener = tokio::net::TcpListener::bind(listen)
+async fn bind(listen: &str) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind(listen)
         .await
-        .map_err(|e| format!("cannot listen on {listen}: {e} (pick another with --listen)"))?;
+        .map_err(|e| format!("cannot listen on {listen}: {e} (pick another with --listen)"))
+}
+
+async fn listen_and_serve(state: AppState, listen: &str) -> Result<ExitCode, String> {
+    serve_on(state, bind(listen).await?).await
+}
+
+async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> Result<ExitCode, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("review server on http://{addr} (Ctrl-C stops it)");
     blogtrack_review_server::serve(state, listener)
@@ -236,10 +243,14 @@ async fn serve(a: ServeArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(exit::PROBLEMS));
     };
     let store = open(&a.db).await?;
+    // Bound before the links are made, so that `--listen 127.0.0.1:0` links to the port the
+    // system picked rather than to port 0.
+    let listener = bind(&a.listen).await?;
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
     let base = a
         .base_url
         .clone()
-        .unwrap_or_else(|| format!("http://{}", a.listen));
+        .unwrap_or_else(|| format!("http://{bound}"));
     let templates = Templates::load(&a.db.track)
         .map_err(|e| format!("the track's mail templates have problems:\n{e}"))?;
     let mailer = match &a.smtp {
@@ -274,7 +285,7 @@ async fn serve(a: ServeArgs) -> Result<ExitCode, String> {
         base_url: base,
         track_name,
     };
-    listen_and_serve(state, &a.listen).await
+    serve_on(state, listener).await
 }
 
 fn track_title(track: &Path) -> String {

@@ -15,7 +15,8 @@
 //   response     : reviews deadline 3 days ago; author response, meta-reviews, decisions ahead
 //   released     : decisions 3 days ago; camera-ready deadline in 30 days
 //
-// Mail: the links and the decision mails (the organizer's "Notify authors of released decisions"
+// Mail: the links, the assignment mails (the organizer's "Tell reviewers and area chairs about
+// their new assignments") and the decision mails ("Notify authors of released decisions", both
 // on the /mail page) are read from the dev mailer's output on the server's standard error; there
 // is no SMTP sink in the repository yet. The authors also see the decision on its page after the
 // release date and not before.
@@ -148,6 +149,33 @@ describe("the review's year in the browser, then the site", () => {
     assert.doesNotMatch(await row("ada"), /Ravi/);
     assert.match(await row("ben"), /Ravi Reviewer/);
     await v.audit(olga, "year-assignments");
+
+    // Nobody is mailed by the assignment itself: the committee is told from the /mail page,
+    // each person of only their own submissions, never of the authors.
+    await olga.page.goto(url("/mail"));
+    assert.match(await olga.page.locator("main").innerText(), /3 person\(s\) have assignments they have not been told of/);
+    await olga.page.getByRole("button", { name: "Tell reviewers and area chairs about their new assignments" }).click();
+    await olga.page.waitForURL(/\/mail\?done=assignments/);
+    const page = await olga.page.locator("main").innerText();
+    assert.match(page, /3 assignment mail\(s\) queued\./);
+    assert.match(page, /Everyone has been told of their assignments\./);
+    await v.audit(olga, "year-mail-assignments");
+    const told = async (c) => {
+      const is = (m) => /assignments$/.test(m.subject);
+      for (let i = 0; i < 200 && !mails(server, c.email).some(is); i++) await new Promise((r) => setTimeout(r, 100));
+      return mails(server, c.email).filter(is);
+    };
+    const ritaMails = await told(COMMITTEE.rita);
+    assert.equal(ritaMails.length, 1, `one assignment mail to Rita:\n${server.log()}`);
+    assert.match(ritaMails[0].subject, /your review assignments/);
+    assert.ok(ritaMails[0].body.includes(SUBS.ada.title) && !ritaMails[0].body.includes(SUBS.ben.title), ritaMails[0].body);
+    assert.ok(ritaMails[0].body.includes(url(ids.ada)), "the mail links the submission");
+    const [chairMail] = await told(COMMITTEE.arturo);
+    assert.ok(chairMail && /your area-chair assignments/.test(chairMail.subject), `an area-chair mail:\n${server.log()}`);
+    assert.ok(chairMail.body.includes(SUBS.ada.title), chairMail.body);
+    for (const m of [...ritaMails, chairMail, ...(await told(COMMITTEE.ravi))]) {
+      for (const a of Object.values(SUBS)) assert.ok(!m.body.includes(a.name) && !m.body.includes(a.email), `an author in ${m.body}`);
+    }
   });
 
   test("reviews, then the committee's discussion and a question to the authors", async () => {

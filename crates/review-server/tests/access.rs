@@ -160,6 +160,8 @@ fn expected(route: &str, who: Who) -> Option<u16> {
         // The world sets no dates: reviews may be submitted (reminders open), decisions are
         // never released (their notification refused, to organizers too).
         "reminders-send" => org(303),
+        // No dates: assignments may be announced (the world's two are, by the organizer).
+        "assignments-announce" => org(303),
         "decisions-notify" => 403,
         "sign-out" => 303,
         _ => return None,

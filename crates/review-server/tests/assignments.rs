@@ -7,7 +7,7 @@ mod common;
 
 use blogtrack_review::conflict::Author;
 use blogtrack_review::{ReviewSettings, Role};
-use blogtrack_review_store::NewSubmission;
+use blogtrack_review_store::{NewSubmission, Person, Store, Submission};
 use common::{stores, TestApp, NOW};
 
 fn new(slug: &str, title: &str, email: &str) -> NewSubmission {
@@ -25,97 +25,128 @@ fn new(slug: &str, title: &str, email: &str) -> NewSubmission {
     }
 }
 
+/// Two organizers, Olga (who wrote one submission and has a conflict with another) and
+/// Oscar; an author, Ana, and a reviewer assigned to Olga's own submission.
+struct World {
+    app: TestApp,
+    writer: Person,
+    other: Person,
+    author: Person,
+    reviewer: Person,
+    own: Submission,
+    theirs: Submission,
+}
+
+async fn world(store: Store, dir: tempfile::TempDir) -> World {
+    let app = TestApp::new(store, ReviewSettings::default(), dir);
+    let writer = app
+        .person(
+            "olga@org-a.example",
+            "Olga Writer",
+            "Org A",
+            &[Role::Organizer],
+        )
+        .await;
+    let other = app
+        .person("oscar@org-b.example", "Oscar", "Org B", &[Role::Organizer])
+        .await;
+    let author = app.person("ana@lab.example", "Ana", "Lab", &[]).await;
+    let reviewer = app
+        .person(
+            "rita@inst.example",
+            "Rita Secretname",
+            "Inst",
+            &[Role::Reviewer],
+        )
+        .await;
+    let s = app.store();
+    let own = s
+        .create_submission(
+            &writer.id,
+            &new("own", "Olga's own post", &writer.email),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let theirs = s
+        .create_submission(&author.id, &new("theirs", "Ana's post", &author.email), NOW)
+        .await
+        .unwrap();
+    let conflicted = s
+        .create_submission(
+            &author.id,
+            &new("close", "A close colleague's post", &author.email),
+            NOW,
+        )
+        .await
+        .unwrap();
+    s.declare_conflict(&writer.id, &conflicted.id, "we wrote a paper together", NOW)
+        .await
+        .unwrap();
+    assert!(s
+        .assign(&own.id, &reviewer.id, Role::Reviewer, &other.id, NOW)
+        .await
+        .unwrap());
+    World {
+        app,
+        writer,
+        other,
+        author,
+        reviewer,
+        own,
+        theirs,
+    }
+}
+
+fn ids(v: Vec<Submission>) -> Vec<String> {
+    v.into_iter().map(|x| x.id).collect()
+}
+
+/// The query itself: the organizer loses their own and the conflicted submission; people
+/// without the role get nothing.
 #[tokio::test]
-async fn an_organizer_sees_and_changes_only_the_submissions_they_may_manage() {
-    for (name, store, dir) in stores("an_organizer_sees_and_changes_only_the_submissions").await {
-        let app = TestApp::new(store, ReviewSettings::default(), dir);
-        let s = app.store();
-        let writer = app
-            .person(
-                "olga@org-a.example",
-                "Olga Writer",
-                "Org A",
-                &[Role::Organizer],
-            )
-            .await;
-        let other = app
-            .person("oscar@org-b.example", "Oscar", "Org B", &[Role::Organizer])
-            .await;
-        let author = app.person("ana@lab.example", "Ana", "Lab", &[]).await;
-        let reviewer = app
-            .person(
-                "rita@inst.example",
-                "Rita Secretname",
-                "Inst",
-                &[Role::Reviewer],
-            )
-            .await;
-        let own = s
-            .create_submission(
-                &writer.id,
-                &new("own", "Olga's own post", &writer.email),
-                NOW,
-            )
-            .await
-            .unwrap();
-        let theirs = s
-            .create_submission(&author.id, &new("theirs", "Ana's post", &author.email), NOW)
-            .await
-            .unwrap();
-        let conflicted = s
-            .create_submission(
-                &author.id,
-                &new("close", "A close colleague's post", &author.email),
-                NOW,
-            )
-            .await
-            .unwrap();
-        s.declare_conflict(&writer.id, &conflicted.id, "we wrote a paper together", NOW)
-            .await
-            .unwrap();
-        assert!(s
-            .assign(&own.id, &reviewer.id, Role::Reviewer, &other.id, NOW)
-            .await
-            .unwrap());
-        // The query itself: the organizer loses their own and the conflicted submission;
-        // people without the role get nothing.
-        let ids = |v: Vec<blogtrack_review_store::Submission>| -> Vec<String> {
-            v.into_iter().map(|x| x.id).collect()
-        };
+async fn the_store_gives_an_organizer_only_the_submissions_they_may_manage() {
+    for (name, store, dir) in stores("the_store_gives_an_organizer_only_the_submissions").await {
+        let w = world(store, dir).await;
+        let s = w.app.store();
         assert_eq!(
-            ids(s.submissions_managed_by(&writer.id).await.unwrap()),
-            vec![theirs.id.clone()],
+            ids(s.submissions_managed_by(&w.writer.id).await.unwrap()),
+            vec![w.theirs.id.clone()],
             "{name}"
         );
         assert_eq!(
-            ids(s.submissions_managed_by(&other.id).await.unwrap()).len(),
+            ids(s.submissions_managed_by(&w.other.id).await.unwrap()).len(),
             3,
             "{name}"
         );
+        for nobody in [&w.reviewer, &w.author] {
+            assert!(
+                s.submissions_managed_by(&nobody.id)
+                    .await
+                    .unwrap()
+                    .is_empty(),
+                "{name}: {}",
+                nobody.name
+            );
+        }
         assert!(
-            s.submissions_managed_by(&reviewer.id)
-                .await
-                .unwrap()
-                .is_empty(),
-            "{name}"
-        );
-        assert!(
-            s.submissions_managed_by(&author.id)
-                .await
-                .unwrap()
-                .is_empty(),
-            "{name}"
-        );
-        assert!(
-            s.submission_managed_by(&writer.id, &own.id)
+            s.submission_managed_by(&w.writer.id, &w.own.id)
                 .await
                 .unwrap()
                 .is_none(),
             "{name}"
         );
+    }
+}
 
-        let ws = app.session(&writer).await;
-        let (code, page, _) = app.call("GET", "/assignments", Some(&ws), &[]).await;
+/// The page, its JSON and the changes by hand reach neither Olga's own submission nor the
+/// one she has a conflict with.
+#[tokio::test]
+async fn the_assignments_page_hides_an_organizers_own_and_conflicted_submissions() {
+    for (name, store, dir) in stores("the_assignments_page_hides_an_organizers_own").await {
+        let w = world(store, dir).await;
+        let ws = w.app.session(&w.writer).await;
+        let (code, page, _) = w.app.call("GET", "/assignments", Some(&ws), &[]).await;
         assert_eq!(code, 200, "{name}: {page}");
         assert!(
             page.contains("Ana&#39;s post") || page.contains("Ana's post"),
@@ -131,40 +162,60 @@ async fn an_organizer_sees_and_changes_only_the_submissions_they_may_manage() {
         ] {
             assert!(!page.contains(hidden), "{name}: the page shows {hidden}");
         }
-        let (code, json, _) = app.call("GET", "/api/v1/assignments", Some(&ws), &[]).await;
+        let (code, json, _) = w
+            .app
+            .call("GET", "/api/v1/assignments", Some(&ws), &[])
+            .await;
         assert_eq!(code, 200, "{name}");
         assert!(
-            !json.contains(&own.id) && !json.contains(&reviewer.id),
+            !json.contains(&w.own.id) && !json.contains(&w.reviewer.id),
             "{name}: {json}"
         );
         // By hand: their own submission is not found for them, and nothing is written.
         for path in ["/api/v1/assignments/add", "/api/v1/assignments/remove"] {
             let fields = [
-                ("submission", own.id.as_str()),
-                ("person", reviewer.id.as_str()),
+                ("submission", w.own.id.as_str()),
+                ("person", w.reviewer.id.as_str()),
                 ("role", "reviewer"),
             ];
-            let (code, body, _) = app.call("POST", path, Some(&ws), &fields).await;
+            let (code, body, _) = w.app.call("POST", path, Some(&ws), &fields).await;
             assert_eq!(code, 404, "{name} {path}: {body}");
         }
-        assert_eq!(s.assignments().await.unwrap().len(), 1, "{name}");
-
-        // The other organizer sees all three, with the reviewer's name, and may change them.
-        let os = app.session(&other).await;
-        let (code, page, _) = app.call("GET", "/assignments", Some(&os), &[]).await;
-        assert_eq!(code, 200, "{name}");
-        assert!(
-            page.contains(": Rita Secretname") && page.contains("A close colleague"),
+        assert_eq!(
+            w.app.store().assignments().await.unwrap().len(),
+            1,
             "{name}"
         );
+    }
+}
+
+/// The other organizer sees all three, with the reviewer's name (not yet told of the
+/// assignment), and may change them.
+#[tokio::test]
+async fn another_organizer_sees_and_changes_every_submission() {
+    for (name, store, dir) in stores("another_organizer_sees_and_changes_every_submission").await {
+        let w = world(store, dir).await;
+        let os = w.app.session(&w.other).await;
+        let (code, page, _) = w.app.call("GET", "/assignments", Some(&os), &[]).await;
+        assert_eq!(code, 200, "{name}");
+        assert!(
+            page.contains(": Rita Secretname · not told yet") && page.contains("A close colleague"),
+            "{name}: {page}"
+        );
         let fields = [
-            ("submission", theirs.id.as_str()),
-            ("person", reviewer.id.as_str()),
+            ("submission", w.theirs.id.as_str()),
+            ("person", w.reviewer.id.as_str()),
             ("role", "reviewer"),
         ];
-        let (code, body, _) = app
+        let (code, body, _) = w
+            .app
             .call("POST", "/api/v1/assignments/add", Some(&os), &fields)
             .await;
         assert_eq!(code, 200, "{name}: {body}");
+        assert_eq!(
+            w.app.store().assignments().await.unwrap().len(),
+            2,
+            "{name}"
+        );
     }
 }

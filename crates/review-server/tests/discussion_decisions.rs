@@ -185,118 +185,137 @@ const IDENTITIES: [&str; 8] = [
     "olga@org.example",
 ];
 
+/// During reviewing: the committee discusses, the authors cannot open the discussion yet.
+/// Returns the committee-only thread and the one addressed to the authors.
+async fn the_committee_discusses_while_the_authors_wait(w: &World, disc: &str) -> (String, String) {
+    let (s, j, _) = w
+        .post(
+            &w.reviewer,
+            disc,
+            &[("body", "Committee only: $x^2$ is wrong.")],
+        )
+        .await;
+    assert_eq!(s, 200, "{j}");
+    assert_eq!(j["pseudonym"], "Reviewer A");
+    let committee_thread = j["thread"].as_str().unwrap().to_string();
+    let (s, j, _) = w
+        .post(
+            &w.chair,
+            disc,
+            &[
+                ("body", "Dear authors, please clarify section 2."),
+                ("readers", "authors"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 200, "{j}");
+    let author_thread = j["thread"].as_str().unwrap().to_string();
+    let (s, j, _) = w.get(&w.author, disc).await;
+    assert_eq!(s, 403, "{j}");
+    let why = j["error"].as_str().unwrap();
+    assert!(
+        why.contains("opens after the reviews deadline") && why.contains("AoE"),
+        "{j}"
+    );
+    assert_eq!(j["refusal"]["code"], "not-yet-open", "{j}");
+    let (s, _, _) = w.post(&w.author, disc, &[("body", "early")]).await;
+    assert_eq!(s, 403);
+    (committee_thread, author_thread)
+}
+
+/// The response period: authors read what is addressed to them, by pseudonym only, and
+/// answer in that thread, never into a committee-only one.
+async fn the_authors_respond_by_pseudonym(w: &World, disc: &str, threads: &(String, String)) {
+    let (committee_thread, author_thread) = threads;
+    let (s, j, body) = w.get(&w.author, disc).await;
+    assert_eq!(s, 200, "{j}");
+    let msgs = j["messages"].as_array().unwrap();
+    assert_eq!(msgs.len(), 1, "{j}");
+    assert_eq!(msgs[0]["pseudonym"], "Area chair A");
+    assert!(!body.contains("Committee only"), "{body}");
+    for id in IDENTITIES {
+        assert!(!body.contains(id), "the author's discussion shows `{id}`");
+    }
+    let (_, _, page) = w
+        .get(&w.author, &format!("/submissions/{}/discussion", w.sub))
+        .await;
+    for id in IDENTITIES {
+        assert!(
+            !page.contains(id),
+            "the author's discussion page shows `{id}`"
+        );
+    }
+    let (s, j, _) = w
+        .post(
+            &w.author,
+            disc,
+            &[
+                ("body", "Section 2 is clarified."),
+                ("thread", author_thread),
+            ],
+        )
+        .await;
+    assert_eq!(s, 200, "{j}");
+    assert_eq!(j["pseudonym"], "Authors");
+    let (s, _, _) = w
+        .post(
+            &w.author,
+            disc,
+            &[("body", "peek"), ("thread", committee_thread)],
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, j, _) = w
+        .post(
+            &w.author,
+            disc,
+            &[
+                ("body", "secret to the committee"),
+                ("readers", "committee"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 400, "{j}");
+    // Reviewers see the response; they see each other by pseudonym only.
+    let (_, j, body) = w.get(&w.reviewer2, disc).await;
+    assert_eq!(j["messages"].as_array().unwrap().len(), 3);
+    assert!(body.contains("author-response"));
+    for id in IDENTITIES {
+        assert!(!body.contains(id), "a reviewer's discussion shows `{id}`");
+    }
+}
+
+/// The response period ends (the discussion is still read, the committee still writes);
+/// then decisions are released and the discussion closes for everyone.
+async fn the_discussion_closes_in_two_steps(w: &World, disc: &str) {
+    w.at(RESPONSE_END);
+    let (s, j, _) = w.post(&w.author, disc, &[("body", "late")]).await;
+    assert_eq!(s, 403);
+    assert!(j["error"].as_str().unwrap().contains("AoE"), "{j}");
+    assert_eq!(j["refusal"]["code"], "closed", "{j}");
+    assert_eq!(w.get(&w.author, disc).await.0, 200);
+    assert_eq!(
+        w.post(&w.reviewer, disc, &[("body", "still discussing")])
+            .await
+            .0,
+        200
+    );
+    w.at(RELEASE);
+    let (s, j, _) = w.post(&w.reviewer, disc, &[("body", "too late")]).await;
+    assert_eq!(s, 403);
+    assert!(j["error"].as_str().unwrap().contains("AoE"), "{j}");
+    assert_eq!(j["refusal"]["code"], "closed", "{j}");
+    assert_eq!(w.get(&w.reviewer, disc).await.0, 200);
+}
+
 #[tokio::test]
 async fn the_discussion_and_the_author_response_follow_the_phases() {
     for w in worlds("the_discussion_and_the_author_response_follow_the_phases").await {
         let disc = format!("/api/v1/submissions/{}/discussion", w.sub);
-        // During reviewing: the committee discusses, the authors cannot open it.
-        let (s, j, _) = w
-            .post(
-                &w.reviewer,
-                &disc,
-                &[("body", "Committee only: $x^2$ is wrong.")],
-            )
-            .await;
-        assert_eq!(s, 200, "{j}");
-        assert_eq!(j["pseudonym"], "Reviewer A");
-        let committee_thread = j["thread"].as_str().unwrap().to_string();
-        let (s, j, _) = w
-            .post(
-                &w.chair,
-                &disc,
-                &[
-                    ("body", "Dear authors, please clarify section 2."),
-                    ("readers", "authors"),
-                ],
-            )
-            .await;
-        assert_eq!(s, 200, "{j}");
-        let author_thread = j["thread"].as_str().unwrap().to_string();
-        let (s, j, _) = w.get(&w.author, &disc).await;
-        assert_eq!(s, 403, "{j}");
-        assert!(
-            j["error"].as_str().unwrap().contains("review deadline"),
-            "{j}"
-        );
-        let (s, _, _) = w.post(&w.author, &disc, &[("body", "early")]).await;
-        assert_eq!(s, 403);
-        // The response period: authors read what is addressed to them, by pseudonym only.
+        let threads = the_committee_discusses_while_the_authors_wait(&w, &disc).await;
         w.at(REVIEW_DEADLINE);
-        let (s, j, body) = w.get(&w.author, &disc).await;
-        assert_eq!(s, 200, "{j}");
-        let msgs = j["messages"].as_array().unwrap();
-        assert_eq!(msgs.len(), 1, "{j}");
-        assert_eq!(msgs[0]["pseudonym"], "Area chair A");
-        assert!(!body.contains("Committee only"), "{body}");
-        for id in IDENTITIES {
-            assert!(!body.contains(id), "the author's discussion shows `{id}`");
-        }
-        let (_, _, page) = w
-            .get(&w.author, &format!("/submissions/{}/discussion", w.sub))
-            .await;
-        for id in IDENTITIES {
-            assert!(
-                !page.contains(id),
-                "the author's discussion page shows `{id}`"
-            );
-        }
-        // Authors answer in the thread addressed to them, never into a committee-only one.
-        let (s, j, _) = w
-            .post(
-                &w.author,
-                &disc,
-                &[
-                    ("body", "Section 2 is clarified."),
-                    ("thread", &author_thread),
-                ],
-            )
-            .await;
-        assert_eq!(s, 200, "{j}");
-        assert_eq!(j["pseudonym"], "Authors");
-        let (s, _, _) = w
-            .post(
-                &w.author,
-                &disc,
-                &[("body", "peek"), ("thread", &committee_thread)],
-            )
-            .await;
-        assert_eq!(s, 404);
-        let (s, j, _) = w
-            .post(
-                &w.author,
-                &disc,
-                &[
-                    ("body", "secret to the committee"),
-                    ("readers", "committee"),
-                ],
-            )
-            .await;
-        assert_eq!(s, 400, "{j}");
-        // Reviewers see the response; they see each other by pseudonym only.
-        let (_, j, body) = w.get(&w.reviewer2, &disc).await;
-        assert_eq!(j["messages"].as_array().unwrap().len(), 3);
-        assert!(body.contains("author-response"));
-        for id in IDENTITIES {
-            assert!(!body.contains(id), "a reviewer's discussion shows `{id}`");
-        }
-        // The response period ends; the discussion is still read.
-        w.at(RESPONSE_END);
-        let (s, j, _) = w.post(&w.author, &disc, &[("body", "late")]).await;
-        assert_eq!(s, 403);
-        assert!(j["error"].as_str().unwrap().contains("AoE"), "{j}");
-        assert_eq!(w.get(&w.author, &disc).await.0, 200);
-        assert_eq!(
-            w.post(&w.reviewer, &disc, &[("body", "still discussing")])
-                .await
-                .0,
-            200
-        );
-        // Decisions released: the discussion closes for everyone.
-        w.at(RELEASE);
-        let (s, j, _) = w.post(&w.reviewer, &disc, &[("body", "too late")]).await;
-        assert_eq!(s, 403);
-        assert!(j["error"].as_str().unwrap().contains("AoE"), "{j}");
-        assert_eq!(w.get(&w.reviewer, &disc).await.0, 200);
+        the_authors_respond_by_pseudonym(&w, &disc, &threads).await;
+        the_discussion_closes_in_two_steps(&w, &disc).await;
     }
 }
 
@@ -519,21 +538,30 @@ async fn meta_reviews_are_the_area_chairs_and_close_at_the_release() {
     }
 }
 
+/// An instant inside the window of `Decide`: after the reviews deadline, before the release.
+const DECIDING: i64 = REVIEW_DEADLINE + 10;
+
+/// The bulk form's field names for `id`: (outcome, award, poster).
+fn row(id: &str) -> (String, String, String) {
+    (
+        format!("outcome_{id}"),
+        format!("award_{id}"),
+        format!("poster_{id}"),
+    )
+}
+
 #[tokio::test]
-async fn decisions_in_bulk_are_released_at_their_date_and_never_before() {
-    for w in worlds("decisions_in_bulk_are_released_at_their_date_and_never_before").await {
+async fn bulk_decisions_are_one_transaction_and_only_organizers_decide() {
+    for w in worlds("bulk_decisions_are_one_transaction_and_only_organizers_decide").await {
+        w.at(DECIDING);
         let (s, j, _) = w.get(&w.org, "/api/v1/decisions").await;
         assert_eq!(s, 200);
         assert_eq!(j["submissions"].as_array().unwrap().len(), 2);
-        let (o1, a1, p1) = (
-            format!("outcome_{}", w.sub),
-            format!("award_{}", w.sub),
-            format!("poster_{}", w.sub),
-        );
-        let o2 = format!("outcome_{}", w.other_sub);
+        assert_eq!(j["open"], true, "{j}");
+        let (o1, a1, _) = row(&w.sub);
+        let (o2, a2, _) = row(&w.other_sub);
         // One transaction: a bad row (an award on a rejection, a forged id) saves nothing.
         let forged = format!("outcome_{}", "0".repeat(32));
-        let a2 = format!("award_{}", w.other_sub);
         for bad in [
             vec![
                 (o1.as_str(), "accept"),
@@ -555,7 +583,16 @@ async fn decisions_in_bulk_are_released_at_their_date_and_never_before() {
                 .0,
             403
         );
-        w.at(NOW + 10);
+        assert!(w.app.store().current_decisions().await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn decisions_in_bulk_are_released_at_their_date_and_never_before() {
+    for w in worlds("decisions_in_bulk_are_released_at_their_date_and_never_before").await {
+        let (o1, a1, p1) = row(&w.sub);
+        let (o2, _, _) = row(&w.other_sub);
+        w.at(DECIDING);
         let (s, j, _) = w
             .post(
                 &w.org,
@@ -615,13 +652,25 @@ async fn decisions_in_bulk_are_released_at_their_date_and_never_before() {
             j["decision"].get("note").is_none(),
             "the organizers' note stays theirs"
         );
-        // Deciding again supersedes; withdrawing keeps every row.
+    }
+}
+
+#[tokio::test]
+async fn deciding_again_supersedes_and_withdrawing_keeps_every_row() {
+    for w in worlds("deciding_again_supersedes_and_withdrawing_keeps_every_row").await {
+        let (o1, _, _) = row(&w.sub);
+        let (o2, _, _) = row(&w.other_sub);
+        w.at(DECIDING);
+        let both = [(o1.as_str(), "accept"), (o2.as_str(), "reject")];
+        assert_eq!(w.post(&w.org, "/api/v1/decisions", &both).await.0, 200);
+        // A second apart, so that the audit log orders them.
+        w.at(DECIDING + 1);
         let (s, _, _) = w
             .post(&w.org, "/api/v1/decisions", &[(o1.as_str(), "reject")])
             .await;
         assert_eq!(s, 200);
-        w.at(RELEASE + 1);
         let withdraw = format!("/api/v1/submissions/{}/decision/withdraw", w.sub);
+        w.at(DECIDING + 2);
         assert_eq!(w.post(&w.org, &withdraw, &[]).await.0, 400);
         assert_eq!(
             w.post(&w.chair, &withdraw, &[("confirm", "yes")]).await.0,
@@ -631,6 +680,8 @@ async fn decisions_in_bulk_are_released_at_their_date_and_never_before() {
             w.post(&w.org, &withdraw, &[("confirm", "yes")]).await.0,
             200
         );
+        w.at(RELEASE + 1);
+        let dec = format!("/api/v1/submissions/{}/decision", w.sub);
         assert_eq!(w.get(&w.author, &dec).await.1["decision"], Json::Null);
         let history = w.app.store().decision_history(&w.sub).await.unwrap();
         assert_eq!(
@@ -638,34 +689,39 @@ async fn decisions_in_bulk_are_released_at_their_date_and_never_before() {
             2,
             "superseded and withdrawn decisions survive"
         );
-        // The audit log of this submission tells the story, before → after.
-        let (s, j, _) = w
-            .get(&w.org, &format!("/api/v1/audit?submission={}", w.sub))
-            .await;
-        assert_eq!(s, 200);
-        let entries = j["entries"].as_array().unwrap();
-        let actions: Vec<&str> = entries
-            .iter()
-            .map(|e| e["action"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            &actions[..3],
-            ["decision.withdraw", "decision.set", "decision.set"],
-            "{actions:?}"
-        );
-        assert_eq!(entries[1]["before"]["outcome"], "accept");
-        assert_eq!(entries[1]["after"]["outcome"], "reject");
-        assert!(entries
-            .iter()
-            .all(|e| e["object_id"] != w.other_sub.as_str()));
-        assert_eq!(
-            w.get(&w.org, "/api/v1/audit?submission=1%27%20OR%201=1")
-                .await
-                .0,
-            400
-        );
-        assert_eq!(w.get(&w.reviewer, "/api/v1/audit").await.0, 403);
+        the_audit_log_tells_the_story(&w).await;
     }
+}
+
+/// The audit log of the submission: withdrawn, then set, then set, before → after; nothing of
+/// the other submission; the filter is checked; organizers only.
+async fn the_audit_log_tells_the_story(w: &World) {
+    let (s, j, _) = w
+        .get(&w.org, &format!("/api/v1/audit?submission={}", w.sub))
+        .await;
+    assert_eq!(s, 200);
+    let entries = j["entries"].as_array().unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &actions[..3],
+        ["decision.withdraw", "decision.set", "decision.set"],
+        "{actions:?}"
+    );
+    assert_eq!(entries[1]["before"]["outcome"], "accept");
+    assert_eq!(entries[1]["after"]["outcome"], "reject");
+    assert!(entries
+        .iter()
+        .all(|e| e["object_id"] != w.other_sub.as_str()));
+    assert_eq!(
+        w.get(&w.org, "/api/v1/audit?submission=1%27%20OR%201=1")
+            .await
+            .0,
+        400
+    );
+    assert_eq!(w.get(&w.reviewer, "/api/v1/audit").await.0, 403);
 }
 
 #[tokio::test]
@@ -728,6 +784,8 @@ async fn the_dashboard_counts_states_missing_reviews_and_scores() {
             [0, 0, 0, 4, 0],
             "four submitted reviews scored 4: {score}"
         );
+        // Decisions are recorded after the reviews deadline.
+        w.at(DECIDING);
         let o1 = format!("outcome_{}", w.sub);
         assert_eq!(
             w.post(&w.org, "/api/v1/decisions", &[(o1.as_str(), "accept")])

@@ -1,6 +1,7 @@
 //! The organizers' mail actions through the real router and a real database (SQLite, and
-//! PostgreSQL when configured): who gets which reminder and decision mail, that no reviewer
-//! mail names an author, that a second click queues nothing new, and the phase refusals.
+//! PostgreSQL when configured): who gets which assignment, reminder and decision mail, that no
+//! committee mail names an author, that a second click queues nothing new, and the phase
+//! refusals.
 
 mod common;
 
@@ -13,6 +14,7 @@ use common::{stores, TestApp, NOW};
 
 const SUBMITTED: i64 = NOW - 100;
 const REVIEWS_DUE: i64 = NOW + 3 * 86_400;
+const META_REVIEWS_DUE: i64 = NOW + 6 * 86_400;
 const RELEASE: i64 = NOW + 10 * 86_400;
 
 fn settings() -> ReviewSettings {
@@ -21,6 +23,7 @@ fn settings() -> ReviewSettings {
     for (m, closes) in [
         (Milestone::Submission, SUBMITTED),
         (Milestone::Reviews, REVIEWS_DUE),
+        (Milestone::MetaReviews, META_REVIEWS_DUE),
         (Milestone::Decisions, RELEASE),
     ] {
         dates.set(m, DateTime::aoe(closes - 1));
@@ -433,5 +436,315 @@ async fn decision_mails_reach_every_author_once_per_decision() {
             3,
             "[{db}]"
         );
+    }
+}
+
+/// Every author identity, for the check that no committee mail names one.
+fn assert_no_author(db: &str, mails: &[Mail]) {
+    for m in mails {
+        let text = format!("{}\n{}", m.subject, m.body).to_lowercase();
+        for (name, email) in AUTHORS {
+            for part in [name.to_lowercase(), email.to_lowercase()] {
+                assert!(
+                    !text.contains(&part),
+                    "[{db}] the mail to {} names an author ({part}): {text}",
+                    m.to_address
+                );
+            }
+        }
+    }
+}
+
+async fn page_json(w: &World) -> serde_json::Value {
+    let auth = as_who(w, 0).await;
+    let (status, body, _) = w.app.call("GET", "/api/v1/mail", Some(&auth), &[]).await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// The reviewer and area-chair assignment mails of the world, by address.
+async fn assignment_mails(w: &World) -> Vec<Mail> {
+    let mut all = outbox(&w.app, "assignment-reviewer").await;
+    all.extend(outbox(&w.app, "assignment-area-chair").await);
+    all.sort_by(|a, b| a.to_address.cmp(&b.to_address));
+    all
+}
+
+#[tokio::test]
+async fn assignment_mails_list_only_held_unconflicted_assignments_with_the_right_template() {
+    for (db, store, dir) in stores("assignment_mails_list_only_held_unconflicted_assignments").await
+    {
+        let w = world(store, dir).await;
+        let v = page_json(&w).await;
+        // Rita, Sam, Carl (s3 only: s1 removed, s2 conflicted) and Arturo.
+        assert_eq!(v["assignments"]["people"].as_u64(), Some(4), "[{db}] {v}");
+        assert_eq!(v["assignments"]["open"].as_bool(), Some(true), "[{db}] {v}");
+        // Only organizers may send them.
+        let (status, _) = post_json(&w, "/api/v1/mail/assignments", 1).await;
+        assert_eq!(status, 403, "[{db}]");
+        assert!(assignment_mails(&w).await.is_empty(), "[{db}]");
+        let (status, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!(status, 200, "[{db}] {v}");
+        assert_eq!(
+            (v["queued"].as_u64(), v["assignments"].as_u64()),
+            (Some(4), Some(5)),
+            "[{db}] {v}"
+        );
+        let mails = assignment_mails(&w).await;
+        let to: Vec<(&str, &str)> = mails
+            .iter()
+            .map(|m| (m.to_address.as_str(), m.kind.as_str()))
+            .collect();
+        assert_eq!(
+            to,
+            [
+                ("arturo@ac.example", "assignment-area-chair"),
+                ("carl@rev-c.example", "assignment-reviewer"),
+                ("rita@rev-a.example", "assignment-reviewer"),
+                ("sam@rev-b.example", "assignment-reviewer"),
+            ],
+            "[{db}]"
+        );
+        let (arturo, carl, rita) = (&mails[0], &mails[1], &mails[2]);
+        let link = |i: usize| format!("http://review.test/submissions/{}", w.subs[i]);
+        assert!(
+            rita.body.contains("Dear Rita Reviewer")
+                && rita.body.contains("review 2 submission(s)")
+                && rita.body.contains("- #1 Title of post-one")
+                && rita.body.contains("- #2 Title of post-two")
+                && rita.body.contains(&link(0))
+                && rita.body.contains(&link(1)),
+            "[{db}] {}",
+            rita.body
+        );
+        let reviews_due = DateTime::aoe(REVIEWS_DUE - 1).in_aoe();
+        assert!(
+            rita.body
+                .contains(&format!("Reviews are due {reviews_due}")),
+            "[{db}] {reviews_due} not in {}",
+            rita.body
+        );
+        assert_eq!(
+            rita.subject, "Test track: your review assignments",
+            "[{db}]"
+        );
+        assert!(
+            carl.body.contains("#3 Title of post-three")
+                && !carl.body.contains("post-one")
+                && !carl.body.contains("post-two"),
+            "[{db}] a removed or conflicted assignment is listed: {}",
+            carl.body
+        );
+        let meta_due = DateTime::aoe(META_REVIEWS_DUE - 1).in_aoe();
+        assert!(
+            arturo.subject == "Test track: your area-chair assignments"
+                && arturo.body.contains("area chair of 1 submission(s)")
+                && arturo.body.contains("#1 Title of post-one")
+                && arturo
+                    .body
+                    .contains(&format!("Meta-reviews are due {meta_due}")),
+            "[{db}] {}\n{}",
+            arturo.subject,
+            arturo.body
+        );
+        assert_no_author(&db, &mails);
+        let v = page_json(&w).await;
+        assert_eq!(v["assignments"]["people"].as_u64(), Some(0), "[{db}] {v}");
+        let log = w.app.store().audit_log(50).await.unwrap();
+        let click = log
+            .iter()
+            .find(|e| e.action == "mail.assignments")
+            .expect("audited");
+        let after = click.after.as_ref().unwrap();
+        assert_eq!(
+            (after["queued"].as_i64(), after["assignments"].as_i64()),
+            (Some(4), Some(5)),
+            "[{db}] {after}"
+        );
+        assert_eq!(
+            click.actor_id.as_deref(),
+            Some(w.people[0].id.as_str()),
+            "[{db}]"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_second_announcement_tells_only_what_is_new() {
+    for (db, store, dir) in stores("a_second_announcement_tells_only_what_is_new").await {
+        let w = world(store, dir).await;
+        let (_, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!(v["queued"].as_u64(), Some(4), "[{db}] {v}");
+        // A double click (form, then API) queues nothing new.
+        let (status, _, headers) = w
+            .app
+            .call("POST", "/mail/assignments", Some(&as_who(&w, 0).await), &[])
+            .await;
+        assert_eq!(status.as_u16(), 303, "[{db}]");
+        let to = headers["location"].to_str().unwrap().to_string();
+        assert_eq!(to, "/mail?done=assignments&queued=0", "[{db}]");
+        let (_, page, _) = w
+            .app
+            .call("GET", &to, Some(&as_who(&w, 0).await), &[])
+            .await;
+        assert!(
+            page.contains("0 assignment mail(s) queued.")
+                && page.contains("Everyone has been told of their assignments."),
+            "[{db}] {page}"
+        );
+        let (_, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!(
+            (v["queued"].as_u64(), v["assignments"].as_u64()),
+            (Some(0), Some(0)),
+            "[{db}] {v}"
+        );
+        assert_eq!(assignment_mails(&w).await.len(), 4, "[{db}]");
+        // The organizers adjust: Sam takes s3, Rita leaves s2 and comes back to it, a new
+        // assignment of Rita's is removed before anyone is told.
+        let (org, rita, sam, carl) = (&w.people[0], &w.people[1], &w.people[2], &w.people[3]);
+        let s = w.app.store();
+        s.assign(&w.subs[2], &sam.id, Role::Reviewer, &org.id, NOW)
+            .await
+            .unwrap();
+        s.unassign(&w.subs[1], &rita.id, &org.id, NOW)
+            .await
+            .unwrap();
+        s.assign(&w.subs[1], &rita.id, Role::Reviewer, &org.id, NOW)
+            .await
+            .unwrap();
+        s.assign(&w.subs[2], &rita.id, Role::Reviewer, &org.id, NOW)
+            .await
+            .unwrap();
+        s.unassign(&w.subs[2], &rita.id, &org.id, NOW)
+            .await
+            .unwrap();
+        // Carl's conflicted s2 is still not announceable.
+        let pending = s.unannounced_assignments().await.unwrap();
+        assert!(
+            pending.iter().all(|u| u.person_id != carl.id),
+            "[{db}] {pending:?}"
+        );
+        let (_, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!(
+            (v["queued"].as_u64(), v["assignments"].as_u64()),
+            (Some(2), Some(2)),
+            "[{db}] {v}"
+        );
+        let mails = assignment_mails(&w).await;
+        let sam_mails: Vec<&Mail> = mails.iter().filter(|m| m.to_address == sam.email).collect();
+        assert_eq!(sam_mails.len(), 2, "[{db}] {sam_mails:?}");
+        let sam_mail = sam_mails
+            .iter()
+            .find(|m| m.body.contains("post-three"))
+            .unwrap_or_else(|| panic!("[{db}] no mail tells Sam of s3: {sam_mails:?}"));
+        assert!(
+            sam_mail.body.contains("review 1 submission(s)")
+                && sam_mail.body.contains("#3 Title of post-three")
+                && !sam_mail.body.contains("post-one"),
+            "[{db}] {}",
+            sam_mail.body
+        );
+        let rita_mail = mails
+            .iter()
+            .filter(|m| m.to_address == rita.email)
+            .find(|m| m.body.contains("review 1 submission(s)"))
+            .unwrap_or_else(|| panic!("[{db}] no second mail to Rita: {mails:?}"));
+        assert!(
+            rita_mail.body.contains("#2 Title of post-two")
+                && !rita_mail.body.contains("post-one")
+                && !rita_mail.body.contains("post-three"),
+            "[{db}] {}",
+            rita_mail.body
+        );
+        assert_no_author(&db, &mails);
+    }
+}
+
+#[tokio::test]
+async fn assignment_mails_are_refused_once_the_decisions_are_released() {
+    for (db, store, dir) in
+        stores("assignment_mails_are_refused_once_the_decisions_are_released").await
+    {
+        let w = world(store, dir).await;
+        // Open before the submission deadline and through the decisions date's last second.
+        for at in [SUBMITTED - 50, REVIEWS_DUE + 10, RELEASE - 1] {
+            w.app.clock.set(at);
+            let v = page_json(&w).await;
+            assert_eq!(
+                v["assignments"]["open"].as_bool(),
+                Some(true),
+                "[{db}] {at}: {v}"
+            );
+        }
+        w.app.clock.set(RELEASE);
+        let (status, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!(
+            (
+                status,
+                v["refusal"]["code"].as_str(),
+                v["refusal"]["action"].as_str()
+            ),
+            (403, Some("closed"), Some("announce-assignments")),
+            "[{db}] {v}"
+        );
+        let msg = v["error"].as_str().unwrap_or("");
+        assert!(
+            msg.starts_with(
+                "Telling the committee of new assignments closed at the release of the decisions"
+            ),
+            "[{db}] {msg}"
+        );
+        assert!(assignment_mails(&w).await.is_empty(), "[{db}]");
+        let pending = w.app.store().unannounced_assignments().await.unwrap();
+        assert_eq!(pending.len(), 4, "[{db}] nothing was marked: {pending:?}");
+        let (_, page, _) = w
+            .app
+            .call("GET", "/mail", Some(&as_who(&w, 0).await), &[])
+            .await;
+        assert!(
+            !page.contains("action=\"/mail/assignments\"")
+                && page.contains("4 person(s) have assignments"),
+            "[{db}] {page}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_reviewer_assigned_after_the_deadline_is_given_their_reopened_date() {
+    for (db, store, dir) in stores("a_reviewer_assigned_after_the_deadline_is_given").await {
+        let w = world(store, dir).await;
+        let (org, sam) = (&w.people[0], &w.people[2]);
+        let (_, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!(v["queued"].as_u64(), Some(4), "[{db}] {v}");
+        // After the reviews deadline an emergency reviewer takes s3, reopened for them.
+        let late = REVIEWS_DUE + 100;
+        let until = REVIEWS_DUE + 2 * 86_400;
+        w.app.clock.set(late);
+        let s = w.app.store();
+        s.assign(&w.subs[2], &sam.id, Role::Reviewer, &org.id, late)
+            .await
+            .unwrap();
+        assert!(s
+            .reopen_review(&w.subs[2], &sam.id, until, &org.id, late)
+            .await
+            .unwrap());
+        let (status, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!((status, v["queued"].as_u64()), (200, Some(1)), "[{db}] {v}");
+        let mails = assignment_mails(&w).await;
+        let sam_mail = mails
+            .iter()
+            .find(|m| m.to_address == sam.email && m.body.contains("post-three"))
+            .unwrap_or_else(|| panic!("[{db}] no mail to Sam about s3: {mails:?}"));
+        let date = DateTime::aoe(until).in_aoe();
+        assert!(
+            sam_mail
+                .body
+                .contains(&format!("- #3 Title of post-three (reopened until {date})"))
+                && sam_mail.body.contains(&format!("Reviews are due {date}"))
+                && !sam_mail.body.contains("post-one"),
+            "[{db}] {}",
+            sam_mail.body
+        );
+        assert_no_author(&db, &mails);
     }
 }

@@ -1,5 +1,6 @@
 //! Full backup and restore: every table as JSON rows, in primary-key order, so that
-//! exporting a restored database gives the same bytes (`review export` / `import`).
+//! exporting a restored database gives the same bytes (`review export` / `import`). A backup
+//! made before a nullable column was added still imports: that column is left empty.
 
 use crate::{Result, Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -156,6 +157,7 @@ pub const TABLES: &[(&str, Columns, &str)] = &[
             ("assigned_by", "t"),
             ("created_at", "i"),
             ("removed_at", "i?"),
+            ("announced_at", "i?"),
         ],
         "submission_id, person_id",
     ),
@@ -352,7 +354,12 @@ impl Store {
                 .join(", ");
             let q = format!("INSERT INTO {name} ({list}) VALUES ({marks})");
             for (n, row) in rows.iter().enumerate() {
-                if row.len() != cols.len() {
+                // A backup written before a nullable column was added (e.g.
+                // `assignments.announced_at`) has fewer values: the missing ones are empty.
+                let short_ok = cols
+                    .get(row.len()..)
+                    .is_some_and(|rest| rest.iter().all(|(_, k)| k.ends_with('?')));
+                if row.len() != cols.len() && !short_ok {
                     return Err(StoreError::Corrupt(format!(
                         "{name} row {n}: {} values for {} columns",
                         row.len(),
@@ -360,7 +367,8 @@ impl Store {
                     )));
                 }
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(q.clone()));
-                for ((col, kind), v) in cols.iter().zip(row) {
+                for (i, (col, kind)) in cols.iter().enumerate() {
+                    let v = row.get(i).unwrap_or(&Value::Null);
                     let bad = || {
                         StoreError::Corrupt(format!("{name} row {n}: `{col}` has the wrong type"))
                     };

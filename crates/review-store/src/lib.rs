@@ -10,6 +10,7 @@
 //! saved review version is kept, and each state change writes an audit-log row in the same
 //! transaction.
 
+mod announce;
 mod auth;
 mod backup;
 mod decisions;
@@ -19,6 +20,7 @@ mod people;
 mod reviews;
 mod submissions;
 
+pub use announce::{Announced, Listed, Unannounced};
 pub use auth::{Invitation, Session};
 pub use backup::{Backup, TABLES};
 pub use decisions::{DecidedSubmission, DecisionRow, MetaReviewRow, NewDecision};
@@ -46,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "mail_queue",
         include_str!("../migrations/0003_mail_queue.sql"),
+    ),
+    (
+        4,
+        "assignment_announced",
+        include_str!("../migrations/0004_assignment_announced.sql"),
     ),
 ];
 

@@ -16,6 +16,8 @@ pub struct AssignmentRow {
     pub person_id: String,
     pub role: Role,
     pub pseudonym: String,
+    /// When its holder was told of it by mail (`None`: not yet).
+    pub announced_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,7 +118,7 @@ impl Store {
 
     pub async fn assignments(&self) -> Result<Vec<AssignmentRow>> {
         let rows = sqlx::query(
-            "SELECT submission_id, person_id, role, pseudonym FROM assignments WHERE removed_at IS NULL \
+            "SELECT submission_id, person_id, role, pseudonym, announced_at FROM assignments WHERE removed_at IS NULL \
              ORDER BY submission_id, role, pseudonym",
         )
         .fetch_all(&self.pool)
@@ -130,6 +132,7 @@ impl Store {
                     role: Role::parse(&role)
                         .ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?,
                     pseudonym: get_s(r, "pseudonym")?,
+                    announced_at: r.try_get("announced_at")?,
                 })
             })
             .collect()
@@ -137,7 +140,8 @@ impl Store {
 
     /// Assigns `person` to `submission` in `role` (reviewer or area chair). A person already
     /// holding another role on it is refused (`Ok(false)`); a removed assignment comes back
-    /// with its old pseudonym. Pseudonyms are "Reviewer A", "Reviewer B"… in assignment order.
+    /// with its old pseudonym, and as not yet announced (its holder may have been told of the
+    /// removal). Pseudonyms are "Reviewer A", "Reviewer B"… in assignment order.
     pub async fn assign(
         &self,
         submission: &str,
@@ -162,7 +166,7 @@ impl Store {
             if removed.is_none() {
                 return Ok(true);
             }
-            sqlx::query("UPDATE assignments SET removed_at = NULL WHERE submission_id = $1 AND person_id = $2")
+            sqlx::query("UPDATE assignments SET removed_at = NULL, announced_at = NULL WHERE submission_id = $1 AND person_id = $2")
                 .bind(submission.to_string())
                 .bind(person.to_string())
                 .execute(&mut *tx)

@@ -234,13 +234,34 @@ async fn export_import_round_trip_is_identical() {
             )
             .await
             .unwrap();
-        s.create_submission(
-            &a.id,
-            &submission("y", vec![author("A", "a@a.org", "Inst")]),
-            1,
-        )
-        .await
-        .unwrap();
+        let sub = s
+            .create_submission(
+                &a.id,
+                &submission("y", vec![author("A", "a@a.org", "Inst")]),
+                1,
+            )
+            .await
+            .unwrap();
+        // An assignment whose holder was told of it: `announced_at` survives the round trip.
+        let r = s
+            .ensure_person("r@r.org", "R", "R Inst", &[Role::Reviewer], None, 0)
+            .await
+            .unwrap();
+        assert!(s
+            .assign(&sub.id, &r.id, Role::Reviewer, &a.id, 1)
+            .await
+            .unwrap());
+        let told = s
+            .announce_assignments(2, &a.id, "mail.assignments", |u| NewMail {
+                to: u.email.clone(),
+                subject: format!("{} assignment(s)", u.submissions.len()),
+                kind: "assignment-reviewer".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!((told.queued, told.assignments), (1, 1));
+        assert_eq!(s.assignments().await.unwrap()[0].announced_at, Some(2));
         let mail = NewMail {
             to: "a@a.org".into(),
             subject: "Sign in".into(),
@@ -255,9 +276,37 @@ async fn export_import_round_trip_is_identical() {
         let fresh = testing::sqlite(dir.path()).await.unwrap();
         fresh.import(&first).await.unwrap();
         assert_eq!(fresh.export().await.unwrap(), first);
+        assert_eq!(fresh.assignments().await.unwrap()[0].announced_at, Some(2));
         assert!(
             fresh.import(&first).await.is_err(),
             "import into a non-empty database"
+        );
+        // A backup made before `announced_at` existed (one value fewer per assignment)
+        // imports, with the column empty; a row missing a required value does not.
+        let mut old = first.clone();
+        for row in old.tables.get_mut("assignments").unwrap() {
+            row.pop();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let older = testing::sqlite(dir.path()).await.unwrap();
+        older.import(&old).await.unwrap();
+        assert_eq!(older.assignments().await.unwrap()[0].announced_at, None);
+        assert_eq!(older.unannounced_assignments().await.unwrap().len(), 1);
+        let mut broken = first.clone();
+        for row in broken.tables.get_mut("assignments").unwrap() {
+            row.truncate(3);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let err = testing::sqlite(dir.path())
+            .await
+            .unwrap()
+            .import(&broken)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("assignments row 0: 3 values for 8 columns"),
+            "{err}"
         );
     })
     .await;
@@ -740,5 +789,80 @@ async fn concurrent_saves_all_succeed() {
             );
         }
     })
+    .await;
+}
+
+/// Four announcements at once (four clicks, or two servers on one PostgreSQL database): each
+/// assignment is marked and listed by exactly one of them, so every reviewer is told once.
+#[tokio::test]
+async fn concurrent_announcements_tell_each_assignment_once() {
+    testing::on_both(
+        "concurrent_announcements_tell_each_assignment_once",
+        |s| async move {
+            let org = s
+                .ensure_person("o@org.org", "O", "Org", &[Role::Organizer], None, 0)
+                .await
+                .unwrap();
+            let writer = s
+                .ensure_person("w@lab.org", "W", "Lab", &[Role::Author], None, 0)
+                .await
+                .unwrap();
+            for i in 0..12 {
+                let sub = s
+                    .create_submission(
+                        &writer.id,
+                        &submission(&format!("p{i}"), vec![author("W", "w@lab.org", "Lab")]),
+                        1,
+                    )
+                    .await
+                    .unwrap();
+                let r = s
+                    .ensure_person(
+                        &format!("r{i}@r{i}.org"),
+                        "R",
+                        "Elsewhere",
+                        &[Role::Reviewer],
+                        None,
+                        0,
+                    )
+                    .await
+                    .unwrap();
+                assert!(s
+                    .assign(&sub.id, &r.id, Role::Reviewer, &org.id, 1)
+                    .await
+                    .unwrap());
+            }
+            let compose = |u: &blogtrack_review_store::Unannounced| NewMail {
+                to: u.email.clone(),
+                subject: u
+                    .submissions
+                    .iter()
+                    .map(|x| x.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                kind: "assignment-reviewer".into(),
+                ..Default::default()
+            };
+            let (a, b, c, d) = tokio::join!(
+                s.announce_assignments(2, &org.id, "mail.assignments", compose),
+                s.announce_assignments(2, &org.id, "mail.assignments", compose),
+                s.announce_assignments(2, &org.id, "mail.assignments", compose),
+                s.announce_assignments(2, &org.id, "mail.assignments", compose),
+            );
+            let all = [a.unwrap(), b.unwrap(), c.unwrap(), d.unwrap()];
+            assert_eq!(
+                all.iter().map(|x| x.assignments).sum::<usize>(),
+                12,
+                "{all:?}"
+            );
+            assert_eq!(all.iter().map(|x| x.queued).sum::<usize>(), 12, "{all:?}");
+            let mails = s.outbox(100).await.unwrap();
+            let mut to: Vec<&str> = mails.iter().map(|m| m.to_address.as_str()).collect();
+            to.sort_unstable();
+            to.dedup();
+            assert_eq!((mails.len(), to.len()), (12, 12), "{mails:?}");
+            assert!(s.unannounced_assignments().await.unwrap().is_empty());
+        },
+    )
     .await;
 }

@@ -20,6 +20,7 @@
 //! | `AuthorRespond`   | reviews deadline (required) | author response deadline (required) |
 //! | `WriteMetaReview` | reviews deadline     | meta-reviews deadline             |
 //! | `Decide`          | reviews deadline     | decisions                         |
+//! | `AnnounceAssignments` | —                | decisions                         |
 //! | `SeeDecision`     | decisions (required) | —                                 |
 //! | `CameraReady`     | decisions (required) | camera-ready deadline             |
 //!
@@ -47,6 +48,9 @@ pub enum Action {
     WriteMetaReview,
     /// Organizers record or change a decision.
     Decide,
+    /// Organizers mail reviewers and area chairs their new assignments: pointless once the
+    /// decisions are out.
+    AnnounceAssignments,
     /// Authors see the decision on their submission.
     SeeDecision,
     /// Accepted authors hand in the camera-ready version.
@@ -54,7 +58,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::NewSubmission,
         Action::EditSubmission,
         Action::Bid,
@@ -64,6 +68,7 @@ impl Action {
         Action::AuthorRespond,
         Action::WriteMetaReview,
         Action::Decide,
+        Action::AnnounceAssignments,
         Action::SeeDecision,
         Action::CameraReady,
     ];
@@ -80,6 +85,7 @@ impl Action {
             Action::AuthorRespond => "The author response",
             Action::WriteMetaReview => "Writing a meta-review",
             Action::Decide => "Recording a decision",
+            Action::AnnounceAssignments => "Telling the committee of new assignments",
             Action::SeeDecision => "Seeing the decision",
             Action::CameraReady => "Handing in the camera-ready version",
         }
@@ -99,6 +105,7 @@ impl Action {
             Action::AuthorRespond => (Some((M::Reviews, true)), &[M::AuthorResponse], true),
             Action::WriteMetaReview => (Some((M::Reviews, false)), &[M::MetaReviews], false),
             Action::Decide => (Some((M::Reviews, false)), &[M::Decisions], false),
+            Action::AnnounceAssignments => (None, &[M::Decisions], false),
             Action::SeeDecision => (Some((M::Decisions, true)), &[], false),
             Action::CameraReady => (Some((M::Decisions, true)), &[M::CameraReady], false),
         }
@@ -107,11 +114,17 @@ impl Action {
     /// How to get a closed action reopened, as a sentence.
     fn how_to_reopen(self) -> &'static str {
         match self {
-            Action::SaveReview | Action::SubmitReview | Action::WriteMetaReview => {
+            Action::SaveReview | Action::SubmitReview => {
                 "If you need more time, ask the track's organizers to reopen it for you (they set a new date on the assignments page)."
+            }
+            Action::WriteMetaReview => {
+                "If you need more time, ask the track's organizers to move `blogtrack.dates.meta_reviews_deadline` in `_config.yml`."
             }
             Action::Decide => {
                 "Organizers change a released decision by moving `blogtrack.dates.decisions` in `_config.yml` and restarting the review server."
+            }
+            Action::AnnounceAssignments => {
+                "Write to a person assigned this late yourself; the assignments page lists who holds what."
             }
             _ => "If you need an exception, write to the track's organizers: they can move the date in `_config.yml`.",
         }
@@ -371,7 +384,7 @@ mod tests {
     fn every_action_in_every_phase() {
         let d = year();
         #[rustfmt::skip]
-        let table: [(Action, [u8; 9]); 11] = [
+        let table: [(Action, [u8; 9]); 12] = [
             (Action::NewSubmission,   [1, 0, 0, 0, 0, 0, 0, 0, 0]),
             (Action::EditSubmission,  [1, 1, 0, 0, 0, 0, 0, 0, 0]),
             (Action::Bid,             [0, 1, 1, 0, 0, 0, 0, 0, 0]),
@@ -381,6 +394,7 @@ mod tests {
             (Action::AuthorRespond,   [0, 0, 0, 0, 1, 0, 0, 0, 0]),
             (Action::WriteMetaReview, [0, 0, 0, 0, 1, 1, 0, 0, 0]),
             (Action::Decide,          [0, 0, 0, 0, 1, 1, 1, 0, 0]),
+            (Action::AnnounceAssignments, [1, 1, 1, 1, 1, 1, 1, 0, 0]),
             (Action::SeeDecision,     [0, 0, 0, 0, 0, 0, 0, 1, 1]),
             (Action::CameraReady,     [0, 0, 0, 0, 0, 0, 0, 1, 0]),
         ];

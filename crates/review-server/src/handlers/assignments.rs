@@ -1,6 +1,8 @@
 //! Organizers assign reviewers and area chairs: automatically (min-cost flow over bids,
 //! conflicts as hard constraints, see `blogtrack_review::assign`) and by hand; they also
-//! reopen a review after the deadline. The page and the changes by hand reach only the
+//! reopen a review after the deadline. Nothing here mails anyone: once the assignment is
+//! final, organizers tell the committee from the `/mail` page (`super::announce`); this page
+//! marks each assignment whose holder has not been told yet. The page and the changes by hand reach only the
 //! submissions the organizer may manage ([`blogtrack_review_store::Store::submissions_managed_by`]:
 //! not those they authored or have a conflict with), checked in the query.
 
@@ -10,7 +12,8 @@ use crate::error::{AppError, AppResult};
 use crate::pages;
 use axum::response::Response;
 use blogtrack_review::assign::{self, Bid, Problem};
-use blogtrack_review::{dates, Role};
+use blogtrack_review::{dates, ReviewSettings, Role};
+use blogtrack_review_store::{AssignmentRow, Person, Submission};
 use maud::html;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -77,12 +80,16 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
                         td { a href={ "/submissions/" (s.id) } { (s.title) } }
                         td { ul { @for a in rows.iter().filter(|a| a.submission_id == s.id) { li {
                             (a.pseudonym) ": " (people.get(&a.person_id).cloned().unwrap_or_default())
+                            @if a.announced_at.is_none() { " · not told yet" }
                             @if let Some(st) = state_of.get(&(s.id.clone(), a.person_id.clone())) { " (" (st) ")" }
                             form.inline method="post" action="/assignments/remove" {
                                 (pages::csrf(&ctx))
                                 input type="hidden" name="submission" value=(s.id);
                                 input type="hidden" name="person" value=(a.person_id);
                                 button.secondary type="submit" aria-label={ "Remove " (a.pseudonym) } { "Remove" }
+                            }
+                            @if a.role == Role::Reviewer && state_of.get(&(s.id.clone(), a.person_id.clone())).is_none_or(|st| st != "submitted") {
+                                (reopen_form(&ctx, &s.id, &a.person_id, &a.pseudonym))
                             }
                         } } } }
                     } } }
@@ -103,106 +110,145 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
     }))
 }
 
+/// What an automatic assignment of one role starts from: every submission, the people who
+/// hold the role, and what makes a pair impossible or wanted.
+struct Inputs {
+    subs: Vec<Submission>,
+    people: Vec<Person>,
+    /// (person, submission) pairs with a conflict.
+    conflicts: HashSet<(String, String)>,
+    /// (person, submission) → bid.
+    bids: HashMap<(String, String), Bid>,
+    existing: Vec<AssignmentRow>,
+    /// (submission, author e-mail).
+    authors: HashSet<(String, String)>,
+}
+
+async fn inputs(ctx: &Ctx, role: Role) -> AppResult<Inputs> {
+    let store = &ctx.state.store;
+    let internal = |e| ctx.internal(e);
+    let subs = store.all_submissions().await.map_err(internal)?;
+    let mut people = store.people().await.map_err(internal)?;
+    people.retain(|p| p.roles.has(role));
+    let conflicts = store.conflicts().await.map_err(internal)?;
+    let bids = store.bids().await.map_err(internal)?;
+    let mut authors = HashSet::new();
+    for s in &subs {
+        for a in store.authors(&s.id).await.map_err(internal)? {
+            authors.insert((s.id.clone(), a.email));
+        }
+    }
+    Ok(Inputs {
+        conflicts: conflicts.into_iter().map(|(p, s, _, _)| (p, s)).collect(),
+        bids: bids.into_iter().map(|(p, s, b)| ((p, s), b)).collect(),
+        existing: store.assignments().await.map_err(internal)?,
+        subs,
+        people,
+        authors,
+    })
+}
+
+impl Inputs {
+    /// `weight[s][p]`: `None` when the pair is impossible (a conflict, an author, or another
+    /// role already held on the submission), else the bid's weight.
+    fn weights(&self, role: Role) -> Vec<Vec<Option<i64>>> {
+        let held: HashSet<(&str, &str)> = self
+            .existing
+            .iter()
+            .map(|a| (a.submission_id.as_str(), a.person_id.as_str()))
+            .collect();
+        let held_as = |s: &str, p: &str| {
+            self.existing
+                .iter()
+                .any(|a| a.submission_id == s && a.person_id == p && a.role == role)
+        };
+        let weight = |s: &Submission, p: &Person| {
+            let blocked = self.conflicts.contains(&(p.id.clone(), s.id.clone()))
+                || self.authors.contains(&(s.id.clone(), p.email.clone()))
+                || (held.contains(&(s.id.as_str(), p.id.as_str())) && !held_as(&s.id, &p.id));
+            (!blocked).then(|| {
+                self.bids
+                    .get(&(p.id.clone(), s.id.clone()))
+                    .copied()
+                    .unwrap_or(Bid::Neutral)
+                    .weight()
+            })
+        };
+        self.subs
+            .iter()
+            .map(|s| self.people.iter().map(|p| weight(s, p)).collect())
+            .collect()
+    }
+
+    /// The pairs already assigned in `role`, as (submission, person) indices.
+    fn fixed(&self, role: Role) -> Vec<(usize, usize)> {
+        self.existing
+            .iter()
+            .filter(|a| a.role == role)
+            .filter_map(|a| {
+                Some((
+                    self.subs.iter().position(|s| s.id == a.submission_id)?,
+                    self.people.iter().position(|p| p.id == a.person_id)?,
+                ))
+            })
+            .collect()
+    }
+
+    fn problem(&self, role: Role, settings: &ReviewSettings) -> Problem {
+        let (per, load) = if role == Role::Reviewer {
+            (settings.reviews_per_submission, settings.reviewer_load)
+        } else {
+            (
+                settings.area_chairs_per_submission,
+                settings.area_chair_load,
+            )
+        };
+        Problem {
+            submissions: self.subs.len(),
+            people: self.people.len(),
+            per_submission: per,
+            load: vec![load; self.people.len()],
+            weight: self.weights(role),
+            fixed: self.fixed(role),
+        }
+    }
+}
+
+/// Runs the automatic assignment of one role and stores the new pairs. Nobody is mailed:
+/// organizers tell the committee from the `/mail` page once the assignment is final.
+/// Reopens one reviewer's review until a date (the reviews deadline no longer closes it).
+fn reopen_form(ctx: &Ctx, submission: &str, person: &str, pseudonym: &str) -> maud::Markup {
+    let id = format!("until-{submission}-{person}");
+    html! {
+        form.inline method="post" action="/assignments/reopen" {
+            (pages::csrf(ctx))
+            input type="hidden" name="submission" value=(submission);
+            input type="hidden" name="person" value=(person);
+            label for=(id) { "Reopen " (pseudonym) "'s review until" }
+            input id=(id) type="text" name="until" placeholder="2026-01-20" required;
+            button.secondary type="submit" { "Reopen" }
+        }
+    }
+}
+
 pub async fn run(ctx: Ctx, input: Input) -> AppResult<Response> {
     ctx.require_organizer("Only organizers assign.")?;
     let role = committee_role(&ctx, &input)?;
     let v = ctx.viewer()?;
-    let store = &ctx.state.store;
-    let settings = &ctx.state.settings;
-    let subs = store.all_submissions().await.map_err(|e| ctx.internal(e))?;
-    let people: Vec<_> = store
-        .people()
-        .await
-        .map_err(|e| ctx.internal(e))?
-        .into_iter()
-        .filter(|p| p.roles.has(role))
-        .collect();
-    let conflicts: HashSet<(String, String)> = store
-        .conflicts()
-        .await
-        .map_err(|e| ctx.internal(e))?
-        .into_iter()
-        .map(|(p, s, _, _)| (p, s))
-        .collect();
-    let bids: HashMap<(String, String), Bid> = store
-        .bids()
-        .await
-        .map_err(|e| ctx.internal(e))?
-        .into_iter()
-        .map(|(p, s, b)| ((p, s), b))
-        .collect();
-    let existing = store.assignments().await.map_err(|e| ctx.internal(e))?;
-    let mut authors: HashSet<(String, String)> = HashSet::new();
-    for s in &subs {
-        for a in store.authors(&s.id).await.map_err(|e| ctx.internal(e))? {
-            authors.insert((s.id.clone(), a.email));
-        }
-    }
-    let held: HashSet<(String, String)> = existing
-        .iter()
-        .map(|a| (a.submission_id.clone(), a.person_id.clone()))
-        .collect();
-    let weight = subs
-        .iter()
-        .map(|s| {
-            people
-                .iter()
-                .map(|p| {
-                    let key = (s.id.clone(), p.id.clone());
-                    let same_role = existing
-                        .iter()
-                        .any(|a| a.submission_id == s.id && a.person_id == p.id && a.role == role);
-                    let blocked = conflicts.contains(&(p.id.clone(), s.id.clone()))
-                        || authors.contains(&(s.id.clone(), p.email.clone()))
-                        || (held.contains(&key) && !same_role);
-                    (!blocked).then(|| {
-                        bids.get(&(p.id.clone(), s.id.clone()))
-                            .copied()
-                            .unwrap_or(Bid::Neutral)
-                            .weight()
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    let fixed = existing
-        .iter()
-        .filter(|a| a.role == role)
-        .filter_map(|a| {
-            Some((
-                subs.iter().position(|s| s.id == a.submission_id)?,
-                people.iter().position(|p| p.id == a.person_id)?,
-            ))
-        })
-        .collect();
-    let (per, load) = if role == Role::Reviewer {
-        (settings.reviews_per_submission, settings.reviewer_load)
-    } else {
-        (
-            settings.area_chairs_per_submission,
-            settings.area_chair_load,
-        )
-    };
-    let problem = Problem {
-        submissions: subs.len(),
-        people: people.len(),
-        per_submission: per,
-        load: vec![load; people.len()],
-        weight,
-        fixed,
-    };
-    let solution = assign::solve(&problem);
+    let inp = inputs(&ctx, role).await?;
+    let solution = assign::solve(&inp.problem(role, &ctx.state.settings));
     let now = ctx.state.now();
     for &(s, p) in &solution.pairs {
-        store
-            .assign(&subs[s].id, &people[p].id, role, &v.person.id, now)
+        ctx.state
+            .store
+            .assign(&inp.subs[s].id, &inp.people[p].id, role, &v.person.id, now)
             .await
             .map_err(|e| ctx.internal(e))?;
     }
     let unfilled: Vec<_> = solution
         .unfilled
         .iter()
-        .map(|&(s, n)| json!({"submission": subs[s].id, "missing": n}))
+        .map(|&(s, n)| json!({"submission": inp.subs[s].id, "missing": n}))
         .collect();
     Ok(ctx.done("/assignments", json!({"ok": true, "assigned": solution.pairs.len(), "total_weight": solution.total_weight, "unfilled": unfilled})))
 }

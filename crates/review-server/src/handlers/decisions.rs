@@ -1,6 +1,7 @@
 //! Decisions. Organizers decide from one table (one form, a row per submission they have no
 //! conflict with, all rows written in one transaction): an outcome from the config, an award,
-//! the poster session. Deciding again supersedes; withdrawing keeps the row. Everyone else
+//! the poster session. Deciding again supersedes; withdrawing keeps the row. Both are open
+//! while the phase table allows `Decide`: after the reviews deadline, until the release. Everyone else
 //! sees a decision only once released (the `decisions` date): before that the decision page
 //! says when it will be, and shows nothing of it. Meta-reviews are shown to the committee, and
 //! to the authors with the released decision.
@@ -17,7 +18,7 @@ use axum::extract::Path;
 use axum::response::Response;
 use blogtrack_review::dates::Milestone;
 use blogtrack_review::decision::{self, MAX_NOTE};
-use blogtrack_review::{ReviewSettings, Role};
+use blogtrack_review::{Action, ReviewSettings, Role};
 use blogtrack_review_store::{DecisionRow, NewDecision, StoreError};
 use maud::{html, Markup};
 use serde_json::json;
@@ -115,7 +116,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
                     None => { @if released || organizer { p { "No decision yet." } } }
                 }
                 @if organizer {
-                    @if decision.is_some() {
+                    @if decision.is_some() && ctx.phase_allows(Action::Decide, false).is_ok() {
                         form method="post" action={ "/submissions/" (sub.id) "/decision/withdraw" } {
                             (pages::csrf(&ctx))
                             input type="hidden" name="confirm" value="yes";
@@ -142,6 +143,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
 
 pub async fn withdraw(ctx: Ctx, Path(id): Path<String>, input: Input) -> AppResult<Response> {
     ctx.submission(&id, Need::Manage).await?;
+    ctx.require_phase(Action::Decide, false)?;
     if let Some(k) = input.fields.keys().find(|k| *k != "confirm") {
         return Err(AppError::bad(
             ctx.format,
@@ -243,7 +245,9 @@ pub async fn table(ctx: Ctx) -> AppResult<Response> {
     }
     let rows = rows(&ctx).await?;
     let s = &ctx.state.settings;
+    let refusal = ctx.phase_allows(Action::Decide, false).err();
     let j = json!({
+        "open": refusal.is_none(),
         "options": s.decisions, "awards": s.awards,
         "release_at": when::at(&s.dates, Milestone::Decisions),
         "submissions": rows.iter().map(|r| json!({
@@ -259,6 +263,7 @@ pub async fn table(ctx: Ctx) -> AppResult<Response> {
             html! {
                 p.note { "Choose a decision in each row to decide (an empty row is left as it is); one button saves every row at once. "
                     @match when::at(&s.dates, Milestone::Decisions) { Some(d) => { "Authors and reviewers see decisions from " (pages::when(d)) "." } None => { "No release date (blogtrack.dates.decisions) is set: nobody but organizers sees a decision." } } }
+                @if let Some(r) = &refusal { p.error { (r.message()) } }
                 form method="post" action="/decisions" {
                     (pages::csrf(&ctx))
                     div.table-wrap { table {
@@ -286,7 +291,7 @@ pub async fn table(ctx: Ctx) -> AppResult<Response> {
                             }
                         } }
                     } }
-                    button type="submit" { "Save the decisions" }
+                    @if refusal.is_none() { button type="submit" { "Save the decisions" } }
                 }
             },
         )
@@ -297,6 +302,7 @@ pub async fn bulk(ctx: Ctx, input: Input) -> AppResult<Response> {
     if !ctx.has(Role::Organizer) {
         return Err(AppError::forbidden(ctx.format, "Only organizers decide."));
     }
+    ctx.require_phase(Action::Decide, false)?;
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
     let known: Vec<String> = store

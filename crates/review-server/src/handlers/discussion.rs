@@ -16,7 +16,6 @@ use crate::{markdown, pages};
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
-use blogtrack_review::dates::Milestone;
 use blogtrack_review::form::DEFAULT_MAX_TEXT;
 use blogtrack_review::{Access, Action, Relation, Role};
 use blogtrack_review_store::{well_formed_id, Audience, MessageRow, NewMessage, Submission};
@@ -59,32 +58,36 @@ fn seat(ctx: &Ctx, access: &Access, relation: Relation) -> AppResult<Seat> {
             organizer: false,
         });
     }
-    let why = if access.respond {
-        match when::at(dates, Milestone::Reviews) {
-            Some(d) => format!(
-                "The author response period opens after the review deadline, {}.",
-                pages::when(d)
-            ),
-            None => "This track has no author response period (no review deadline is set).".into(),
+    if access.respond {
+        // Before the response period: the phase table's refusal (it opens after the reviews
+        // deadline, or is not scheduled when the track sets none).
+        if let Err(r) = when::may(Action::AuthorRespond, dates, now) {
+            if r.code() != "closed" {
+                return Err(AppError::refused(ctx.format, &r));
+            }
         }
-    } else {
-        "The discussion opens once you have submitted your review.".into()
-    };
-    Err(AppError::forbidden(ctx.format, &why))
+        return Err(AppError::forbidden(
+            ctx.format,
+            "This track has no author response period (no reviews deadline is set).",
+        ));
+    }
+    Err(AppError::forbidden(
+        ctx.format,
+        "The discussion opens once you have submitted your review.",
+    ))
 }
 
-/// Why the seat may not write now (the phase table's refusal).
+/// Why the seat may not write now: the phase table's refusal (403, with its code in JSON).
 fn closed(ctx: &Ctx, seat: &Seat) -> AppError {
     let action = if seat.audience == Audience::Authors {
         Action::AuthorRespond
     } else {
         Action::Discuss
     };
-    let why = match when::may(action, &ctx.state.settings.dates, ctx.state.now()) {
-        Err(r) => r.message(),
-        Ok(()) => "The discussion is closed.".into(),
-    };
-    AppError::forbidden(ctx.format, &why)
+    match when::may(action, &ctx.state.settings.dates, ctx.state.now()) {
+        Err(r) => AppError::refused(ctx.format, &r),
+        Ok(()) => AppError::forbidden(ctx.format, "The discussion is closed."),
+    }
 }
 
 fn message_json(m: &MessageRow, organizer: bool) -> serde_json::Value {

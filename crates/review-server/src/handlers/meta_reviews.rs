@@ -1,5 +1,6 @@
 //! The area chair's meta-review: the form from `_config.yml` (`review.meta_review_form`,
-//! default a recommendation and the text), drafts, submitting until decisions are released,
+//! default a recommendation and the text), drafts, submitting while the phase table allows
+//! `WriteMetaReview` (after the reviews deadline, until the meta-reviews deadline),
 //! withdrawing (the row and its versions stay). Organizers and the committee read it on the
 //! decision page.
 
@@ -8,7 +9,6 @@ use super::{reply, Input};
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::router::Need;
-use crate::when;
 use crate::{markdown, pages};
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -34,27 +34,6 @@ pub(crate) fn meta_json(m: &MetaReviewRow) -> serde_json::Value {
     j
 }
 
-fn closed(ctx: &Ctx) -> AppError {
-    let why = match when::may(
-        Action::WriteMetaReview,
-        &ctx.state.settings.dates,
-        ctx.state.now(),
-    ) {
-        Err(r) => r.message(),
-        Ok(()) => "Meta-reviews are closed.".into(),
-    };
-    AppError::forbidden(ctx.format, &why)
-}
-
-fn open_now(ctx: &Ctx) -> bool {
-    when::may(
-        Action::WriteMetaReview,
-        &ctx.state.settings.dates,
-        ctx.state.now(),
-    )
-    .is_ok()
-}
-
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let (sub, _, _) = ctx.submission(&id, Need::MetaReview).await?;
     let v = ctx.viewer()?;
@@ -64,7 +43,8 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
         .own_meta_review(&v.person.id, &id)
         .await
         .map_err(|e| ctx.internal(e))?;
-    let open = open_now(&ctx);
+    let refusal = ctx.phase_allows(Action::WriteMetaReview, false).err();
+    let open = refusal.is_none();
     let fields = &ctx.state.settings.meta_review_form;
     let j = json!({"form": fields, "meta_review": meta.as_ref().map(meta_json), "open": open});
     Ok(reply(&ctx, j, || {
@@ -80,7 +60,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
                 @if let Some(m) = &meta {
                     p.note { "You are " (m.pseudonym) " · " (m.state) " · version " (m.version) @if m.withdrawn_at.is_some() { " · withdrawn" } }
                 }
-                @if !open { p.error { "Meta-reviews are closed." } }
+                @if let Some(r) = &refusal { p.error { (r.message()) } }
                 @if !answers.is_empty() { h2 { "As saved" } (answers_html(fields, &answers)) }
                 @if open {
                     form method="post" action={ "/submissions/" (sub.id) "/meta-review" } {
@@ -99,9 +79,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
 
 pub async fn save(ctx: Ctx, Path(id): Path<String>, mut input: Input) -> AppResult<Response> {
     ctx.submission(&id, Need::MetaReview).await?;
-    if !open_now(&ctx) {
-        return Err(closed(&ctx));
-    }
+    ctx.require_phase(Action::WriteMetaReview, false)?;
     let v = ctx.viewer()?;
     let store = &ctx.state.store;
     let now = ctx.state.now();

@@ -1,6 +1,7 @@
 //! One module per resource. Each handler starts with its authorization check (the route's
 //! rule was checked by the guard; object rights through [`crate::ctx::Ctx::submission`]).
 
+pub mod announce;
 pub mod assignments;
 pub mod bids;
 pub mod dashboard;

@@ -1,5 +1,6 @@
 //! The organizers' mail actions: remind every reviewer with a missing review, and notify the
-//! authors of released decisions, each in one POST (the `/mail` page's buttons, or the same
+//! authors of released decisions (assignment mails, the page's third action, are in
+//! [`super::announce`]), each in one POST (the `/mail` page's buttons, or the same
 //! handler under `/api/v1`). Both only queue messages (the mail worker sends them, see
 //! [`crate::mail`]), in one transaction with their audit row, and both are idempotent through
 //! the outbox's `dedup_key`:
@@ -16,26 +17,17 @@
 //!   changed decision (a new version) is mailed again. Refused before the decisions are
 //!   released (`Action::SeeDecision`: after the `decisions` date).
 
-use super::reply;
+use super::{announce, reply};
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::{pages, templates, when};
 use axum::extract::Query;
 use axum::response::Response;
 use blogtrack_review::dates::{DateTime, Milestone};
-use blogtrack_review::{Action, ReviewSettings};
+use blogtrack_review::{Action, Refusal, ReviewSettings};
 use blogtrack_review_store::{MissingReviews, NewMail};
-use maud::html;
+use maud::{html, Markup};
 use serde_json::json;
-
-/// The reviews deadline in AoE, for the mails' `deadline_aoe`.
-fn reviews_deadline(settings: &ReviewSettings) -> String {
-    settings
-        .dates
-        .get(Milestone::Reviews)
-        .map(|d| d.at.in_aoe())
-        .unwrap_or_else(|| "by the date the organizers announce".into())
-}
 
 /// One line per submission: `- #3 Title`, with the reopened review's own date when an
 /// organizer reopened it: `- #3 Title (reopened until 2026-05-02 23:59 AoE)`.
@@ -56,7 +48,7 @@ fn submission_lines(m: &MissingReviews) -> String {
 fn reminder_deadline(settings: &ReviewSettings, m: &MissingReviews, late: bool) -> String {
     match m.reopened_until.iter().flatten().min() {
         Some(u) if late => DateTime::aoe(*u).in_aoe(),
-        _ => reviews_deadline(settings),
+        _ => announce::deadline(settings, Milestone::Reviews),
     }
 }
 
@@ -116,9 +108,11 @@ pub async fn show(ctx: Ctx, Query(q): Query<Done>) -> AppResult<Response> {
         .await
         .map_err(|e| ctx.internal(e))?
         .len();
+    let assignments = announce::Section::load(&ctx).await?;
     let result = match (q.done.as_deref(), q.queued) {
         (Some("reminders"), Some(n)) => Some(format!("{n} reminder(s) queued.")),
         (Some("decisions"), Some(n)) => Some(format!("{n} decision mail(s) queued.")),
+        (Some("assignments"), Some(n)) => Some(format!("{n} assignment mail(s) queued.")),
         _ => None,
     };
     let j = json!({
@@ -129,6 +123,7 @@ pub async fn show(ctx: Ctx, Query(q): Query<Done>) -> AppResult<Response> {
         "decisions": decided,
         "decisions_open": notify.is_none(),
         "decisions_refusal": notify.as_ref().map(|r| r.message()),
+        "assignments": assignments.json(),
     });
     Ok(reply(&ctx, j, || {
         pages::page(
@@ -136,37 +131,52 @@ pub async fn show(ctx: Ctx, Query(q): Query<Done>) -> AppResult<Response> {
             "Mail to reviewers and authors",
             html! {
                 @if let Some(r) = &result { p.notice role="status" { (r) " The outbox shows each message as it is sent." } }
-                h2 { "Reminders of missing reviews" }
-                @if missing.is_empty() { p { "Every assigned review is submitted." } }
-                @else {
-                    p { (missing.len()) " reviewer(s) have a review missing:" }
-                    ul { @for m in &missing { li { (m.name) " (" (m.email) "): " (m.submissions.len()) } } }
-                }
-                @match &remind {
-                    Some(r) => { p.note { (r.message()) } }
-                    None => {
-                        p.note { "One reminder per reviewer, listing their submissions by title; a reviewer already reminded today is not reminded again." }
-                        form method="post" action="/mail/reminders" {
-                            (pages::csrf(&ctx))
-                            button type="submit" { "Remind reviewers with a missing review" }
-                        }
-                    }
-                }
-                h2 { "Decisions" }
-                p { (decided) " submission(s) have a decision." }
-                @match &notify {
-                    Some(r) => { p.note { (r.message()) } }
-                    None => {
-                        p.note { "One mail per author of each decided submission; an author is told of a decision once, and again only if it changes." }
-                        form method="post" action="/mail/decisions" {
-                            (pages::csrf(&ctx))
-                            button type="submit" { "Notify authors of released decisions" }
-                        }
-                    }
-                }
+                (assignments.html(&ctx))
+                (reminders_section(&ctx, &missing, remind.as_ref()))
+                (decisions_section(&ctx, decided, notify.as_ref()))
             },
         )
     }))
+}
+
+/// The reminders' part of the `/mail` page: who owes reviews, and the button (or why not).
+fn reminders_section(ctx: &Ctx, missing: &[MissingReviews], refusal: Option<&Refusal>) -> Markup {
+    html! {
+        h2 { "Reminders of missing reviews" }
+        @if missing.is_empty() { p { "Every assigned review is submitted." } }
+        @else {
+            p { (missing.len()) " reviewer(s) have a review missing:" }
+            ul { @for m in missing { li { (m.name) " (" (m.email) "): " (m.submissions.len()) } } }
+        }
+        @match refusal {
+            Some(r) => { p.note { (r.message()) } }
+            None => {
+                p.note { "One reminder per reviewer, listing their submissions by title; a reviewer already reminded today is not reminded again." }
+                form method="post" action="/mail/reminders" {
+                    (pages::csrf(ctx))
+                    button type="submit" { "Remind reviewers with a missing review" }
+                }
+            }
+        }
+    }
+}
+
+/// The decisions' part of the `/mail` page.
+fn decisions_section(ctx: &Ctx, decided: usize, refusal: Option<&Refusal>) -> Markup {
+    html! {
+        h2 { "Decisions" }
+        p { (decided) " submission(s) have a decision." }
+        @match refusal {
+            Some(r) => { p.note { (r.message()) } }
+            None => {
+                p.note { "One mail per author of each decided submission; an author is told of a decision once, and again only if it changes." }
+                form method="post" action="/mail/decisions" {
+                    (pages::csrf(ctx))
+                    button type="submit" { "Notify authors of released decisions" }
+                }
+            }
+        }
+    }
 }
 
 /// Whom a reminder may go to now, and whether it is after the reviews deadline (`true`:
