@@ -179,7 +179,6 @@ fn csrf_from_body(content_type: &str, body: &[u8]) -> Option<String> {
     }
 }
 
-/// The guard of one route (see the module doc).
 /// The Content-Security-Policy of every response: the only script allowed is the timeline's,
 /// by its hash.
 static CSP: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
@@ -190,6 +189,73 @@ static CSP: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
     .unwrap_or(HeaderValue::from_static("default-src 'self'; script-src 'none'"))
 });
 
+/// The signed-in viewer of a request: its session cookie's live session and person, if any.
+async fn viewer_of(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    now: i64,
+    format: Format,
+) -> Result<Option<Viewer>, Response> {
+    let Some(token) = cookie(headers, SESSION_COOKIE).filter(|t| secret::well_formed(t)) else {
+        return Ok(None);
+    };
+    let hash = secret::hash(&token);
+    let internal = |e| AppError::internal(format, e).into_response();
+    let Some(s) = state.store.session(&hash, now).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let person = state.store.person(&s.person_id).await.map_err(internal)?;
+    Ok(person.map(|person| Viewer {
+        person,
+        session_hash: hash,
+        csrf: s.csrf_token,
+    }))
+}
+
+/// Whether a state-changing request sends back the right CSRF token (header, or form
+/// field): the session's, or for anonymous forms the pre-session cookie's, which must already
+/// have been set.
+fn csrf_ok(
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+    viewer: Option<&Viewer>,
+    pre: Option<&String>,
+) -> bool {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let sent = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| csrf_from_body(content_type, body));
+    let expected = match viewer {
+        Some(v) => Some(&v.csrf),
+        None => pre,
+    };
+    matches!((&sent, expected), (Some(s), Some(e)) if secret::same(s, e))
+}
+
+/// The headers every answer carries: no sniffing, no framing, same-origin referrers, the CSP,
+/// and `no-store` unless the handler chose a cache policy.
+fn secure(resp: &mut Response) {
+    let h = resp.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert("content-security-policy", CSP.clone());
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
+/// The guard of one route (see the module doc): the viewer, the body (within
+/// [`BODY_LIMIT`]), the CSRF token of a state-changing request, the route's rule; then the
+/// handler, with the [`Ctx`] in the request's extensions.
 pub async fn guard(state: AppState, rule: Rule, req: Request, next: Next) -> Response {
     let format = if req.uri().path().starts_with("/api/") {
         Format::Json
@@ -198,25 +264,10 @@ pub async fn guard(state: AppState, rule: Rule, req: Request, next: Next) -> Res
     };
     let now = state.now();
     let headers = req.headers().clone();
-    let mut viewer = None;
-    if let Some(token) = cookie(&headers, SESSION_COOKIE).filter(|t| secret::well_formed(t)) {
-        let hash = secret::hash(&token);
-        match state.store.session(&hash, now).await {
-            Ok(Some(s)) => match state.store.person(&s.person_id).await {
-                Ok(Some(person)) => {
-                    viewer = Some(Viewer {
-                        person,
-                        session_hash: hash,
-                        csrf: s.csrf_token,
-                    })
-                }
-                Ok(None) => {}
-                Err(e) => return AppError::internal(format, e).into_response(),
-            },
-            Ok(None) => {}
-            Err(e) => return AppError::internal(format, e).into_response(),
-        }
-    }
+    let viewer = match viewer_of(&state, &headers, now, format).await {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
     let pre = cookie(&headers, PRE_COOKIE).filter(|t| secret::well_formed(t));
     let new_pre = pre.is_none().then(secret::token);
     let csrf = match &viewer {
@@ -235,29 +286,14 @@ pub async fn guard(state: AppState, rule: Rule, req: Request, next: Next) -> Res
             .into_response()
         }
     };
-    if !matches!(parts.method, Method::GET | Method::HEAD) {
-        let content_type = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let sent = headers
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-            .or_else(|| csrf_from_body(content_type, &bytes));
-        // Anonymous forms use the pre-session cookie; it must already have been set.
-        let expected = match &viewer {
-            Some(v) => Some(v.csrf.clone()),
-            None => pre.clone(),
-        };
-        let ok = matches!((&sent, &expected), (Some(s), Some(e)) if secret::same(s, e));
-        if !ok {
-            return AppError::forbidden(
-                format,
-                "This form is missing its security token (CSRF) or it is out of date: reload the page and send it again.",
-            )
-            .into_response();
-        }
+    if !matches!(parts.method, Method::GET | Method::HEAD)
+        && !csrf_ok(&headers, &bytes, viewer.as_ref(), pre.as_ref())
+    {
+        return AppError::forbidden(
+            format,
+            "This form is missing its security token (CSRF) or it is out of date: reload the page and send it again.",
+        )
+        .into_response();
     }
     if let Err(e) = rule.check(viewer.as_ref(), format) {
         return match (format, viewer.is_none()) {
@@ -279,16 +315,6 @@ pub async fn guard(state: AppState, rule: Rule, req: Request, next: Next) -> Res
             set_cookie(&state, PRE_COOKIE, &p, 7 * 24 * 3600),
         );
     }
-    let h = resp.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert("content-security-policy", CSP.clone());
-    if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    secure(&mut resp);
     resp
 }

@@ -183,65 +183,61 @@ struct World {
     message_id: String,
 }
 
-async fn world(store: blogtrack_review_store::Store, dir: tempfile::TempDir) -> World {
-    let app = TestApp::new(store, ReviewSettings::default(), dir);
-    let org = app
-        .person(
-            "olga@org.example",
-            "Olga Organizer",
-            "Org",
-            &[Role::Organizer],
-        )
-        .await;
-    let ac = app
-        .person(
-            "arturo@ac.example",
-            "Arturo Chair",
-            "AC Inst",
-            &[Role::AreaChair],
-        )
-        .await;
-    let author = app
-        .person(
-            "zelda.secret@lab-s.example",
-            "Zelda Secretname",
-            "Lab S",
-            &[Role::Author],
-        )
-        .await;
-    let other = app
-        .person(
-            "yorick.hidden@lab-t.example",
-            "Yorick Hiddenname",
-            "Lab T",
-            &[Role::Author],
-        )
-        .await;
-    let assigned = app
-        .person(
-            "rita@rev-a.example",
-            "Rita Reviewer",
-            "Rev A",
-            &[Role::Reviewer],
-        )
-        .await;
-    let unassigned = app
-        .person(
-            "uma@rev-u.example",
-            "Uma Unassigned",
-            "Rev U",
-            &[Role::Reviewer],
-        )
-        .await;
-    let conflicted = app
-        .person(
-            "carl@rev-c.example",
-            "Carl Conflicted",
-            "Rev C",
-            &[Role::Reviewer],
-        )
-        .await;
-    let sub = |slug: &str, a: &blogtrack_review_store::Person| NewSubmission {
+/// Everyone of the world but the anonymous viewer: (who, e-mail, name, institution, role).
+const PEOPLE: [(Who, &str, &str, &str, Role); 7] = [
+    (
+        Who::Author,
+        "zelda.secret@lab-s.example",
+        "Zelda Secretname",
+        "Lab S",
+        Role::Author,
+    ),
+    (
+        Who::OtherAuthor,
+        "yorick.hidden@lab-t.example",
+        "Yorick Hiddenname",
+        "Lab T",
+        Role::Author,
+    ),
+    (
+        Who::AssignedReviewer,
+        "rita@rev-a.example",
+        "Rita Reviewer",
+        "Rev A",
+        Role::Reviewer,
+    ),
+    (
+        Who::UnassignedReviewer,
+        "uma@rev-u.example",
+        "Uma Unassigned",
+        "Rev U",
+        Role::Reviewer,
+    ),
+    (
+        Who::ConflictedReviewer,
+        "carl@rev-c.example",
+        "Carl Conflicted",
+        "Rev C",
+        Role::Reviewer,
+    ),
+    (
+        Who::AreaChair,
+        "arturo@ac.example",
+        "Arturo Chair",
+        "AC Inst",
+        Role::AreaChair,
+    ),
+    (
+        Who::Organizer,
+        "olga@org.example",
+        "Olga Organizer",
+        "Org",
+        Role::Organizer,
+    ),
+];
+
+fn new_submission(slug: &str, a: &blogtrack_review_store::Person) -> NewSubmission {
+    NewSubmission {
         title: format!("Title of {slug}"),
         abstract_text: "What the post explains.".into(),
         slug: slug.into(),
@@ -252,73 +248,87 @@ async fn world(store: blogtrack_review_store::Store, dir: tempfile::TempDir) -> 
         }],
         conflict_declaration: "Collaborated with Carl".into(),
         extra: Default::default(),
+    }
+}
+
+/// The area chair's committee-only message on `sub`.
+async fn committee_message(
+    app: &TestApp,
+    sub: &str,
+    ac: &blogtrack_review_store::Person,
+) -> String {
+    let m = NewMessage {
+        submission_id: sub.to_string(),
+        thread_id: None,
+        author_id: ac.id.clone(),
+        author_role: "area-chair".into(),
+        kind: "comment".into(),
+        readers: "committee".into(),
+        body: format!("A {COMMITTEE_ONLY} message."),
     };
-    let s = app
-        .store()
-        .create_submission(&author.id, &sub("post-s", &author), NOW)
+    app.store().post_message(&m, NOW).await.unwrap().id
+}
+
+/// The world's decision on `sub` (never released: the world sets no `decisions` date).
+async fn decide(app: &TestApp, sub: &str, org: &blogtrack_review_store::Person) {
+    let d = NewDecision {
+        submission_id: sub.to_string(),
+        outcome: "accept".into(),
+        accepted: true,
+        award: Some("best-post".into()),
+        poster: true,
+        note: DECISION_SECRETS[2].into(),
+    };
+    app.store().decide(&org.id, &[d], NOW).await.unwrap();
+}
+
+/// Two submissions (the author's, the other author's); on the author's an assigned reviewer
+/// and area chair, a conflicted reviewer, a committee-only message and a decision.
+async fn world(store: blogtrack_review_store::Store, dir: tempfile::TempDir) -> World {
+    let app = TestApp::new(store, ReviewSettings::default(), dir);
+    let mut people = Vec::new();
+    for (who, email, name, inst, role) in PEOPLE {
+        people.push((who, app.person(email, name, inst, &[role]).await));
+    }
+    let p = |who: Who| {
+        people
+            .iter()
+            .find(|(k, _)| *k == who)
+            .map(|(_, p)| p.clone())
+            .unwrap()
+    };
+    let (author, org, ac) = (p(Who::Author), p(Who::Organizer), p(Who::AreaChair));
+    let store = app.store();
+    let s = store
+        .create_submission(&author.id, &new_submission("post-s", &author), NOW)
         .await
         .unwrap();
-    app.store()
-        .create_submission(&other.id, &sub("post-t", &other), NOW)
+    let other = p(Who::OtherAuthor);
+    store
+        .create_submission(&other.id, &new_submission("post-t", &other), NOW)
         .await
         .unwrap();
-    app.store()
+    let assigned = p(Who::AssignedReviewer);
+    store
         .assign(&s.id, &assigned.id, Role::Reviewer, &org.id, NOW)
         .await
         .unwrap();
-    app.store()
+    store
         .assign(&s.id, &ac.id, Role::AreaChair, &org.id, NOW)
         .await
         .unwrap();
-    app.store()
+    let conflicted = p(Who::ConflictedReviewer);
+    store
         .declare_conflict(&conflicted.id, &s.id, "former advisor", NOW)
         .await
         .unwrap();
-    let message = app
-        .store()
-        .post_message(
-            &NewMessage {
-                submission_id: s.id.clone(),
-                thread_id: None,
-                author_id: ac.id.clone(),
-                author_role: "area-chair".into(),
-                kind: "comment".into(),
-                readers: "committee".into(),
-                body: format!("A {COMMITTEE_ONLY} message."),
-            },
-            NOW,
-        )
-        .await
-        .unwrap();
-    app.store()
-        .decide(
-            &org.id,
-            &[NewDecision {
-                submission_id: s.id.clone(),
-                outcome: "accept".into(),
-                accepted: true,
-                award: Some("best-post".into()),
-                poster: true,
-                note: DECISION_SECRETS[2].into(),
-            }],
-            NOW,
-        )
-        .await
-        .unwrap();
-    let people = vec![
-        (Who::Author, author),
-        (Who::OtherAuthor, other),
-        (Who::AssignedReviewer, assigned),
-        (Who::UnassignedReviewer, unassigned),
-        (Who::ConflictedReviewer, conflicted),
-        (Who::AreaChair, ac),
-        (Who::Organizer, org),
-    ];
+    let message_id = committee_message(&app, &s.id, &ac).await;
+    decide(&app, &s.id, &org).await;
     World {
         app,
         people,
         s_id: s.id,
-        message_id: message.id,
+        message_id,
     }
 }
 
