@@ -553,7 +553,18 @@ fn row(id: &str) -> (String, String, String) {
 #[tokio::test]
 async fn bulk_decisions_are_one_transaction_and_only_organizers_decide() {
     for w in worlds("bulk_decisions_are_one_transaction_and_only_organizers_decide").await {
+        // Before the reviews deadline the table says why it is closed and offers no button.
+        let (_, j, _) = w.get(&w.org, "/api/v1/decisions").await;
+        assert_eq!(j["open"], false, "{j}");
+        let (_, _, page) = w.get(&w.org, "/decisions").await;
+        assert!(
+            page.contains("Recording a decision opens after the reviews deadline")
+                && !page.contains("Save the decisions"),
+            "{page}"
+        );
         w.at(DECIDING);
+        let (_, _, page) = w.get(&w.org, "/decisions").await;
+        assert!(page.contains("Save the decisions"), "{page}");
         let (s, j, _) = w.get(&w.org, "/api/v1/decisions").await;
         assert_eq!(s, 200);
         assert_eq!(j["submissions"].as_array().unwrap().len(), 2);
