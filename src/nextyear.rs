@@ -109,13 +109,45 @@ fn count_year(text: &str, year: i32) -> usize {
 pub fn bump_config(text: &str, old: i32, new: i32, post_date: Date) -> (String, Vec<String>) {
     let mut changes = Vec::new();
     let mut out = String::with_capacity(text.len() + 512);
-    // The top-level key whose value the line belongs to, and the blogtrack sub-key.
-    let mut top = String::new();
-    let mut sub = String::new();
-    let mut saw_section = false;
-    let mut saw_post_date = false;
-    let mut saw_dates = false;
+    let mut at = ConfigCursor::default();
     for line in text.split_inclusive('\n') {
+        let line = ConfigLine::parse(line);
+        at.advance(&line);
+        out.push_str(&next_year_line(
+            &at,
+            &line,
+            old,
+            new,
+            post_date,
+            &mut changes,
+        ));
+    }
+    if !at.saw_section {
+        append_blogtrack_section(&mut out, post_date, &mut changes);
+    } else if !at.saw_dates || !at.saw_post_date {
+        out = complete_blogtrack_section(&out, &at, post_date, &mut changes);
+    }
+    (out, changes)
+}
+
+/// One line of `_config.yml` as [`bump_config`] reads it.
+struct ConfigLine<'a> {
+    /// The whole line, with its end of line.
+    line: &'a str,
+    /// The line without its end of line.
+    body: &'a str,
+    indent: usize,
+    /// The line without its indentation.
+    trimmed: &'a str,
+    /// Whether the line can hold a key (not blank, a comment or a list item).
+    is_key: bool,
+    /// The key before the first `:`, if the line can hold one.
+    key: Option<String>,
+}
+
+impl<'a> ConfigLine<'a> {
+    /// Splits a line into its indentation, text and key.
+    fn parse(line: &'a str) -> Self {
         let body = line.trim_end_matches(['\n', '\r']);
         let indent = body.len() - body.trim_start().len();
         let trimmed = body.trim_start();
@@ -123,107 +155,168 @@ pub fn bump_config(text: &str, old: i32, new: i32, post_date: Date) -> (String, 
         let key = is_key
             .then(|| trimmed.split_once(':').map(|(k, _)| k.trim().to_string()))
             .flatten();
-        if indent == 0 && !trimmed.is_empty() && !trimmed.starts_with('#') {
-            top = key.clone().unwrap_or_default();
-            sub.clear();
-        } else if top == "blogtrack" && indent == 2 {
-            if let Some(k) = &key {
-                sub = k.clone();
-            }
-        }
-        let in_dates_value = top == "blogtrack" && sub == "dates" && indent >= 4;
-        let bump = matches!(top.as_str(), "title" | "description" | "baseurl")
-            || (top == "blogtrack" && matches!(sub.as_str(), "conference" | "post_date"));
-        if top == "blogtrack" && indent == 0 {
-            saw_section = true;
-        }
-        if top == "blogtrack" && sub == "post_date" && indent == 2 {
-            saw_post_date = true;
-            let eol = &line[body.len()..];
-            let _ = write!(out, "  post_date: {}{eol}", post_date.iso());
-            changes.push(format!(
-                "_config.yml: blogtrack.post_date: {}",
-                post_date.iso()
-            ));
-            continue;
-        }
-        if top == "blogtrack" && sub == "dates" && indent == 2 {
-            saw_dates = true;
-        }
-        if in_dates_value && is_key {
-            if let Some((k, v)) = trimmed.split_once(':') {
-                let v = v.split(" #").next().unwrap_or("").trim();
-                if !v.is_empty() {
-                    let eol = &line[body.len()..];
-                    let _ = write!(out, "{}{}:{eol}", &body[..indent], k);
-                    changes.push(format!(
-                        "_config.yml: blogtrack.dates.{}: cleared (was {v})",
-                        k.trim()
-                    ));
-                    continue;
-                }
-            }
-        }
-        if bump {
-            let bumped = bump_year(line, old, new);
-            if bumped != line {
-                changes.push(format!(
-                    "_config.yml: {}",
-                    bumped.trim().chars().take(80).collect::<String>()
-                ));
-            }
-            out.push_str(&bumped);
-        } else {
-            out.push_str(line);
+        ConfigLine {
+            line,
+            body,
+            indent,
+            trimmed,
+            is_key,
+            key,
         }
     }
-    if !saw_section {
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        let _ = write!(
-            out,
-            "\n# Settings read by blogtrack (added by `blogtrack init --from`).\nblogtrack:\n  post_date: {}\n{}",
-            post_date.iso(),
-            DATES_TEMPLATE
-        );
-        changes
-            .push("_config.yml: added a `blogtrack:` section (post_date, empty key dates)".into());
-    } else if !saw_dates || !saw_post_date {
-        // Append the missing keys at the end of the blogtrack section.
-        let mut lines: Vec<&str> = out.split_inclusive('\n').collect();
-        let start = lines
-            .iter()
-            .position(|l| l.starts_with("blogtrack:"))
-            .unwrap_or(lines.len());
-        let end = lines[start + 1..]
-            .iter()
-            .position(|l| {
-                let t = l.trim_end();
-                !t.is_empty() && !l.starts_with(' ') && !l.starts_with('#')
-            })
-            .map_or(lines.len(), |i| start + 1 + i);
-        let mut extra = String::new();
-        if !saw_post_date {
-            let _ = writeln!(extra, "  post_date: {}", post_date.iso());
-            changes.push(format!(
-                "_config.yml: blogtrack.post_date: {}",
-                post_date.iso()
-            ));
-        }
-        if !saw_dates {
-            extra.push_str(DATES_TEMPLATE);
-            changes.push("_config.yml: added empty blogtrack.dates".into());
-        }
-        if end > 0 && !lines[end - 1].ends_with('\n') {
-            lines.insert(end, "\n");
-            lines.insert(end + 1, &extra);
-        } else {
-            lines.insert(end, &extra);
-        }
-        out = lines.concat();
+
+    /// The line's end (`\n`, `\r\n` or nothing on the last line).
+    fn eol(&self) -> &'a str {
+        &self.line[self.body.len()..]
     }
-    (out, changes)
+}
+
+/// Where [`bump_config`] stands in the file: the top-level key the current line belongs to and
+/// the `blogtrack:` sub-key, and what of the `blogtrack:` section it has seen so far.
+#[derive(Default)]
+struct ConfigCursor {
+    top: String,
+    sub: String,
+    saw_section: bool,
+    saw_post_date: bool,
+    saw_dates: bool,
+}
+
+impl ConfigCursor {
+    /// Moves to the keys `line` belongs to (a new top-level key at indentation 0, a new
+    /// `blogtrack:` sub-key at 2) and notes the section, its `post_date` and its `dates`.
+    fn advance(&mut self, line: &ConfigLine) {
+        if line.indent == 0 && !line.trimmed.is_empty() && !line.trimmed.starts_with('#') {
+            self.top = line.key.clone().unwrap_or_default();
+            self.sub.clear();
+        } else if self.top == "blogtrack" && line.indent == 2 {
+            if let Some(k) = &line.key {
+                self.sub = k.clone();
+            }
+        }
+        if self.top == "blogtrack" && line.indent == 0 {
+            self.saw_section = true;
+        }
+        if self.in_blogtrack("post_date") && line.indent == 2 {
+            self.saw_post_date = true;
+        }
+        if self.in_blogtrack("dates") && line.indent == 2 {
+            self.saw_dates = true;
+        }
+    }
+
+    /// Whether the current line is under `blogtrack:` `sub:`.
+    fn in_blogtrack(&self, sub: &str) -> bool {
+        self.top == "blogtrack" && self.sub == sub
+    }
+}
+
+/// The line as next year's config has it, each change noted in `changes`: the new
+/// `blogtrack.post_date`, a key date cleared, or the year bumped where it names the track.
+fn next_year_line(
+    at: &ConfigCursor,
+    line: &ConfigLine,
+    old: i32,
+    new: i32,
+    post_date: Date,
+    changes: &mut Vec<String>,
+) -> String {
+    if at.in_blogtrack("post_date") && line.indent == 2 {
+        changes.push(format!(
+            "_config.yml: blogtrack.post_date: {}",
+            post_date.iso()
+        ));
+        return format!("  post_date: {}{}", post_date.iso(), line.eol());
+    }
+    if at.in_blogtrack("dates") && line.indent >= 4 && line.is_key {
+        if let Some(cleared) = cleared_key_date(line, changes) {
+            return cleared;
+        }
+    }
+    let bump = matches!(at.top.as_str(), "title" | "description" | "baseurl")
+        || (at.top == "blogtrack" && matches!(at.sub.as_str(), "conference" | "post_date"));
+    if !bump {
+        return line.line.to_string();
+    }
+    let bumped = bump_year(line.line, old, new);
+    if bumped != line.line {
+        changes.push(format!(
+            "_config.yml: {}",
+            bumped.trim().chars().take(80).collect::<String>()
+        ));
+    }
+    bumped
+}
+
+/// A key date line (`  submission_deadline: 2024-12-01`) with its value removed, or `None`
+/// when it has no value (a comment after ` #` does not count as one).
+fn cleared_key_date(line: &ConfigLine, changes: &mut Vec<String>) -> Option<String> {
+    let (k, v) = line.trimmed.split_once(':')?;
+    let v = v.split(" #").next().unwrap_or("").trim();
+    if v.is_empty() {
+        return None;
+    }
+    changes.push(format!(
+        "_config.yml: blogtrack.dates.{}: cleared (was {v})",
+        k.trim()
+    ));
+    Some(format!("{}{}:{}", &line.body[..line.indent], k, line.eol()))
+}
+
+/// Appends a `blogtrack:` section (the post date and the empty key dates) to a config that
+/// has none.
+fn append_blogtrack_section(out: &mut String, post_date: Date, changes: &mut Vec<String>) {
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    let _ = write!(
+        out,
+        "\n# Settings read by blogtrack (added by `blogtrack init --from`).\nblogtrack:\n  post_date: {}\n{}",
+        post_date.iso(),
+        DATES_TEMPLATE
+    );
+    changes.push("_config.yml: added a `blogtrack:` section (post_date, empty key dates)".into());
+}
+
+/// `out` with the keys the `blogtrack:` section lacks (`post_date`, `dates`) appended at the
+/// end of that section.
+fn complete_blogtrack_section(
+    out: &str,
+    at: &ConfigCursor,
+    post_date: Date,
+    changes: &mut Vec<String>,
+) -> String {
+    let mut lines: Vec<&str> = out.split_inclusive('\n').collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("blogtrack:"))
+        .unwrap_or(lines.len());
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| {
+            let t = l.trim_end();
+            !t.is_empty() && !l.starts_with(' ') && !l.starts_with('#')
+        })
+        .map_or(lines.len(), |i| start + 1 + i);
+    let mut extra = String::new();
+    if !at.saw_post_date {
+        let _ = writeln!(extra, "  post_date: {}", post_date.iso());
+        changes.push(format!(
+            "_config.yml: blogtrack.post_date: {}",
+            post_date.iso()
+        ));
+    }
+    if !at.saw_dates {
+        extra.push_str(DATES_TEMPLATE);
+        changes.push("_config.yml: added empty blogtrack.dates".into());
+    }
+    if end > 0 && !lines[end - 1].ends_with('\n') {
+        lines.insert(end, "\n");
+        lines.insert(end + 1, &extra);
+    } else {
+        lines.insert(end, &extra);
+    }
+    lines.concat()
 }
 
 /// The empty key dates that `init --from` writes.
