@@ -135,8 +135,23 @@ pub fn listings(
     decisions: Option<&crate::decisions::Decisions>,
     nav_for: &dyn Fn(&str) -> Vec<NavItem>,
 ) -> Vec<OutFile> {
-    let mut out = Vec::new();
-    let summaries: Vec<PostSummary> = listed
+    let summaries = listed_summaries(config, listed, decisions);
+    let archives = Archives::of(listed, &summaries);
+    let archive_links = archives.links(config);
+    let mut site_blog = site.clone();
+    site_blog.nav = nav_for("/blog/");
+    let mut out = blog_index_pages(config, &site_blog, &summaries, &archive_links);
+    out.extend(archives.pages(config, &site_blog));
+    out
+}
+
+/// The summaries of the listed posts, each with its decision's badge when there is one.
+fn listed_summaries(
+    config: &Config,
+    listed: &[(&Post, &str)],
+    decisions: Option<&crate::decisions::Decisions>,
+) -> Vec<PostSummary> {
+    listed
         .iter()
         .map(|(p, d)| PostSummary {
             badge: decisions
@@ -144,37 +159,103 @@ pub fn listings(
                 .map(str::to_string),
             ..summary(config, p, d)
         })
-        .collect();
-    let mut years: BTreeMap<i32, Vec<PostSummary>> = BTreeMap::new();
-    let mut tags: BTreeMap<String, Vec<PostSummary>> = BTreeMap::new();
-    let mut cats: BTreeMap<String, Vec<PostSummary>> = BTreeMap::new();
-    for ((p, _), s) in listed.iter().zip(&summaries) {
-        years.entry(p.date.year).or_default().push(s.clone());
-        for t in &p.meta.tags {
-            tags.entry(slug(t)).or_default().push(s.clone());
-        }
-        for c in &p.meta.categories {
-            cats.entry(slug(c)).or_default().push(s.clone());
-        }
-    }
-    let mut archive_links: Vec<(String, String)> = years
-        .keys()
-        .rev()
-        .map(|y| (y.to_string(), config.relative_url(&format!("/blog/{y}/"))))
-        .collect();
-    archive_links.extend(tags.keys().map(|t| {
-        (
-            format!("#{t}"),
-            config.relative_url(&format!("/blog/tag/{t}/")),
-        )
-    }));
-    archive_links.extend(cats.keys().map(|c| {
-        (
-            c.clone(),
-            config.relative_url(&format!("/blog/category/{c}/")),
-        )
-    }));
+        .collect()
+}
 
+/// The listed posts' summaries grouped by year, tag slug and category slug.
+struct Archives {
+    years: BTreeMap<i32, Vec<PostSummary>>,
+    tags: BTreeMap<String, Vec<PostSummary>>,
+    cats: BTreeMap<String, Vec<PostSummary>>,
+}
+
+impl Archives {
+    /// Groups `summaries` (one per listed post, in order) by the posts' year, tags and
+    /// categories.
+    fn of(listed: &[(&Post, &str)], summaries: &[PostSummary]) -> Self {
+        let mut a = Archives {
+            years: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            cats: BTreeMap::new(),
+        };
+        for ((p, _), s) in listed.iter().zip(summaries) {
+            a.years.entry(p.date.year).or_default().push(s.clone());
+            for t in &p.meta.tags {
+                a.tags.entry(slug(t)).or_default().push(s.clone());
+            }
+            for c in &p.meta.categories {
+                a.cats.entry(slug(c)).or_default().push(s.clone());
+            }
+        }
+        a
+    }
+
+    /// `(label, href)` of every archive for the blog index: years newest first, then `#tag`s,
+    /// then categories.
+    fn links(&self, config: &Config) -> Vec<(String, String)> {
+        let mut links: Vec<(String, String)> = self
+            .years
+            .keys()
+            .rev()
+            .map(|y| (y.to_string(), config.relative_url(&format!("/blog/{y}/"))))
+            .collect();
+        links.extend(self.tags.keys().map(|t| {
+            (
+                format!("#{t}"),
+                config.relative_url(&format!("/blog/tag/{t}/")),
+            )
+        }));
+        links.extend(self.cats.keys().map(|c| {
+            (
+                c.clone(),
+                config.relative_url(&format!("/blog/category/{c}/")),
+            )
+        }));
+        links
+    }
+
+    /// One unpaginated list page per year, tag and category.
+    fn pages(self, config: &Config, site_blog: &SiteView) -> Vec<OutFile> {
+        let mut out = Vec::new();
+        for (y, posts) in self.years {
+            out.push(archive_page(
+                config,
+                site_blog,
+                format!("/blog/{y}/"),
+                y.to_string(),
+                posts,
+            ));
+        }
+        for (t, posts) in self.tags {
+            out.push(archive_page(
+                config,
+                site_blog,
+                format!("/blog/tag/{t}/"),
+                format!("tag: {t}"),
+                posts,
+            ));
+        }
+        for (c, posts) in self.cats {
+            out.push(archive_page(
+                config,
+                site_blog,
+                format!("/blog/category/{c}/"),
+                format!("category: {c}"),
+                posts,
+            ));
+        }
+        out
+    }
+}
+
+/// The blog index, `config.paginate` posts a page (all on one page without it): `/blog/`,
+/// then `/blog/page/N/`, each linked to its neighbours; the first lists the archives.
+fn blog_index_pages(
+    config: &Config,
+    site_blog: &SiteView,
+    summaries: &[PostSummary],
+    archive_links: &[(String, String)],
+) -> Vec<OutFile> {
     let per_page = config.paginate.unwrap_or(usize::MAX).max(1);
     let chunks: Vec<&[PostSummary]> = if summaries.is_empty() {
         vec![&[][..]]
@@ -189,8 +270,7 @@ pub fn listings(
             format!("/blog/page/{n}/")
         }
     };
-    let mut site_blog = site.clone();
-    site_blog.nav = nav_for("/blog/");
+    let mut out = Vec::new();
     for (i, chunk) in chunks.iter().enumerate() {
         let n = i + 1;
         let view = ListView {
@@ -202,7 +282,7 @@ pub fn listings(
             prev_href: (n > 1).then(|| config.relative_url(&page_url(n - 1))),
             next_href: (n < pages).then(|| config.relative_url(&page_url(n + 1))),
             archive_links: if n == 1 {
-                archive_links.clone()
+                archive_links.to_vec()
             } else {
                 Vec::new()
             },
@@ -210,40 +290,35 @@ pub fn listings(
         };
         out.push(OutFile::text(
             crate::model::url_to_output_path(&page_url(n)),
-            blogtrack_theme::list_page(&site_blog, &view),
+            blogtrack_theme::list_page(site_blog, &view),
         ));
-    }
-    let mut archive = |url: String, title: String, posts: Vec<PostSummary>| {
-        let view = ListView {
-            title,
-            description: String::new(),
-            posts,
-            page: 1,
-            pages: 1,
-            prev_href: None,
-            next_href: None,
-            archive_links: Vec::new(),
-            canonical_url: config.absolute_url(&url),
-        };
-        out.push(OutFile::text(
-            crate::model::url_to_output_path(&url),
-            blogtrack_theme::list_page(&site_blog, &view),
-        ));
-    };
-    for (y, posts) in years {
-        archive(format!("/blog/{y}/"), y.to_string(), posts);
-    }
-    for (t, posts) in tags {
-        archive(format!("/blog/tag/{t}/"), format!("tag: {t}"), posts);
-    }
-    for (c, posts) in cats {
-        archive(
-            format!("/blog/category/{c}/"),
-            format!("category: {c}"),
-            posts,
-        );
     }
     out
+}
+
+/// One archive's list page at `url`: all its posts on a single page.
+fn archive_page(
+    config: &Config,
+    site_blog: &SiteView,
+    url: String,
+    title: String,
+    posts: Vec<PostSummary>,
+) -> OutFile {
+    let view = ListView {
+        title,
+        description: String::new(),
+        posts,
+        page: 1,
+        pages: 1,
+        prev_href: None,
+        next_href: None,
+        archive_links: Vec::new(),
+        canonical_url: config.absolute_url(&url),
+    };
+    OutFile::text(
+        crate::model::url_to_output_path(&url),
+        blogtrack_theme::list_page(site_blog, &view),
+    )
 }
 
 /// Archive URLs use Jekyll's default `slugify`, as the old site's tag and category pages did.
