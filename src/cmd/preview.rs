@@ -4,7 +4,7 @@
 //! token and freezes after the submission deadline ([`crate::freeze`]); `--remove-pr N` deletes a
 //! closed pull request's previews.
 
-use crate::preview::{preview, PreviewOptions};
+use crate::preview::{preview, PreviewOptions, PreviewReport};
 use blogtrack_devserver::SiteStore;
 use blogtrack_diag::{exit, Diagnostic};
 use std::net::IpAddr;
@@ -123,69 +123,31 @@ fn secret(var: &str) -> Result<Vec<u8>, Diagnostic> {
     }
 }
 
+/// `blogtrack preview`: removes closed previews, or builds one preview and its comment (and
+/// serves it with `--serve`).
 pub fn run(args: Args) -> ExitCode {
     let secret = match args.secret_env.as_deref().map(secret).transpose() {
         Ok(s) => s,
-        Err(d) => {
-            super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(exit::USAGE);
-        }
+        Err(d) => return usage_error(d, &args.source),
     };
     if let (Some(pr), Some(secret)) = (args.remove_pr, &secret) {
-        return match crate::freeze::remove_previews_of_pr(&args.output, secret, pr) {
-            Ok(removed) => {
-                eprintln!(
-                    "removed {} preview folder(s) of pull request #{pr} from `{}`",
-                    removed.len(),
-                    args.output.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                super::print_diagnostics(&[d], &args.output);
-                ExitCode::from(exit::USAGE)
-            }
-        };
+        return remove_pr(pr, secret, &args.output);
     }
     if let (Some(list), Some(secret)) = (&args.remove_listed, &secret) {
         return remove_listed(list, secret, &args.output);
     }
-    if let Some(c) = args
-        .commit
-        .as_deref()
-        .filter(|c| !crate::freeze::is_commit_id(c))
-    {
-        let d = Diagnostic::error("usage", format!("--commit `{c}` is not a commit id")).with_hint(
-            "give the commit's id: 7 to 64 hexadecimal digits, as `git rev-parse HEAD` prints it",
-        );
-        super::print_diagnostics(&[d], &args.source);
-        return ExitCode::from(exit::USAGE);
+    if let Err(d) = check_commit(args.commit.as_deref()) {
+        return usage_error(d, &args.source);
     }
     let now = match super::now() {
         Ok(n) => n,
-        Err(d) => {
-            super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(exit::USAGE);
-        }
+        Err(d) => return usage_error(d, &args.source),
     };
-    let opts = PreviewOptions {
-        source: args.source.clone(),
-        output_root: args.output.clone(),
-        post: args.post.clone().unwrap_or_default(),
-        prefix: args.prefix.clone(),
-        base_url: args.base_url.clone(),
-        pr: args.pr,
-        secret,
-        commit: args.commit.clone(),
-        now,
-    };
+    let opts = preview_options(&args, secret, now);
     crate::interrupt::install(&args.output);
     let report = match preview(&opts) {
         Ok(r) => r,
-        Err(d) => {
-            super::print_diagnostics(&[d], &args.source);
-            return ExitCode::from(exit::USAGE);
-        }
+        Err(d) => return usage_error(d, &args.source),
     };
     super::print_report(&report.diagnostics.0, args.quiet, &args.source);
     if report.frozen {
@@ -196,6 +158,70 @@ pub fn run(args: Args) -> ExitCode {
         );
         return write_comment(&args, &report.comment).unwrap_or(ExitCode::SUCCESS);
     }
+    print_written(&args, &report);
+    if let Some(code) = write_comment(&args, &report.comment) {
+        return code;
+    }
+    if report.failed {
+        return ExitCode::from(exit::PROBLEMS);
+    }
+    if args.serve {
+        return serve_folder(&report.output, &serve_base(&args, &report), args.port);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints `d` (paths relative to `root`) and gives the usage exit code.
+fn usage_error(d: Diagnostic, root: &Path) -> ExitCode {
+    super::print_diagnostics(&[d], root);
+    ExitCode::from(exit::USAGE)
+}
+
+/// `--remove-pr N`: removes the previews of pull request `pr` from `out`.
+fn remove_pr(pr: u64, secret: &[u8], out: &Path) -> ExitCode {
+    match crate::freeze::remove_previews_of_pr(out, secret, pr) {
+        Ok(removed) => {
+            eprintln!(
+                "removed {} preview folder(s) of pull request #{pr} from `{}`",
+                removed.len(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => usage_error(d, out),
+    }
+}
+
+/// `--commit SHA` must be a commit id (7 to 64 hexadecimal digits) when given.
+fn check_commit(commit: Option<&str>) -> Result<(), Diagnostic> {
+    match commit.filter(|c| !crate::freeze::is_commit_id(c)) {
+        Some(c) => Err(
+            Diagnostic::error("usage", format!("--commit `{c}` is not a commit id")).with_hint(
+                "give the commit's id: 7 to 64 hexadecimal digits, as `git rev-parse HEAD` prints it",
+            ),
+        ),
+        None => Ok(()),
+    }
+}
+
+/// The preview to build, from the command line, the secret and the time.
+fn preview_options(args: &Args, secret: Option<Vec<u8>>, now: i64) -> PreviewOptions {
+    PreviewOptions {
+        source: args.source.clone(),
+        output_root: args.output.clone(),
+        post: args.post.clone().unwrap_or_default(),
+        prefix: args.prefix.clone(),
+        base_url: args.base_url.clone(),
+        pr: args.pr,
+        secret,
+        commit: args.commit.clone(),
+        now,
+    }
+}
+
+/// The summary of a preview written: where, how many files, the metadata removed, the
+/// problems, and the reviewers' link (with a note when it is only a path).
+fn print_written(args: &Args, report: &PreviewReport) {
     eprintln!(
         "preview of `{}` written to `{}` ({} files; metadata removed from {}; {} error(s), {} warning(s))",
         report.slug,
@@ -212,23 +238,17 @@ pub fn run(args: Args) -> ExitCode {
             args.output.display()
         );
     }
-    if let Some(code) = write_comment(&args, &report.comment) {
-        return code;
+}
+
+/// The path `--serve` serves the preview at: its prefix, under the base URL's path if any.
+fn serve_base(args: &Args, report: &PreviewReport) -> String {
+    let base = format!("/{}", report.prefix);
+    match &args.base_url {
+        Some(b) => crate::preview::split_base_url(b)
+            .map(|(_, p)| format!("{p}{base}"))
+            .unwrap_or(base),
+        None => base,
     }
-    if report.failed {
-        return ExitCode::from(exit::PROBLEMS);
-    }
-    if args.serve {
-        let base = format!("/{}", report.prefix);
-        let base = match &args.base_url {
-            Some(b) => crate::preview::split_base_url(b)
-                .map(|(_, p)| format!("{p}{base}"))
-                .unwrap_or(base),
-            None => base,
-        };
-        return serve_folder(&report.output, &base, args.port);
-    }
-    ExitCode::SUCCESS
 }
 
 /// Writes the comment to `--comment` or standard output; `Some(2)` when it cannot be written.
