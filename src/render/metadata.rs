@@ -243,51 +243,69 @@ pub fn summary(description: &str) -> String {
 /// `citation_reference` tags (what Google Scholar reads), not again in JSON-LD.
 pub fn head_tags(info: &ArticleInfo) -> String {
     let mut out = String::with_capacity(2048);
-    meta(&mut out, "citation_title", info.title);
+    highwire_tags(&mut out, info);
+    open_graph_tags(&mut out, info);
+    out.push_str("<script type=\"application/ld+json\">");
+    out.push_str(&script_json(&json_ld(info)));
+    out.push_str("</script>\n");
+    out
+}
+
+/// Google Scholar's Highwire `citation_*` tags: title, authors with their institutions, date,
+/// conference, URL, language, and one `citation_reference` per cited entry of the bibliography.
+fn highwire_tags(out: &mut String, info: &ArticleInfo) {
+    meta(out, "citation_title", info.title);
     for a in info.authors {
         let (g, f) = split_name(&a.name);
         let name = if g.is_empty() { f } else { format!("{f}, {g}") };
-        meta(&mut out, "citation_author", &name);
+        meta(out, "citation_author", &name);
         for aff in &a.affiliations {
-            meta(&mut out, "citation_author_institution", &aff.name);
+            meta(out, "citation_author_institution", &aff.name);
         }
     }
-    meta(&mut out, "citation_publication_date", &info.date.slashed());
-    meta(&mut out, "citation_conference_title", info.conference);
-    meta(&mut out, "citation_fulltext_html_url", info.canonical_url);
-    meta(&mut out, "citation_language", info.lang);
+    meta(out, "citation_publication_date", &info.date.slashed());
+    meta(out, "citation_conference_title", info.conference);
+    meta(out, "citation_fulltext_html_url", info.canonical_url);
+    meta(out, "citation_language", info.lang);
     if let Some(bib) = info.bib {
-        for key in info.cited {
-            if let Some(e) = bib.get(key) {
-                let mut parts = vec![format!("citation_title={}", e.title())];
-                for p in e.authors() {
-                    parts.push(format!("citation_author={}", p.full()));
-                }
-                if let Some(y) = e.year() {
-                    parts.push(format!("citation_publication_date={y}"));
-                }
-                if let Some(v) = e.venue() {
-                    parts.push(format!("citation_journal_title={v}"));
-                }
-                meta(&mut out, "citation_reference", &parts.join("; "));
-            }
+        for e in info.cited.iter().filter_map(|key| bib.get(key)) {
+            meta(out, "citation_reference", &citation_reference(e));
         }
     }
-    prop(&mut out, "og:type", "article");
-    prop(&mut out, "og:title", info.title);
-    prop(&mut out, "og:description", &summary(info.description));
-    prop(&mut out, "og:url", info.canonical_url);
-    prop(&mut out, "og:site_name", info.site_title);
-    prop(&mut out, "og:locale", info.lang);
-    prop(&mut out, "article:published_time", &info.date.iso());
+}
+
+/// A `citation_reference` value: `citation_title=…; citation_author=…; …` of one entry.
+fn citation_reference(e: &blogtrack_bib::Entry) -> String {
+    let mut parts = vec![format!("citation_title={}", e.title())];
+    for p in e.authors() {
+        parts.push(format!("citation_author={}", p.full()));
+    }
+    if let Some(y) = e.year() {
+        parts.push(format!("citation_publication_date={y}"));
+    }
+    if let Some(v) = e.venue() {
+        parts.push(format!("citation_journal_title={v}"));
+    }
+    parts.join("; ")
+}
+
+/// The Open Graph (`og:*`, `article:*`) and Twitter card tags that link previews read.
+fn open_graph_tags(out: &mut String, info: &ArticleInfo) {
+    prop(out, "og:type", "article");
+    prop(out, "og:title", info.title);
+    prop(out, "og:description", &summary(info.description));
+    prop(out, "og:url", info.canonical_url);
+    prop(out, "og:site_name", info.site_title);
+    prop(out, "og:locale", info.lang);
+    prop(out, "article:published_time", &info.date.iso());
     if let Some(img) = &info.image_url {
-        prop(&mut out, "og:image", img);
+        prop(out, "og:image", img);
     }
     for a in info.authors {
-        prop(&mut out, "article:author", &a.name);
+        prop(out, "article:author", &a.name);
     }
     meta(
-        &mut out,
+        out,
         "twitter:card",
         if info.image_url.is_some() {
             "summary_large_image"
@@ -295,31 +313,11 @@ pub fn head_tags(info: &ArticleInfo) -> String {
             "summary"
         },
     );
+}
 
-    let authors: Vec<serde_json::Value> = info
-        .authors
-        .iter()
-        .map(|a| {
-            let mut p = json!({"@type": "Person", "name": a.name});
-            if let Some(u) = a.url.as_deref().filter(|u| is_web_url(u)) {
-                p["url"] = json!(u);
-            }
-            if !a.affiliations.is_empty() {
-                p["affiliation"] = a
-                    .affiliations
-                    .iter()
-                    .map(|af| {
-                        let mut o = json!({"@type": "Organization", "name": af.name});
-                        if let Some(u) = af.url.as_deref().filter(|u| is_web_url(u)) {
-                            o["url"] = json!(u);
-                        }
-                        o
-                    })
-                    .collect();
-            }
-            p
-        })
-        .collect();
+/// The schema.org `ScholarlyArticle` of the post (without its references).
+fn json_ld(info: &ArticleInfo) -> serde_json::Value {
+    let authors: Vec<serde_json::Value> = info.authors.iter().map(json_ld_person).collect();
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
@@ -340,10 +338,30 @@ pub fn head_tags(info: &ArticleInfo) -> String {
     if let Some(img) = &info.image_url {
         ld["image"] = json!(img);
     }
-    out.push_str("<script type=\"application/ld+json\">");
-    out.push_str(&script_json(&ld));
-    out.push_str("</script>\n");
-    out
+    ld
+}
+
+/// An author as a schema.org `Person`, with its web URL and affiliations (`Organization`s)
+/// when it has them.
+fn json_ld_person(a: &Author) -> serde_json::Value {
+    let mut p = json!({"@type": "Person", "name": a.name});
+    if let Some(u) = a.url.as_deref().filter(|u| is_web_url(u)) {
+        p["url"] = json!(u);
+    }
+    if !a.affiliations.is_empty() {
+        p["affiliation"] = a
+            .affiliations
+            .iter()
+            .map(|af| {
+                let mut o = json!({"@type": "Organization", "name": af.name});
+                if let Some(u) = af.url.as_deref().filter(|u| is_web_url(u)) {
+                    o["url"] = json!(u);
+                }
+                o
+            })
+            .collect();
+    }
+    p
 }
 
 #[cfg(test)]
