@@ -415,6 +415,15 @@ enum Source {
     Static,
 }
 
+/// A file to stage: its site-relative path, its index in the list of its source, and the source.
+type Staged = (PathBuf, usize, Source);
+
+/// What staging one file did: the bytes written or linked, whether it was hard-linked, whether
+/// it was copied.
+type Outcome = (u64, bool, bool);
+
+/// Puts the site's files into `staging`: the generated pages, the pages reused from
+/// `previous`, then the static files; returns what was written, linked and copied.
 fn fill(
     staging: &Path,
     files: &[OutFile],
@@ -423,9 +432,26 @@ fn fill(
     statics: &[StaticFile],
 ) -> Result<WriteStats, Diagnostic> {
     // Folders first (sequentially, deduplicated), then files in parallel.
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    let mut rels: Vec<(PathBuf, usize, Source)> =
-        Vec::with_capacity(files.len() + reused.len() + statics.len());
+    let rels = staged_paths(files, reused, statics)?;
+    create_folders(staging, &rels)?;
+    // Generated and reused pages are staged before static files, so a page always wins.
+    let (pages, assets): (Vec<_>, Vec<_>) = rels
+        .iter()
+        .partition(|(_, _, src)| !matches!(src, Source::Static));
+    let stage = |staged: &&Staged| stage_file(staging, previous, files, statics, staged);
+    let mut results: Vec<Result<Outcome, Diagnostic>> = pages.par_iter().map(stage).collect();
+    results.extend(assets.par_iter().map(stage).collect::<Vec<_>>());
+    tally(results)
+}
+
+/// The site-relative path of every file to stage: the generated pages, the reused pages, then
+/// the static files. A page path that leaves the site is an error; such a static file is left out.
+fn staged_paths(
+    files: &[OutFile],
+    reused: &[String],
+    statics: &[StaticFile],
+) -> Result<Vec<Staged>, Diagnostic> {
+    let mut rels: Vec<Staged> = Vec::with_capacity(files.len() + reused.len() + statics.len());
     for (i, f) in files.iter().enumerate() {
         let rel = safe_rel(&f.path).ok_or_else(|| {
             Diagnostic::error(
@@ -449,7 +475,18 @@ fn fill(
             rels.push((rel, i, Source::Static));
         }
     }
-    for (rel, _, _) in &rels {
+    Ok(rels)
+}
+
+/// The error of a build stopped by an interrupt.
+fn stopped() -> Diagnostic {
+    Diagnostic::error("interrupted", "interrupted")
+}
+
+/// Creates the folders the staged files go in, each once, in order (so parents come first).
+fn create_folders(staging: &Path, rels: &[Staged]) -> Result<(), Diagnostic> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for (rel, _, _) in rels {
         if let Some(p) = rel.parent() {
             if !p.as_os_str().is_empty() {
                 dirs.push(p.to_path_buf());
@@ -458,7 +495,6 @@ fn fill(
     }
     dirs.sort();
     dirs.dedup();
-    let stopped = || Diagnostic::error("interrupted", "interrupted");
     for d in &dirs {
         if crate::interrupt::interrupted() {
             return Err(stopped());
@@ -466,47 +502,57 @@ fn fill(
         let abs = staging.join(d);
         fs::create_dir_all(&abs).map_err(|e| err(&abs, "cannot create", e))?;
     }
-    // Generated and reused pages are staged before static files, so a page always wins.
-    let (pages, assets): (Vec<_>, Vec<_>) = rels
-        .iter()
-        .partition(|(_, _, src)| !matches!(src, Source::Static));
-    let stage =
-        |(rel, i, src): &&(PathBuf, usize, Source)| -> Result<(u64, bool, bool), Diagnostic> {
-            if crate::interrupt::interrupted() {
-                return Err(stopped());
+    Ok(())
+}
+
+/// Stages one file: a reused page hard-linked (or copied) from the previous build, a static
+/// file hard-linked (or copied) from the track unless a page took its path, or a generated
+/// page written.
+fn stage_file(
+    staging: &Path,
+    previous: &Path,
+    files: &[OutFile],
+    statics: &[StaticFile],
+    (rel, i, src): &Staged,
+) -> Result<Outcome, Diagnostic> {
+    if crate::interrupt::interrupted() {
+        return Err(stopped());
+    }
+    let dst = staging.join(rel);
+    match src {
+        Source::Previous => {
+            let from = previous.join(rel);
+            match fs::hard_link(&from, &dst) {
+                Ok(()) => Ok((0, true, false)),
+                Err(_) => fs::copy(&from, &dst)
+                    .map(|n| (n, false, true))
+                    .map_err(|e| err(&from, "cannot reuse the previous build's", e)),
             }
-            let dst = staging.join(rel);
-            if let Source::Previous = src {
-                let from = previous.join(rel);
-                return match fs::hard_link(&from, &dst) {
-                    Ok(()) => Ok((0, true, false)),
-                    Err(_) => fs::copy(&from, &dst)
-                        .map(|n| (n, false, true))
-                        .map_err(|e| err(&from, "cannot reuse the previous build's", e)),
-                };
+        }
+        Source::Static => {
+            let src = &statics[*i].abs;
+            if dst.exists() {
+                // A generated page wins over a static file at the same path.
+                return Ok((0, false, false));
             }
-            if let Source::Static = src {
-                let src = &statics[*i].abs;
-                if dst.exists() {
-                    // A generated page wins over a static file at the same path.
-                    return Ok((0, false, false));
-                }
-                match fs::hard_link(src, &dst) {
-                    Ok(()) => Ok((statics[*i].len, true, false)),
-                    Err(_) => fs::copy(src, &dst)
-                        .map(|n| (n, false, true))
-                        .map_err(|e| err(src, "cannot copy", e)),
-                }
-            } else {
-                let f = &files[*i];
-                fs::write(&dst, &f.content)
-                    .map(|()| (f.content.len() as u64, false, false))
-                    .map_err(|e| err(&dst, "cannot write", e))
+            match fs::hard_link(src, &dst) {
+                Ok(()) => Ok((statics[*i].len, true, false)),
+                Err(_) => fs::copy(src, &dst)
+                    .map(|n| (n, false, true))
+                    .map_err(|e| err(src, "cannot copy", e)),
             }
-        };
-    let mut results: Vec<Result<(u64, bool, bool), Diagnostic>> =
-        pages.par_iter().map(stage).collect();
-    results.extend(assets.par_iter().map(stage).collect::<Vec<_>>());
+        }
+        Source::Generated => {
+            let f = &files[*i];
+            fs::write(&dst, &f.content)
+                .map(|()| (f.content.len() as u64, false, false))
+                .map_err(|e| err(&dst, "cannot write", e))
+        }
+    }
+}
+
+/// The statistics of the staged files, or the first error in staging order.
+fn tally(results: Vec<Result<Outcome, Diagnostic>>) -> Result<WriteStats, Diagnostic> {
     let mut stats = WriteStats::default();
     for r in results {
         let (n, linked, copied) = r?;
