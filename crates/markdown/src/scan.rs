@@ -65,10 +65,7 @@ fn is_name_char(b: u8) -> bool {
 /// Parses a tag starting at `at` (which must hold `<`).
 pub fn parse_tag(s: &str, at: usize) -> Option<Tag<'_>> {
     let b = s.as_bytes();
-    let mut limit = (at + MAX_TAG_LEN).min(b.len());
-    while !s.is_char_boundary(limit) {
-        limit -= 1;
-    }
+    let limit = tag_limit(s, at);
     let mut i = at + 1;
     let closing = b.get(i) == Some(&b'/');
     if closing {
@@ -82,92 +79,119 @@ pub fn parse_tag(s: &str, at: usize) -> Option<Tag<'_>> {
         i += 1;
     }
     let name = &s[name_start..i];
-    let attrs_start = i;
     if closing {
-        while i < limit && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        return (i < limit && b[i] == b'>').then_some(Tag {
-            name,
-            closing,
-            self_closing: false,
-            attrs: (attrs_start, attrs_start),
-            end: i + 1,
-        });
+        return end_tag(b, name, i, limit);
     }
+    let attrs_start = i;
     loop {
         let ws_start = i;
-        while i < limit && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = skip_whitespace(b, i, limit);
         if i >= limit {
             return None;
         }
-        match b[i] {
-            b'>' => {
-                return Some(Tag {
-                    name,
-                    closing,
-                    self_closing: false,
-                    attrs: (attrs_start, i),
-                    end: i + 1,
-                })
-            }
-            b'/' if b.get(i + 1) == Some(&b'>') => {
-                return Some(Tag {
-                    name,
-                    closing,
-                    self_closing: true,
-                    attrs: (attrs_start, i),
-                    end: i + 2,
-                })
-            }
-            _ => {}
+        if let Some((self_closing, end)) = start_tag_close(b, i) {
+            return Some(Tag {
+                name,
+                closing: false,
+                self_closing,
+                attrs: (attrs_start, i),
+                end,
+            });
         }
+        // Attributes are separated by white space.
         if i == ws_start {
             return None;
         }
-        let an = i;
-        while i < limit
-            && !b[i].is_ascii_whitespace()
-            && !matches!(b[i], b'"' | b'\'' | b'>' | b'/' | b'=' | b'<')
-        {
-            i += 1;
+        i = attribute_end(s, i, limit)?;
+    }
+}
+
+/// How far a tag starting at `at` may reach: [`MAX_TAG_LEN`] bytes or the end of `s`, moved back
+/// to a character boundary.
+fn tag_limit(s: &str, at: usize) -> usize {
+    let mut limit = (at + MAX_TAG_LEN).min(s.len());
+    while !s.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    limit
+}
+
+/// The first offset from `i` (before `limit`) that is not ASCII white space.
+fn skip_whitespace(b: &[u8], mut i: usize, limit: usize) -> usize {
+    while i < limit && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// The end tag `</name` whose name ends at `i`: only white space may come before its `>`.
+fn end_tag<'a>(b: &[u8], name: &'a str, i: usize, limit: usize) -> Option<Tag<'a>> {
+    let attrs_start = i;
+    let i = skip_whitespace(b, i, limit);
+    (i < limit && b[i] == b'>').then_some(Tag {
+        name,
+        closing: true,
+        self_closing: false,
+        attrs: (attrs_start, attrs_start),
+        end: i + 1,
+    })
+}
+
+/// Whether a start tag closes at `i`: `Some((self_closing, offset after the tag))` for `>` or
+/// `/>`, `None` otherwise.
+fn start_tag_close(b: &[u8], i: usize) -> Option<(bool, usize)> {
+    match b[i] {
+        b'>' => Some((false, i + 1)),
+        b'/' if b.get(i + 1) == Some(&b'>') => Some((true, i + 2)),
+        _ => None,
+    }
+}
+
+/// The offset after the attribute at `i`: its name, then optionally `=` and a quoted or bare
+/// value (white space allowed around `=`). `None` when there is no name at `i` or the value is
+/// missing or unclosed before `limit`.
+fn attribute_end(s: &str, mut i: usize, limit: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let name_start = i;
+    while i < limit
+        && !b[i].is_ascii_whitespace()
+        && !matches!(b[i], b'"' | b'\'' | b'>' | b'/' | b'=' | b'<')
+    {
+        i += 1;
+    }
+    if i == name_start {
+        return None;
+    }
+    let j = skip_whitespace(b, i, limit);
+    if !(j < limit && b[j] == b'=') {
+        return Some(i);
+    }
+    let j = skip_whitespace(b, j + 1, limit);
+    if j >= limit {
+        return None;
+    }
+    attribute_value_end(s, j, limit)
+}
+
+/// The offset after the attribute value starting at `j`: up to its closing quote when quoted,
+/// else up to white space or a character a bare value cannot hold; `None` if it is empty or
+/// its quote does not close before `limit`.
+fn attribute_value_end(s: &str, mut j: usize, limit: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    match b[j] {
+        q @ (b'"' | b'\'') => {
+            let close = s[j + 1..limit].find(q as char)?;
+            Some(j + 1 + close + 1)
         }
-        if i == an {
-            return None;
-        }
-        let mut j = i;
-        while j < limit && b[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        if j < limit && b[j] == b'=' {
-            j += 1;
-            while j < limit && b[j].is_ascii_whitespace() {
+        _ => {
+            let value_start = j;
+            while j < limit
+                && !b[j].is_ascii_whitespace()
+                && !matches!(b[j], b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
+            {
                 j += 1;
             }
-            if j >= limit {
-                return None;
-            }
-            match b[j] {
-                q @ (b'"' | b'\'') => {
-                    let close = s[j + 1..limit].find(q as char)?;
-                    i = j + 1 + close + 1;
-                }
-                _ => {
-                    let vs = j;
-                    while j < limit
-                        && !b[j].is_ascii_whitespace()
-                        && !matches!(b[j], b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
-                    {
-                        j += 1;
-                    }
-                    if j == vs {
-                        return None;
-                    }
-                    i = j;
-                }
-            }
+            (j > value_start).then_some(j)
         }
     }
 }
