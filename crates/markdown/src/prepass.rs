@@ -406,95 +406,9 @@ fn html_block(
     let src = p.src;
     let line = p.line(at);
     let (end, item) = if src[at..].starts_with("<!--") {
-        let end = match scan::comment_end(src, at) {
-            Some(e) => e,
-            None => {
-                ctx.warn(
-                    "markdown-unclosed-comment",
-                    line,
-                    "HTML comment `<!--` is never closed; it hides the rest of the text".into(),
-                    "close it with `-->`",
-                );
-                src.len()
-            }
-        };
-        (
-            end,
-            Item::Raw {
-                html: src[at..end].to_string(),
-                line,
-            },
-        )
+        comment_block(ctx, src, at, line)
     } else {
-        let t = scan::parse_tag(src, at)?;
-        if is_one_of(t.name, scan::SPAN_ELEMENTS) {
-            return None;
-        }
-        if t.closing {
-            ctx.warn(
-                "markdown-stray-close-tag",
-                line,
-                format!("`</{}>` closes no open element", t.name),
-                "remove it, or add the matching start tag",
-            );
-            (
-                t.end,
-                Item::Raw {
-                    html: src[at..t.end].to_string(),
-                    line,
-                },
-            )
-        } else if t.is_empty_element() {
-            (
-                t.end,
-                Item::Raw {
-                    html: src[at..t.end].to_string(),
-                    line,
-                },
-            )
-        } else {
-            let attrs = &src[t.attrs.0..t.attrs.1];
-            let md = blogtrack_escape::find_attr(attrs, "markdown")
-                .filter(|a| a.value != "0")
-                .map(|a| (a.span.start, a.span.end, a.value));
-            let close = scan::find_close(src, t.end, t.name);
-            if close.is_none() {
-                ctx.warn(
-                    "markdown-unclosed-html",
-                    line,
-                    format!("`<{}>` has no matching `</{}>`; the raw HTML block runs to the end of the text", t.name, t.name),
-                    &format!("add `</{}>` where the element ends", t.name),
-                );
-            }
-            let (cs, ce) = close.unwrap_or((src.len(), src.len()));
-            match md {
-                Some((a, b, v)) if ctx.markdown => {
-                    let open = format!(
-                        "{}{}",
-                        src[at..t.attrs.0 + a].trim_end(),
-                        &src[t.attrs.0 + b..t.end]
-                    );
-                    let span = v == "span"
-                        || (v != "block" && is_one_of(t.name, scan::SPAN_MODEL_ELEMENTS));
-                    let inner = &src[t.end..cs];
-                    let item = Item::Markdown {
-                        open,
-                        inner: inner.to_string(),
-                        close: src[cs..ce].to_string(),
-                        line: p.line(t.end),
-                        span,
-                    };
-                    (ce, item)
-                }
-                _ => (
-                    ce,
-                    Item::Raw {
-                        html: src[at..ce].to_string(),
-                        line,
-                    },
-                ),
-            }
-        }
+        tag_block(ctx, p, at, line)?
     };
     p.flush(ctx, chunk, pos);
     p.begin_content();
@@ -503,6 +417,104 @@ fn html_block(
         .push_src(&format!("{}<!--btb:{n}-->\n", &src[pos..at]), line);
     p.end_content();
     Some(end)
+}
+
+/// The HTML comment at `at` as a raw item, and the offset after it; an unclosed comment runs to
+/// the end of the text (with a warning).
+fn comment_block(ctx: &mut Ctx, src: &str, at: usize, line: u32) -> (usize, Item) {
+    let end = match scan::comment_end(src, at) {
+        Some(e) => e,
+        None => {
+            ctx.warn(
+                "markdown-unclosed-comment",
+                line,
+                "HTML comment `<!--` is never closed; it hides the rest of the text".into(),
+                "close it with `-->`",
+            );
+            src.len()
+        }
+    };
+    (
+        end,
+        Item::Raw {
+            html: src[at..end].to_string(),
+            line,
+        },
+    )
+}
+
+/// The block that the tag at `at` opens, and the offset after it: a stray end tag (warned) or an
+/// empty element alone, else the element to its matching end tag. `None` when there is no tag
+/// at `at` or it is a span element (the line is Markdown text).
+fn tag_block(ctx: &mut Ctx, p: &Pass, at: usize, line: u32) -> Option<(usize, Item)> {
+    let src = p.src;
+    let t = scan::parse_tag(src, at)?;
+    if is_one_of(t.name, scan::SPAN_ELEMENTS) {
+        return None;
+    }
+    if t.closing {
+        ctx.warn(
+            "markdown-stray-close-tag",
+            line,
+            format!("`</{}>` closes no open element", t.name),
+            "remove it, or add the matching start tag",
+        );
+    }
+    if t.closing || t.is_empty_element() {
+        let html = src[at..t.end].to_string();
+        return Some((t.end, Item::Raw { html, line }));
+    }
+    Some(element_block(ctx, p, at, line, &t))
+}
+
+/// The element whose start tag `t` is at `at`, up to its matching end tag (or the end of the
+/// text, with a warning): raw HTML, or a `markdown="1"` element whose content is parsed (span
+/// or block level) when Markdown in HTML is on.
+fn element_block(ctx: &mut Ctx, p: &Pass, at: usize, line: u32, t: &scan::Tag) -> (usize, Item) {
+    let src = p.src;
+    let attrs = &src[t.attrs.0..t.attrs.1];
+    let md = blogtrack_escape::find_attr(attrs, "markdown")
+        .filter(|a| a.value != "0")
+        .map(|a| (a.span.start, a.span.end, a.value));
+    let close = scan::find_close(src, t.end, t.name);
+    if close.is_none() {
+        ctx.warn(
+            "markdown-unclosed-html",
+            line,
+            format!(
+                "`<{}>` has no matching `</{}>`; the raw HTML block runs to the end of the text",
+                t.name, t.name
+            ),
+            &format!("add `</{}>` where the element ends", t.name),
+        );
+    }
+    let (cs, ce) = close.unwrap_or((src.len(), src.len()));
+    match md {
+        Some((a, b, v)) if ctx.markdown => {
+            let open = format!(
+                "{}{}",
+                src[at..t.attrs.0 + a].trim_end(),
+                &src[t.attrs.0 + b..t.end]
+            );
+            let span =
+                v == "span" || (v != "block" && is_one_of(t.name, scan::SPAN_MODEL_ELEMENTS));
+            let item = Item::Markdown {
+                open,
+                inner: src[t.end..cs].to_string(),
+                close: src[cs..ce].to_string(),
+                line: p.line(t.end),
+                span,
+            };
+            (ce, item)
+        }
+        _ => (
+            ce,
+            Item::Raw {
+                html: src[at..ce].to_string(),
+                line,
+            },
+        ),
+    }
 }
 
 /// Recognises kramdown block math: `$$` opening a block after a blank line, closing `$$` at the
