@@ -165,27 +165,45 @@ pub fn file_at(repo: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, Di
 /// corrupt objects) come back as one `git-read` diagnostic.
 pub fn changes_between(repo: &Path, base: &str, head: &str) -> Result<Vec<Change>, Diagnostic> {
     let repo = open_isolated(repo)?;
-    let commit_of = |rev: &str| {
-        repo.rev_parse_single(rev)
-            .map_err(|e| {
+    let base_commit = commit_of(&repo, base)?;
+    let head_commit = commit_of(&repo, head)?;
+    let merge_base = merge_base_of(&repo, (base, base_commit.id), (head, head_commit.id))?;
+    let old_tree = tree_of_commit(&repo, merge_base)?;
+    let new_tree = tree_of_commit(&repo, head_commit.id)?;
+    let raw = diff_trees(&repo, &old_tree, &new_tree)?;
+    let mut out: Vec<Change> = raw.iter().filter_map(change_of).collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The commit that `rev` names.
+fn commit_of<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Commit<'r>, Diagnostic> {
+    repo.rev_parse_single(rev)
+        .map_err(|e| {
+            git_error(
+                format!("unknown revision `{}`: {e}", display_path(rev)),
+                "fetch both revisions first (in CI: actions/checkout with fetch-depth: 0)",
+            )
+        })
+        .and_then(|id| {
+            id.object().and_then(|o| o.peel_to_commit()).map_err(|e| {
                 git_error(
-                    format!("unknown revision `{}`: {e}", display_path(rev)),
-                    "fetch both revisions first (in CI: actions/checkout with fetch-depth: 0)",
+                    format!("`{}` does not name a commit: {e}", display_path(rev)),
+                    "pass commit ids or branch names",
                 )
             })
-            .and_then(|id| {
-                id.object().and_then(|o| o.peel_to_commit()).map_err(|e| {
-                    git_error(
-                        format!("`{}` does not name a commit: {e}", display_path(rev)),
-                        "pass commit ids or branch names",
-                    )
-                })
-            })
-    };
-    let base_commit = commit_of(base)?;
-    let head_commit = commit_of(head)?;
+        })
+}
+
+/// The merge base of the commits `base` and `head` (each given as the revision named and its
+/// commit id); an error when they have no common ancestor.
+fn merge_base_of(
+    repo: &gix::Repository,
+    (base, base_id): (&str, gix::ObjectId),
+    (head, head_id): (&str, gix::ObjectId),
+) -> Result<gix::ObjectId, Diagnostic> {
     let merge_base = repo
-        .merge_base(base_commit.id, head_commit.id)
+        .merge_base(base_id, head_id)
         .map_err(|e| {
             git_error(
                 format!("cannot compute the merge base: {e}"),
@@ -202,19 +220,28 @@ pub fn changes_between(repo: &Path, base: &str, head: &str) -> Result<Vec<Change
                 "the pull request must branch off the track repository (fetch-depth: 0 in CI)",
             )
         })?;
-    let tree_of = |id: gix::ObjectId| {
-        repo.find_commit(id).and_then(|c| c.tree()).map_err(|e| {
-            git_error(
-                format!("cannot read the tree of {id}: {e}"),
-                "the repository may be corrupt or shallow",
-            )
-        })
-    };
-    let old_tree = tree_of(merge_base.detach())?;
-    let new_tree = tree_of(head_commit.id)?;
+    Ok(merge_base.detach())
+}
+
+/// The tree of the commit `id`.
+fn tree_of_commit(repo: &gix::Repository, id: gix::ObjectId) -> Result<gix::Tree<'_>, Diagnostic> {
+    repo.find_commit(id).and_then(|c| c.tree()).map_err(|e| {
+        git_error(
+            format!("cannot read the tree of {id}: {e}"),
+            "the repository may be corrupt or shallow",
+        )
+    })
+}
+
+/// The changes from `old_tree` to `new_tree`, renames detected; refused past [`MAX_CHANGES`].
+fn diff_trees(
+    repo: &gix::Repository,
+    old_tree: &gix::Tree<'_>,
+    new_tree: &gix::Tree<'_>,
+) -> Result<Vec<gix::object::tree::diff::ChangeDetached>, Diagnostic> {
     let options = gix::diff::Options::default().with_rewrites(Some(Default::default()));
     let raw = repo
-        .diff_tree_to_tree(&old_tree, &new_tree, options)
+        .diff_tree_to_tree(old_tree, new_tree, options)
         .map_err(|e| {
             git_error(
                 format!("cannot diff the trees: {e}"),
@@ -231,43 +258,48 @@ pub fn changes_between(repo: &Path, base: &str, head: &str) -> Result<Vec<Change
         )
         .with_hint("a submission adds one post: check the base revision"));
     }
-    let mut out = Vec::new();
-    for change in raw {
-        use gix::diff::tree_with_rewrites::Change as C;
-        let mode = change.entry_mode();
-        if mode.is_tree() {
-            continue;
-        }
-        let entry = if mode.is_link() {
-            EntryKind::Symlink
-        } else if mode.is_commit() {
-            EntryKind::Submodule
-        } else {
-            EntryKind::File
-        };
-        let text = |b: &gix::bstr::BString| String::from_utf8_lossy(b.as_ref()).into_owned();
-        let (path, kind) = match &change {
-            C::Addition { location, .. } => (text(location), ChangeKind::Added),
-            C::Deletion { location, .. } => (text(location), ChangeKind::Deleted),
-            C::Modification { location, .. } => (text(location), ChangeKind::Modified),
-            C::Rewrite {
-                source_location,
-                location,
-                copy,
-                ..
-            } => {
-                let kind = if *copy {
-                    ChangeKind::Added
-                } else {
-                    ChangeKind::Renamed {
-                        from: text(source_location),
-                    }
-                };
-                (text(location), kind)
-            }
-        };
-        out.push(Change { path, kind, entry });
+    Ok(raw)
+}
+
+/// The kind of tree entry a mode stands for (not called for folders).
+fn entry_kind(mode: gix::objs::tree::EntryMode) -> EntryKind {
+    if mode.is_link() {
+        EntryKind::Symlink
+    } else if mode.is_commit() {
+        EntryKind::Submodule
+    } else {
+        EntryKind::File
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+}
+
+/// One entry of the diff as a [`Change`], or `None` for a folder. A copy counts as an addition.
+fn change_of(change: &gix::object::tree::diff::ChangeDetached) -> Option<Change> {
+    use gix::diff::tree_with_rewrites::Change as C;
+    let mode = change.entry_mode();
+    if mode.is_tree() {
+        return None;
+    }
+    let entry = entry_kind(mode);
+    let text = |b: &gix::bstr::BString| String::from_utf8_lossy(b.as_ref()).into_owned();
+    let (path, kind) = match change {
+        C::Addition { location, .. } => (text(location), ChangeKind::Added),
+        C::Deletion { location, .. } => (text(location), ChangeKind::Deleted),
+        C::Modification { location, .. } => (text(location), ChangeKind::Modified),
+        C::Rewrite {
+            source_location,
+            location,
+            copy,
+            ..
+        } => {
+            let kind = if *copy {
+                ChangeKind::Added
+            } else {
+                ChangeKind::Renamed {
+                    from: text(source_location),
+                }
+            };
+            (text(location), kind)
+        }
+    };
+    Some(Change { path, kind, entry })
 }
