@@ -50,106 +50,147 @@ enum Group {
 /// inside the argument of a text command (`\text{50% off}`: shown as written) and, inside a
 /// command's argument, not beyond the brace that closes it (`\mathrm{12%}` is `12`).
 pub(crate) fn tokenize(tex: &str) -> Result<Vec<Tok>, MathError> {
-    let mut out = Vec::with_capacity(tex.len() / 2 + 1);
-    let mut chars = tex.chars().peekable();
-    let mut depth = 0usize;
-    let mut groups: Vec<Group> = Vec::new();
-    while let Some(c) = chars.next() {
+    let mut t = Tokenizer {
+        chars: tex.chars().peekable(),
+        out: Vec::with_capacity(tex.len() / 2 + 1),
+        depth: 0,
+        groups: Vec::new(),
+    };
+    while let Some(c) = t.chars.next() {
         match c {
-            '\\' => match chars.next() {
-                Some(n) if n.is_ascii_alphabetic() => {
-                    let mut name = String::from(n);
-                    while let Some(&m) = chars.peek() {
-                        if m.is_ascii_alphabetic() {
-                            name.push(m);
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    while chars.peek().is_some_and(|m| *m == ' ' || *m == '\t') {
-                        chars.next();
-                    }
-                    if matches!(name.as_str(), "tag" | "operatorname") && chars.peek() == Some(&'*')
-                    {
-                        chars.next();
-                        name.push('*');
-                    }
-                    out.push(Tok::Cs(name));
-                }
-                Some(n) if n.is_whitespace() => out.push(Tok::Cs(" ".into())),
-                Some(n) => out.push(Tok::Cs(n.to_string())),
-                None => return Err(MathError::new("the expression ends with a lone backslash")),
-            },
-            '{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(MathError::new(format!(
-                        "braces nested deeper than {MAX_DEPTH} levels"
-                    )));
-                }
-                let kind = match (groups.last(), out.last()) {
-                    (Some(Group::Text), _) => Group::Text,
-                    (_, Some(Tok::Cs(n))) if is_text_command(n) => Group::Text,
-                    (_, Some(Tok::Cs(_) | Tok::End)) => Group::Argument,
-                    _ => Group::Plain,
-                };
-                groups.push(kind);
-                out.push(Tok::Begin);
-            }
-            '}' => {
-                if depth == 0 {
-                    return Err(MathError::new(
-                        "unbalanced braces: `}` without a matching `{`",
-                    ));
-                }
-                depth -= 1;
-                groups.pop();
-                out.push(Tok::End);
-            }
-            '#' => match chars.peek().and_then(|d| d.to_digit(10)) {
-                Some(d @ 1..=9) => {
-                    chars.next();
-                    out.push(Tok::Param(d as u8));
-                }
-                _ => out.push(Tok::Char('#')),
-            },
-            '%' if groups.last() == Some(&Group::Text) => out.push(Tok::Char('%')),
-            '%' => {
-                let in_argument = groups.last() == Some(&Group::Argument);
-                let mut inner = 0usize;
-                while let Some(&m) = chars.peek() {
-                    match m {
-                        '\n' => {
-                            chars.next();
-                            break;
-                        }
-                        '\\' => {
-                            chars.next();
-                        }
-                        '{' => inner += 1,
-                        '}' if inner == 0 && in_argument => break,
-                        '}' => inner = inner.saturating_sub(1),
-                        _ => {}
-                    }
-                    chars.next();
-                }
-            }
-            c if c.is_whitespace() => {
-                while chars.peek().is_some_and(|m| m.is_whitespace()) {
-                    chars.next();
-                }
-                if out.last() != Some(&Tok::Space) {
-                    out.push(Tok::Space);
-                }
-            }
-            c => out.push(Tok::Char(c)),
+            '\\' => t.control_sequence()?,
+            '{' => t.open_group()?,
+            '}' => t.close_group()?,
+            '#' => t.parameter(),
+            '%' if t.groups.last() == Some(&Group::Text) => t.out.push(Tok::Char('%')),
+            '%' => t.skip_comment(),
+            c if c.is_whitespace() => t.space(),
+            c => t.out.push(Tok::Char(c)),
         }
     }
-    if depth > 0 {
+    if t.depth > 0 {
         return Err(MathError::new("unbalanced braces: a `{` is never closed"));
     }
-    Ok(out)
+    Ok(t.out)
+}
+
+/// The state of [`tokenize`]: the characters left, the tokens so far, and the open groups.
+struct Tokenizer<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    out: Vec<Tok>,
+    depth: usize,
+    groups: Vec<Group>,
+}
+
+impl Tokenizer<'_> {
+    /// After a `\`: a control word (letters, then the spaces after it skipped; `\tag*` and
+    /// `\operatorname*` keep their star), a control space, or a control symbol.
+    fn control_sequence(&mut self) -> Result<(), MathError> {
+        match self.chars.next() {
+            Some(n) if n.is_ascii_alphabetic() => {
+                let mut name = String::from(n);
+                while let Some(&m) = self.chars.peek() {
+                    if m.is_ascii_alphabetic() {
+                        name.push(m);
+                        self.chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                while self.chars.peek().is_some_and(|m| *m == ' ' || *m == '\t') {
+                    self.chars.next();
+                }
+                if matches!(name.as_str(), "tag" | "operatorname")
+                    && self.chars.peek() == Some(&'*')
+                {
+                    self.chars.next();
+                    name.push('*');
+                }
+                self.out.push(Tok::Cs(name));
+            }
+            Some(n) if n.is_whitespace() => self.out.push(Tok::Cs(" ".into())),
+            Some(n) => self.out.push(Tok::Cs(n.to_string())),
+            None => return Err(MathError::new("the expression ends with a lone backslash")),
+        }
+        Ok(())
+    }
+
+    /// A `{`: opens a group, of text when inside text or after a text command, an argument
+    /// after another command or group, else plain. Refused past [`MAX_DEPTH`].
+    fn open_group(&mut self) -> Result<(), MathError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(MathError::new(format!(
+                "braces nested deeper than {MAX_DEPTH} levels"
+            )));
+        }
+        let kind = match (self.groups.last(), self.out.last()) {
+            (Some(Group::Text), _) => Group::Text,
+            (_, Some(Tok::Cs(n))) if is_text_command(n) => Group::Text,
+            (_, Some(Tok::Cs(_) | Tok::End)) => Group::Argument,
+            _ => Group::Plain,
+        };
+        self.groups.push(kind);
+        self.out.push(Tok::Begin);
+        Ok(())
+    }
+
+    /// A `}`: closes the innermost group; an error when none is open.
+    fn close_group(&mut self) -> Result<(), MathError> {
+        if self.depth == 0 {
+            return Err(MathError::new(
+                "unbalanced braces: `}` without a matching `{`",
+            ));
+        }
+        self.depth -= 1;
+        self.groups.pop();
+        self.out.push(Tok::End);
+        Ok(())
+    }
+
+    /// A `#`: a parameter `#1` … `#9`, or the character itself.
+    fn parameter(&mut self) {
+        match self.chars.peek().and_then(|d| d.to_digit(10)) {
+            Some(d @ 1..=9) => {
+                self.chars.next();
+                self.out.push(Tok::Param(d as u8));
+            }
+            _ => self.out.push(Tok::Char('#')),
+        }
+    }
+
+    /// A `%` outside text: skips the comment to the end of the line, or, inside a command's
+    /// argument, to just before the brace that closes it.
+    fn skip_comment(&mut self) {
+        let in_argument = self.groups.last() == Some(&Group::Argument);
+        let mut inner = 0usize;
+        while let Some(&m) = self.chars.peek() {
+            match m {
+                '\n' => {
+                    self.chars.next();
+                    break;
+                }
+                '\\' => {
+                    self.chars.next();
+                }
+                '{' => inner += 1,
+                '}' if inner == 0 && in_argument => break,
+                '}' => inner = inner.saturating_sub(1),
+                _ => {}
+            }
+            self.chars.next();
+        }
+    }
+
+    /// White space: one [`Tok::Space`] for the whole run, and none right after another.
+    fn space(&mut self) {
+        while self.chars.peek().is_some_and(|m| m.is_whitespace()) {
+            self.chars.next();
+        }
+        if self.out.last() != Some(&Tok::Space) {
+            self.out.push(Tok::Space);
+        }
+    }
 }
 
 /// Writes tokens back as TeX.
