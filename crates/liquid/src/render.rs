@@ -10,7 +10,7 @@ use blogtrack_diag::{Diagnostic, LineIndex};
 
 use crate::expr::{Comparison, Condition, Expr, Logic, Lookup, Op, Output, Segment};
 use crate::filters::{self, FilterError};
-use crate::parse::{ForLoop, Include, IncludeName, Node, ParamValue};
+use crate::parse::{Branch, ForLoop, Include, IncludeName, Node, ParamValue};
 use crate::value::{Object, Value};
 use crate::{Host, LineMap};
 
@@ -179,70 +179,20 @@ impl<'a> Renderer<'a> {
                 out.push(&self.src[*s..*e], line, true);
                 self.check_size(out, line);
             }
-            Node::Output(o, line) => {
-                let v = self.eval_output(o, *line);
-                let mut s = String::new();
-                v.render_into(&mut s);
-                out.push(&s, *line, false);
-                self.check_size(out, *line);
-            }
+            Node::Output(o, line) => self.render_output(o, *line, out),
             Node::Assign(name, o, line) => {
                 let v = self.eval_output(o, *line);
                 self.scopes[0].insert(name.clone(), v);
             }
-            Node::Capture(name, body) => {
-                let mut sub = Out::new(false);
-                self.render_nodes(body, &mut sub);
-                self.charge(sub.buf.len(), 0);
-                self.scopes[0].insert(name.clone(), Value::Str(sub.buf));
-            }
-            Node::If(branches, otherwise) => {
-                for b in branches {
-                    let mut r = self.eval_condition(&b.cond, b.line);
-                    if b.negate {
-                        r = !r;
-                    }
-                    if r {
-                        self.render_nodes(&b.body, out);
-                        return;
-                    }
-                }
-                if let Some(body) = otherwise {
-                    self.render_nodes(body, out);
-                }
-            }
+            Node::Capture(name, body) => self.render_capture(name, body),
+            Node::If(branches, otherwise) => self.render_if(branches, otherwise.as_deref(), out),
             Node::Case(subject, whens, otherwise) => {
-                let v = self.eval(subject, 0);
-                let mut matched = false;
-                for (values, body) in whens {
-                    let mut hit = false;
-                    for e in values {
-                        let w = self.eval(e, 0);
-                        hit |= equal(&v, &w, e);
-                    }
-                    if hit {
-                        matched = true;
-                        self.render_nodes(body, out);
-                    }
-                }
-                if !matched {
-                    if let Some(body) = otherwise {
-                        self.render_nodes(body, out);
-                    }
-                }
+                self.render_case(subject, whens, otherwise.as_deref(), out)
             }
             Node::For(f) => self.render_for(f, out),
             Node::Break => self.interrupt = Some(Interrupt::Break),
             Node::Continue => self.interrupt = Some(Interrupt::Continue),
-            Node::Counter(name, step) => {
-                let cur = match self.counters.get(name) {
-                    Some(Value::Int(i)) => *i,
-                    _ => 0,
-                };
-                let shown = if *step > 0 { cur } else { cur - 1 };
-                self.counters.insert(name.clone(), Value::Int(cur + step));
-                out.push(&shown.to_string(), 0, false);
-            }
+            Node::Counter(name, step) => self.render_counter(name, *step, out),
             Node::Include(inc) => self.render_include(inc, out),
             Node::PostUrl(name, line) => match self.host.post_url(name, *line) {
                 Ok(url) => out.push(&url, *line, false),
@@ -253,25 +203,117 @@ impl<'a> Renderer<'a> {
                 linenos,
                 body,
                 line,
-            } => {
-                let mut sub = Out::new(false);
-                self.render_nodes(body, &mut sub);
-                let code = sub.buf.trim_matches(|c| c == '\n' || c == '\r');
-                let html = self.host.highlight(lang, *linenos, code, *line);
-                out.push(&html, *line, false);
-                self.check_size(out, *line);
-            }
+            } => self.render_highlight(lang, *linenos, body, *line, out),
             Node::Twitter(url, line) => {
                 let html = self.host.twitter(url, *line);
                 out.push(&html, *line, false);
             }
             Node::Mermaid(body, line) => {
-                let mut sub = Out::new(false);
-                self.render_nodes(body, &mut sub);
-                let html = self.host.mermaid(&sub.buf, *line);
+                let html = self.render_to_string(body);
+                let html = self.host.mermaid(&html, *line);
                 out.push(&html, *line, false);
             }
         }
+    }
+
+    /// Renders `nodes` into a buffer of their own (no line tracking) and returns its text.
+    fn render_to_string(&mut self, nodes: &[Node]) -> String {
+        let mut sub = Out::new(false);
+        self.render_nodes(nodes, &mut sub);
+        sub.buf
+    }
+
+    /// `{{ output }}`: the value, rendered as text.
+    fn render_output(&mut self, o: &Output, line: u32, out: &mut Out) {
+        let v = self.eval_output(o, line);
+        let mut s = String::new();
+        v.render_into(&mut s);
+        out.push(&s, line, false);
+        self.check_size(out, line);
+    }
+
+    /// `{% capture name %}`: the body's text, charged as work, assigned in the root scope.
+    fn render_capture(&mut self, name: &str, body: &[Node]) {
+        let text = self.render_to_string(body);
+        self.charge(text.len(), 0);
+        self.scopes[0].insert(name.to_string(), Value::Str(text));
+    }
+
+    /// `{% if %}` / `{% unless %}` with its `elsif`s: the body of the first branch whose
+    /// condition holds, else the `else` body.
+    fn render_if(&mut self, branches: &[Branch], otherwise: Option<&[Node]>, out: &mut Out) {
+        for b in branches {
+            let mut r = self.eval_condition(&b.cond, b.line);
+            if b.negate {
+                r = !r;
+            }
+            if r {
+                self.render_nodes(&b.body, out);
+                return;
+            }
+        }
+        if let Some(body) = otherwise {
+            self.render_nodes(body, out);
+        }
+    }
+
+    /// `{% case %}`: the body of every `when` with a value equal to the subject (as Liquid does,
+    /// each one that matches), else the `else` body.
+    fn render_case(
+        &mut self,
+        subject: &Expr,
+        whens: &[(Vec<Expr>, Vec<Node>)],
+        otherwise: Option<&[Node]>,
+        out: &mut Out,
+    ) {
+        let v = self.eval(subject, 0);
+        let mut matched = false;
+        for (values, body) in whens {
+            let mut hit = false;
+            for e in values {
+                let w = self.eval(e, 0);
+                hit |= equal(&v, &w, e);
+            }
+            if hit {
+                matched = true;
+                self.render_nodes(body, out);
+            }
+        }
+        if !matched {
+            if let Some(body) = otherwise {
+                self.render_nodes(body, out);
+            }
+        }
+    }
+
+    /// `{% increment %}` (step 1) or `{% decrement %}` (step -1): shows the counter (before an
+    /// increment, after a decrement) and moves it by `step`.
+    fn render_counter(&mut self, name: &str, step: i64, out: &mut Out) {
+        let cur = match self.counters.get(name) {
+            Some(Value::Int(i)) => *i,
+            _ => 0,
+        };
+        let shown = if step > 0 { cur } else { cur - 1 };
+        self.counters
+            .insert(name.to_string(), Value::Int(cur + step));
+        out.push(&shown.to_string(), 0, false);
+    }
+
+    /// `{% highlight lang %}`: the body's text, without its leading and trailing newlines,
+    /// highlighted by the host.
+    fn render_highlight(
+        &mut self,
+        lang: &str,
+        linenos: bool,
+        body: &[Node],
+        line: u32,
+        out: &mut Out,
+    ) {
+        let text = self.render_to_string(body);
+        let code = text.trim_matches(|c| c == '\n' || c == '\r');
+        let html = self.host.highlight(lang, linenos, code, line);
+        out.push(&html, line, false);
+        self.check_size(out, line);
     }
 
     fn render_include(&mut self, inc: &Include, out: &mut Out) {
