@@ -748,3 +748,153 @@ async fn a_reviewer_assigned_after_the_deadline_is_given_their_reopened_date() {
         assert_no_author(&db, &mails);
     }
 }
+
+/// What `who` reads in the outbox: "kind address" of each message (sorted), and the page.
+async fn read_outbox(app: &TestApp, db: &str, who: &Person) -> (Vec<String>, String) {
+    let auth = app.session(who).await;
+    let (status, body, _) = app.call("GET", "/api/v1/outbox", Some(&auth), &[]).await;
+    assert_eq!(status.as_u16(), 200, "[{db}] {body}");
+    let mails: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+    let (_, page, _) = app.call("GET", "/outbox", Some(&auth), &[]).await;
+    let mut seen: Vec<String> = mails
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {}",
+                m["kind"].as_str().unwrap(),
+                m["to_address"].as_str().unwrap()
+            )
+        })
+        .collect();
+    seen.sort();
+    (seen, page)
+}
+
+/// The audit log as `who` reads it through the API (`query`: "" or "?submission=ID").
+async fn read_audit(app: &TestApp, db: &str, who: &Person, query: &str) -> serde_json::Value {
+    let auth = app.session(who).await;
+    let path = format!("/api/v1/audit{query}");
+    let (status, body, _) = app.call("GET", &path, Some(&auth), &[]).await;
+    assert_eq!(status.as_u16(), 200, "[{db}] {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[tokio::test]
+async fn an_organizer_reads_no_mail_or_audit_entry_about_a_submission_they_are_conflicted_with_or_wrote(
+) {
+    for (db, store, dir) in stores("organizer_outbox_and_audit_leave_out_barred").await {
+        let w = world(store, dir).await;
+        let app = &w.app;
+        // Otto organizes and has a conflict with s1; Xena organizes and wrote s2.
+        let otto = app
+            .person(
+                "otto@org.example",
+                "Otto Conflicted",
+                "Inst",
+                &[Role::Organizer],
+            )
+            .await;
+        let xena = app
+            .person(
+                "Xena@Lab-X.example",
+                "Xena Unseen",
+                "Org",
+                &[Role::Organizer],
+            )
+            .await;
+        app.store()
+            .declare_conflict(&otto.id, &w.subs[0], "my co-author", NOW)
+            .await
+            .unwrap();
+        // Reminders: Rita's lists s1 and s2, Carl's lists s3. Assignment mails: Rita (s1, s2),
+        // Sam (s1), Carl (s3), Arturo (s1).
+        let (status, v) = post_json(&w, "/api/v1/mail/reminders", 0).await;
+        assert_eq!(status, 200, "[{db}] {v}");
+        let (status, v) = post_json(&w, "/api/v1/mail/assignments", 0).await;
+        assert_eq!(status, 200, "[{db}] {v}");
+        let all = app.store().outbox(1000).await.unwrap();
+        let (olga_sees, _) = read_outbox(app, &db, &w.people[0]).await;
+        assert_eq!(olga_sees.len(), all.len(), "[{db}] {olga_sees:?}");
+        let (otto_sees, page) = read_outbox(app, &db, &otto).await;
+        assert_eq!(
+            otto_sees,
+            [
+                "assignment-reviewer carl@rev-c.example",
+                "reminder carl@rev-c.example"
+            ],
+            "[{db}] Otto reads only the mails that do not concern s1"
+        );
+        let hidden = all.len() - 2;
+        assert!(
+            page.contains(&format!("{hidden} message(s) about submissions you have a conflict with or wrote are not shown.")),
+            "[{db}] {page}"
+        );
+        assert!(
+            !page.contains("Rita Reviewer") && !page.contains("Title of post-one"),
+            "[{db}] {page}"
+        );
+        let (xena_sees, _) = read_outbox(app, &db, &xena).await;
+        assert!(
+            !xena_sees
+                .iter()
+                .any(|m| m.ends_with("rita@rev-a.example") && m.starts_with("reminder")),
+            "[{db}] Xena wrote s2, listed in Rita's reminder: {xena_sees:?}"
+        );
+        assert!(
+            xena_sees.iter().any(|m| m.ends_with("sam@rev-b.example")),
+            "[{db}] {xena_sees:?}"
+        );
+
+        // The audit log: Sam's submitted review of s1 and the assignments on s1 are Olga's to
+        // read, not Otto's, whether he asks for the whole log or for s1's entries.
+        let about_s1 = |entries: &serde_json::Value| {
+            entries["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| {
+                    e["object_id"] == w.subs[0].as_str()
+                        || e["action"]
+                            .as_str()
+                            .is_some_and(|a| a.starts_with("review."))
+                })
+                .count()
+        };
+        let olga_log = read_audit(app, &db, &w.people[0], "").await;
+        assert!(about_s1(&olga_log) >= 5, "[{db}] {olga_log}");
+        let otto_log = read_audit(app, &db, &otto, "").await;
+        assert_eq!(about_s1(&otto_log), 0, "[{db}] {otto_log}");
+        assert!(
+            otto_log["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["object_id"] == w.subs[2].as_str()),
+            "[{db}] Otto still reads s3's entries: {otto_log}"
+        );
+        let only_s1 = format!("?submission={}", w.subs[0]);
+        assert!(
+            !read_audit(app, &db, &w.people[0], &only_s1).await["entries"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "[{db}]"
+        );
+        assert!(
+            read_audit(app, &db, &otto, &only_s1).await["entries"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "[{db}]"
+        );
+        let xena_log = read_audit(app, &db, &xena, "").await;
+        assert!(
+            !xena_log["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["object_id"] == w.subs[1].as_str()),
+            "[{db}] {xena_log}"
+        );
+    }
+}

@@ -29,7 +29,7 @@ pub struct Unannounced {
     pub submissions: Vec<Listed>,
 }
 
-/// One submission an assignment mail lists: never its authors.
+/// One submission an assignment mail or a reminder lists: never its authors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Listed {
     pub id: String,

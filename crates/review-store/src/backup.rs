@@ -277,6 +277,11 @@ pub const TABLES: &[(&str, Columns, &str)] = &[
         ],
         "id",
     ),
+    (
+        "mail_about",
+        &[("mail_id", "t"), ("submission_id", "t")],
+        "mail_id, submission_id",
+    ),
 ];
 
 /// A whole database as data.

@@ -54,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "assignment_announced",
         include_str!("../migrations/0004_assignment_announced.sql"),
     ),
+    (
+        5,
+        "mail_about",
+        include_str!("../migrations/0005_mail_about.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,12 +258,16 @@ pub struct AuditEntry {
     pub after: Option<serde_json::Value>,
 }
 
-/// Audit rows about one submission (`$2`): the submission itself and its reviews,
-/// meta-reviews and messages.
-const AUDIT_OF_SUBMISSION: &str = "((object_kind = 'submission' AND object_id = $2) \
-     OR (object_kind = 'review' AND object_id IN (SELECT id FROM reviews WHERE submission_id = $2)) \
-     OR (object_kind = 'meta-review' AND object_id IN (SELECT id FROM meta_reviews WHERE submission_id = $2)) \
-     OR (object_kind = 'message' AND object_id IN (SELECT id FROM discussion_messages WHERE submission_id = $2)))";
+/// Audit rows about the submissions of the subquery `{SUBS}` (with `IN`): the submission
+/// itself and its reviews, meta-reviews and messages.
+fn audit_about(subs: &str) -> String {
+    format!(
+        "((object_kind = 'submission' AND object_id IN {subs}) \
+         OR (object_kind = 'review' AND object_id IN (SELECT id FROM reviews WHERE submission_id IN {subs})) \
+         OR (object_kind = 'meta-review' AND object_id IN (SELECT id FROM meta_reviews WHERE submission_id IN {subs})) \
+         OR (object_kind = 'message' AND object_id IN (SELECT id FROM discussion_messages WHERE submission_id IN {subs})))"
+    )
+}
 
 fn json_col(r: &AnyRow, col: &str) -> Result<Option<serde_json::Value>> {
     r.try_get::<Option<String>, _>(col)?
@@ -269,9 +278,10 @@ fn json_col(r: &AnyRow, col: &str) -> Result<Option<serde_json::Value>> {
 }
 
 impl Store {
-    /// The newest `limit` audit entries, newest first.
+    /// The newest `limit` audit entries, newest first: the whole log (for tools and tests;
+    /// pages read [`Store::audit_log_for`]).
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>> {
-        self.audit_log_of(limit, None).await
+        self.audit_entries(None, limit, None).await
     }
 
     /// The newest `limit` audit entries, of one submission when `submission` is given.
@@ -280,16 +290,43 @@ impl Store {
         limit: i64,
         submission: Option<&str>,
     ) -> Result<Vec<AuditEntry>> {
-        let filter = if submission.is_some() {
-            AUDIT_OF_SUBMISSION
+        self.audit_entries(None, limit, submission).await
+    }
+
+    /// [`Store::audit_log_of`] as `reader` may read it: without the entries about a
+    /// submission they have a conflict with or wrote (its edits, reviews, meta-reviews,
+    /// messages, bids, assignments, decision).
+    pub async fn audit_log_for(
+        &self,
+        reader: &str,
+        limit: i64,
+        submission: Option<&str>,
+    ) -> Result<Vec<AuditEntry>> {
+        self.audit_entries(Some(reader), limit, submission).await
+    }
+
+    async fn audit_entries(
+        &self,
+        reader: Option<&str>,
+        limit: i64,
+        submission: Option<&str>,
+    ) -> Result<Vec<AuditEntry>> {
+        let of = if submission.is_some() {
+            audit_about("($3)")
         } else {
-            "$2 = ''"
+            "$3 = ''".to_string()
+        };
+        let barred = if reader.is_some() {
+            format!("NOT {}", audit_about(submissions::BARRED))
+        } else {
+            "$1 = ''".to_string()
         };
         let q = format!(
             "SELECT at, actor_id, action, object_kind, object_id, before_json, after_json FROM audit_log \
-             WHERE {filter} ORDER BY at DESC, id LIMIT $1"
+             WHERE {of} AND {barred} ORDER BY at DESC, id LIMIT $2"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(reader.unwrap_or("").to_string())
             .bind(limit)
             .bind(submission.unwrap_or("").to_string())
             .fetch_all(&self.pool)

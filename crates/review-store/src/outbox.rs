@@ -38,6 +38,9 @@ pub struct NewMail {
     pub not_before: i64,
     /// Given up unsent after this instant.
     pub expires_at: Option<i64>,
+    /// The submissions it concerns (ids): an organizer who has a conflict with one of them,
+    /// or wrote one, does not see the message in the outbox ([`Store::outbox_for`]).
+    pub about: Vec<String>,
 }
 
 /// One message as organizers read it, with its state in the queue.
@@ -81,11 +84,9 @@ pub struct MissingReviews {
     pub reviewer_id: String,
     pub email: String,
     pub name: String,
-    /// (submission id, number, title).
-    pub submissions: Vec<(String, i64, String)>,
-    /// For each entry of `submissions`, the instant an organizer reopened that review until
-    /// (`reviews.reopened_until`), if they did.
-    pub reopened_until: Vec<Option<i64>>,
+    /// By submission number, each with the instant an organizer reopened its review until,
+    /// if they did.
+    pub submissions: Vec<crate::Listed>,
 }
 
 /// Rows a sender may take at `$1`: not sent, not given up, due, and not held by a live lease.
@@ -155,6 +156,11 @@ pub(crate) async fn enqueue(
             .execute(&mut *conn)
             .await?;
             if done.rows_affected() == 1 {
+                sqlx::query("DELETE FROM mail_about WHERE mail_id = $1")
+                    .bind(id.clone())
+                    .execute(&mut *conn)
+                    .await?;
+                record_about(conn, &id, &mail.about).await?;
                 return Ok(Some(id));
             }
         }
@@ -177,7 +183,24 @@ pub(crate) async fn enqueue(
     .bind(mail.merge_key.clone())
     .execute(&mut *conn)
     .await?;
-    Ok((done.rows_affected() == 1).then_some(id))
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    record_about(conn, &id, &mail.about).await?;
+    Ok(Some(id))
+}
+
+/// Records which submissions message `id` concerns (each once).
+async fn record_about(conn: &mut sqlx::AnyConnection, id: &str, about: &[String]) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for sub in about.iter().filter(|s| seen.insert(s.as_str())) {
+        sqlx::query("INSERT INTO mail_about (mail_id, submission_id) VALUES ($1, $2)")
+            .bind(id.to_string())
+            .bind(sub.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -260,23 +283,19 @@ impl Store {
         let mut out: Vec<MissingReviews> = Vec::new();
         for r in &rows {
             let id = get_s(r, "person_id")?;
-            let sub = (
-                get_s(r, "submission_id")?,
-                r.try_get("number")?,
-                get_s(r, "title")?,
-            );
-            let until: Option<i64> = r.try_get("reopened_until")?;
+            let sub = crate::Listed {
+                id: get_s(r, "submission_id")?,
+                number: r.try_get("number")?,
+                title: get_s(r, "title")?,
+                reopened_until: r.try_get("reopened_until")?,
+            };
             match out.last_mut() {
-                Some(last) if last.reviewer_id == id => {
-                    last.submissions.push(sub);
-                    last.reopened_until.push(until);
-                }
+                Some(last) if last.reviewer_id == id => last.submissions.push(sub),
                 _ => out.push(MissingReviews {
                     reviewer_id: id,
                     email: get_s(r, "email")?,
                     name: get_s(r, "name")?,
                     submissions: vec![sub],
-                    reopened_until: vec![until],
                 }),
             }
         }
@@ -395,7 +414,35 @@ impl Store {
         Ok(r.try_get::<Option<i64>, _>("due")?)
     }
 
-    /// The newest `limit` messages, newest first.
+    /// The newest `limit` messages that `reader` may read, newest first, and how many others
+    /// were left out: those about a submission `reader` has a conflict with or wrote (an
+    /// assignment list, a reminder or a decision mail names its submissions and, for a
+    /// decision, its authors).
+    pub async fn outbox_for(&self, reader: &str, limit: i64) -> Result<(Vec<Mail>, i64)> {
+        let hidden = format!(
+            "EXISTS (SELECT 1 FROM mail_about ma WHERE ma.mail_id = m.id AND ma.submission_id IN {})",
+            crate::submissions::BARRED
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {MAIL_COLS} FROM mail_outbox m WHERE NOT {hidden} \
+             ORDER BY created_at DESC, id LIMIT $2"
+        )))
+        .bind(reader.to_string())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let left_out: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM mail_outbox m WHERE {hidden}"
+        )))
+        .bind(reader.to_string())
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("n")?;
+        Ok((rows.iter().map(mail_from).collect::<Result<_>>()?, left_out))
+    }
+
+    /// The newest `limit` messages, newest first: the whole queue, whoever it concerns (for
+    /// tools and tests; pages read [`Store::outbox_for`]).
     pub async fn outbox(&self, limit: i64) -> Result<Vec<Mail>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {MAIL_COLS} FROM mail_outbox ORDER BY created_at DESC, id LIMIT $1"

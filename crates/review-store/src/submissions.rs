@@ -46,6 +46,13 @@ pub struct NewSubmission {
 pub const NOT_CONFLICTED: &str =
     "NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.submission_id = s.id AND c.person_id = $1)";
 
+/// The ids of the submissions person `$1` has a conflict with or is an author of (by
+/// e-mail address): what nothing shows them, organizers included. A parenthesized subquery,
+/// for `submission_id IN {BARRED}`.
+pub(crate) const BARRED: &str = "(SELECT c.submission_id FROM conflicts c WHERE c.person_id = $1 \
+     UNION SELECT sa.submission_id FROM submission_authors sa JOIN people p ON p.email = sa.email \
+     WHERE p.id = $1)";
+
 /// [`NOT_CONFLICTED`], and `$1` is an organizer and not one of the submission's authors.
 const MANAGED: &str =
     "EXISTS (SELECT 1 FROM person_roles pr WHERE pr.person_id = $1 AND pr.role = 'organizer') \

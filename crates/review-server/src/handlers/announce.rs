@@ -74,7 +74,7 @@ fn assignment_mail(ctx: &Ctx, u: &Unannounced, now: i64) -> NewMail {
             deadline(&st.settings, Milestone::MetaReviews),
         )
     };
-    st.mailer.compose(
+    let mut mail = st.mailer.compose(
         template,
         &u.email,
         &[
@@ -85,7 +85,9 @@ fn assignment_mail(ctx: &Ctx, u: &Unannounced, now: i64) -> NewMail {
             ("link", format!("{}/submissions", st.base_url)),
             ("deadline_aoe", due),
         ],
-    )
+    );
+    mail.about = u.submissions.iter().map(|l| l.id.clone()).collect();
+    mail
 }
 
 pub async fn announce(ctx: Ctx) -> AppResult<Response> {

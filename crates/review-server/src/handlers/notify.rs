@@ -34,10 +34,12 @@ use serde_json::json;
 fn submission_lines(m: &MissingReviews) -> String {
     m.submissions
         .iter()
-        .zip(&m.reopened_until)
-        .map(|((_, n, t), until)| match until {
-            Some(u) => format!("- #{n} {t} (reopened until {})", DateTime::aoe(*u).in_aoe()),
-            None => format!("- #{n} {t}"),
+        .map(|l| {
+            let (n, t) = (l.number, &l.title);
+            match l.reopened_until {
+                Some(u) => format!("- #{n} {t} (reopened until {})", DateTime::aoe(u).in_aoe()),
+                None => format!("- #{n} {t}"),
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -46,8 +48,8 @@ fn submission_lines(m: &MissingReviews) -> String {
 /// The date a reminder gives: the reviews deadline, or, after it (`late`: only reopened
 /// reviews are reminded of), the earliest of the reviewer's reopened dates.
 fn reminder_deadline(settings: &ReviewSettings, m: &MissingReviews, late: bool) -> String {
-    match m.reopened_until.iter().flatten().min() {
-        Some(u) if late => DateTime::aoe(*u).in_aoe(),
+    match m.submissions.iter().filter_map(|l| l.reopened_until).min() {
+        Some(u) if late => DateTime::aoe(u).in_aoe(),
         _ => announce::deadline(settings, Milestone::Reviews),
     }
 }
@@ -69,6 +71,7 @@ fn reminder(ctx: &Ctx, m: &MissingReviews, now: i64, late: bool) -> NewMail {
     );
     let day = &DateTime::aoe(now).utc()[..10];
     mail.dedup_key = Some(format!("reminder:{}:{day}", m.reviewer_id));
+    mail.about = m.submissions.iter().map(|l| l.id.clone()).collect();
     mail
 }
 
@@ -117,7 +120,7 @@ pub async fn show(ctx: Ctx, Query(q): Query<Done>) -> AppResult<Response> {
     };
     let j = json!({
         "missing": missing.iter().map(|m| json!({"reviewer": m.reviewer_id, "name": m.name, "email": m.email,
-            "submissions": m.submissions.iter().map(|(id, n, t)| json!({"id": id, "number": n, "title": t})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "submissions": m.submissions.iter().map(|l| json!({"id": l.id, "number": l.number, "title": l.title})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
         "reminders_open": remind.is_none(),
         "reminders_refusal": remind.as_ref().map(|r| r.message()),
         "decisions": decided,
@@ -338,5 +341,6 @@ fn decision_mail(
     let email = author.email.trim().to_lowercase();
     let mut mail = st.mailer.compose(kind, &email, &vars);
     mail.dedup_key = Some(format!("decision:{}:{}:{email}", sub.id, d.id));
+    mail.about = vec![sub.id.clone()];
     mail
 }

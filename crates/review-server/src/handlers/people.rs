@@ -192,10 +192,11 @@ pub async fn outbox(ctx: Ctx) -> AppResult<Response> {
             "Only organizers read the outbox.",
         ));
     }
-    let mails = ctx
+    let v = ctx.viewer()?;
+    let (mails, left_out) = ctx
         .state
         .store
-        .outbox(200)
+        .outbox_for(&v.person.id, 200)
         .await
         .map_err(|e| ctx.internal(e))?;
     Ok(reply(
@@ -207,6 +208,9 @@ pub async fn outbox(ctx: Ctx) -> AppResult<Response> {
                 "Outbox",
                 html! {
                     p.note { "Every message the server queued, newest first: queued (waiting for its first or next attempt), sending (a sender holds it), sent, or failed (given up; the last error is shown). Without SMTP settings, messages are printed on the server's console instead of sent." }
+                    @if left_out > 0 {
+                        p.note { (left_out) " message(s) about submissions you have a conflict with or wrote are not shown." }
+                    }
                     @for m in &mails {
                         article.mail {
                             h2 { (m.subject) }
@@ -233,7 +237,8 @@ pub struct AuditQuery {
 }
 
 /// The audit log, newest first: who, when, what, before → after; `?submission=ID` keeps the
-/// entries about one submission (it, its reviews, meta-reviews and messages).
+/// entries about one submission (it, its reviews, meta-reviews and messages). Entries about a
+/// submission the reader has a conflict with or wrote are left out, in the query.
 pub async fn audit(
     ctx: Ctx,
     axum::extract::Query(q): axum::extract::Query<AuditQuery>,
@@ -253,9 +258,10 @@ pub async fn audit(
             ));
         }
     }
+    let v = ctx.viewer()?;
     let store = &ctx.state.store;
     let log = store
-        .audit_log_of(500, filter.as_deref())
+        .audit_log_for(&v.person.id, 500, filter.as_deref())
         .await
         .map_err(|e| ctx.internal(e))?;
     let names: std::collections::HashMap<String, String> = store
@@ -275,6 +281,7 @@ pub async fn audit(
                 &ctx,
                 "Audit log",
                 html! {
+                    p.note { "Entries about submissions you have a conflict with or wrote are not shown." }
                     form method="get" action="/audit" {
                         label for="submission" { "Only the entries of submission (id)" }
                         input #submission type="text" name="submission" value=(filter.clone().unwrap_or_default()) maxlength="32";
