@@ -547,6 +547,21 @@ async fn reviews_close_at_the_deadline_unless_reopened() {
             )
             .await;
         assert_eq!(s.as_u16(), 200, "{body}");
+        // A date already past would reopen nothing: refused, saying so.
+        let (s, past, _) = app
+            .call(
+                "POST",
+                "/api/v1/assignments/reopen",
+                Some(&oauth),
+                &[
+                    ("submission", &sub.id),
+                    ("person", &rev.id),
+                    ("until", "2025-12-01"),
+                ],
+            )
+            .await;
+        assert_eq!(s.as_u16(), 400, "{past}");
+        assert!(past.contains("already past"), "{past}");
         let (s, body, _) = app.call("POST", &path, Some(&auth), &full).await;
         assert_eq!(s.as_u16(), 200, "{body}");
         let r = app

@@ -83,6 +83,9 @@ struct Req {
     fields: Vec<(String, String)>,
     action: Option<Action>,
     reopen: Option<(String, String)>,
+    /// A review the request itself reopens (submission, reviewer), closed again right after
+    /// so that the other scenarios of the instant do not find it reopened.
+    closes_after: Option<(String, String)>,
 }
 
 fn req(who: Option<&Person>, path: impl Into<String>, fields: &[(&str, &str)]) -> Req {
@@ -95,6 +98,7 @@ fn req(who: Option<&Person>, path: impl Into<String>, fields: &[(&str, &str)]) -
             .collect(),
         action: None,
         reopen: None,
+        closes_after: None,
     }
 }
 
@@ -462,16 +466,19 @@ async fn organizer_case(w: &World, route: &str) -> Option<Req> {
             let mut fields = vec![("submission", sub.as_str()), ("person", p.id.as_str())];
             fields.push(match route {
                 "assignment-add" => ("role", "reviewer"),
-                // A date already past: the reopening changes the row, and leaves no reopened
-                // review behind for the reminders' scenario to find.
-                _ => ("until", "2025-06-01"),
+                // Later than every instant of the test (a past date is refused).
+                _ => ("until", "2026-06-01"),
             });
             let path = match route {
                 "assignment-add" => "/assignments/add",
                 "assignment-remove" => "/assignments/remove",
                 _ => "/assignments/reopen",
             };
-            req(org, path, &fields)
+            let mut r = req(org, path, &fields);
+            if route == "review-reopen" {
+                r.closes_after = Some((sub.clone(), p.id.clone()));
+            }
+            r
         }
         "invitation-create" => {
             let email = format!("invited{n}@phases.example");
@@ -671,6 +678,13 @@ async fn check(
         }
     }
     let sent = send(w, &r, api).await;
+    if let Some((sub, person)) = &r.closes_after {
+        w.app
+            .store()
+            .reopen_review(sub, person, now, &w.org.id, now)
+            .await
+            .unwrap();
+    }
     match action.map(|a| allowed(a, now, dates, false)) {
         None | Some(Ok(())) => not_a_success(&sent),
         Some(Err(refusal)) => match not_the_refusal(&sent, &refusal, api) {
@@ -722,8 +736,12 @@ async fn every_post_route_obeys_the_dates() {
     }
 }
 
+/// The submitted meta-review's text in the page tests: authors read it with the decision.
+const META_REVIEW: &str = "The chair weighed the reviews (meta-review text).";
+
 /// The world of the page tests (nothing posted through the server): a reviewer with no
-/// assignment besides the others, a message to the authors, a decision with an award.
+/// assignment besides the others, a message to the authors, a submitted meta-review, a
+/// decision with an award.
 async fn page_world(
     store: blogtrack_review_store::Store,
     dir: tempfile::TempDir,
@@ -731,6 +749,21 @@ async fn page_world(
     let w = world(store, dir).await;
     let uma = w.fresh_reviewer().await;
     let message = w.message(&w.chair, "area-chair", "authors").await;
+    let mut answers = blogtrack_review::form::Values::new();
+    answers.insert(
+        "recommendation".into(),
+        blogtrack_review::form::Value::Number(3),
+    );
+    answers.insert(
+        "meta_review".into(),
+        blogtrack_review::form::Value::Text(META_REVIEW.into()),
+    );
+    w.app
+        .store()
+        .save_meta_review(&w.chair.id, &w.sub, &answers, true, None, NOW)
+        .await
+        .unwrap()
+        .unwrap();
     w.decided(Some("best-post")).await;
     let viewers = vec![
         None,
@@ -813,6 +846,16 @@ async fn reveals(
             } else {
                 body.contains("Best post")
             };
+            // The author reads the meta-review with the decision, not before; the area
+            // chair who wrote it always does.
+            let meta = body.contains(META_REVIEW);
+            let meta_expected = revealed || who.id != w.author.id;
+            if (who.id == w.author.id || who.id == w.chair.id) && meta != meta_expected {
+                return Some(format!(
+                    "meta-review shown: {meta}, expected {meta_expected}: {}",
+                    clip(&body)
+                ));
+            }
             (status != 200 || shown != revealed).then(|| {
                 format!(
                     "answered {status}, decision shown: {shown}, expected {revealed}: {}",

@@ -343,10 +343,20 @@ pub async fn reopen(ctx: Ctx, input: Input) -> AppResult<Response> {
         })?
         .unix
         + 1;
+    let now = ctx.state.now();
+    if until <= now {
+        return Err(AppError::bad(
+            ctx.format,
+            format!(
+                "`until` is already past ({} AoE): reopening until then would not let the reviewer submit. Give a later date.",
+                blogtrack_review::dates::DateTime::aoe(until - 1).in_aoe()
+            ),
+        ));
+    }
     let v = ctx.viewer()?;
     ctx.state
         .store
-        .reopen_review(&s, &p, until, &v.person.id, ctx.state.now())
+        .reopen_review(&s, &p, until, &v.person.id, now)
         .await
         .map_err(|e| ctx.internal(e))?;
     Ok(ctx.done("/assignments", json!({"ok": true, "until": until})))
