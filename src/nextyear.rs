@@ -287,10 +287,13 @@ fn complete_blogtrack_section(
     changes: &mut Vec<String>,
 ) -> String {
     let mut lines: Vec<&str> = out.split_inclusive('\n').collect();
-    let start = lines
-        .iter()
-        .position(|l| l.starts_with("blogtrack:"))
-        .unwrap_or(lines.len());
+    // The section's first line, found as the cursor found it (`blogtrack :` is the same key).
+    let Some(start) = lines.iter().position(|l| {
+        let line = ConfigLine::parse(l);
+        line.indent == 0 && line.key.as_deref() == Some("blogtrack")
+    }) else {
+        return out.to_string();
+    };
     let end = lines[start + 1..]
         .iter()
         .position(|l| {
@@ -715,6 +718,29 @@ mod tests {
         let (c, d) = Config::from_yaml(&node);
         assert!(d.is_empty(), "{d:?}");
         assert!(c.track.dates.dates.is_empty());
+    }
+
+    #[test]
+    fn a_section_written_with_a_space_before_the_colon_is_completed() {
+        // `blogtrack :` is the same key; completing it once panicked (slice past the end).
+        let (out, changes) = bump_config(
+            "title: T 2024\nblogtrack :\n  conference: C 2024\nurl: x\n",
+            2024,
+            2025,
+            Date::new(2025, 4, 28).unwrap(),
+        );
+        let node = blogtrack_yaml::parse(&out).unwrap();
+        let (c, d) = Config::from_yaml(&node);
+        assert!(d.is_empty(), "{d:?}\n{out}");
+        assert_eq!(c.track.post_date, Date::new(2025, 4, 28), "{out}");
+        assert!(
+            out.contains("  dates:\n") && out.ends_with("url: x\n"),
+            "{out}"
+        );
+        assert!(
+            changes.iter().any(|c| c.contains("post_date")),
+            "{changes:?}"
+        );
     }
 
     #[test]
