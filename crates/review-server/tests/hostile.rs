@@ -459,6 +459,41 @@ async fn a_reviewer_forging_another_submissions_id_is_refused() {
     }
 }
 
+/// A submission "T" by `a` alone (institution Lab), created at `NOW` by the store.
+async fn submission_by(app: &TestApp, a: &Person) -> blogtrack_review_store::Submission {
+    app.store()
+        .create_submission(
+            &a.id,
+            &blogtrack_review_store::NewSubmission {
+                title: "T".into(),
+                abstract_text: "A".into(),
+                slug: "t".into(),
+                authors: vec![blogtrack_review::conflict::Author {
+                    name: "Ana".into(),
+                    email: a.email.clone(),
+                    institution: "Lab".into(),
+                }],
+                ..Default::default()
+            },
+            NOW,
+        )
+        .await
+        .unwrap()
+}
+
+/// An organizer's `POST /api/v1/assignments/reopen` of `person`'s review of `sub`.
+async fn reopen(
+    app: &TestApp,
+    org: &(String, String),
+    sub: &str,
+    person: &str,
+    until: &str,
+) -> (axum::http::StatusCode, String, axum::http::HeaderMap) {
+    let fields = [("submission", sub), ("person", person), ("until", until)];
+    app.call("POST", "/api/v1/assignments/reopen", Some(org), &fields)
+        .await
+}
+
 #[tokio::test]
 async fn reviews_close_at_the_deadline_unless_reopened() {
     let deadline = NOW + 3600;
@@ -484,25 +519,7 @@ async fn reviews_close_at_the_deadline_unless_reopened() {
         let rev = app
             .person("rita@rev.example", "Rita", "Rev", &[Role::Reviewer])
             .await;
-        let sub = app
-            .store()
-            .create_submission(
-                &a.id,
-                &blogtrack_review_store::NewSubmission {
-                    title: "T".into(),
-                    abstract_text: "A".into(),
-                    slug: "t".into(),
-                    authors: vec![blogtrack_review::conflict::Author {
-                        name: "Ana".into(),
-                        email: a.email.clone(),
-                        institution: "Lab".into(),
-                    }],
-                    ..Default::default()
-                },
-                NOW,
-            )
-            .await
-            .unwrap();
+        let sub = submission_by(&app, &a).await;
         app.store()
             .assign(&sub.id, &rev.id, Role::Reviewer, &org.id, NOW)
             .await
@@ -534,32 +551,10 @@ async fn reviews_close_at_the_deadline_unless_reopened() {
         assert!(body.contains(r#""code":"closed""#), "{body}");
         assert!(body.contains("reopen it for you"), "{body}");
         let oauth = app.session(&org).await;
-        let (s, body, _) = app
-            .call(
-                "POST",
-                "/api/v1/assignments/reopen",
-                Some(&oauth),
-                &[
-                    ("submission", &sub.id),
-                    ("person", &rev.id),
-                    ("until", "2026-01-03"),
-                ],
-            )
-            .await;
+        let (s, body, _) = reopen(&app, &oauth, &sub.id, &rev.id, "2026-01-03").await;
         assert_eq!(s.as_u16(), 200, "{body}");
         // A date already past would reopen nothing: refused, saying so.
-        let (s, past, _) = app
-            .call(
-                "POST",
-                "/api/v1/assignments/reopen",
-                Some(&oauth),
-                &[
-                    ("submission", &sub.id),
-                    ("person", &rev.id),
-                    ("until", "2025-12-01"),
-                ],
-            )
-            .await;
+        let (s, past, _) = reopen(&app, &oauth, &sub.id, &rev.id, "2025-12-01").await;
         assert_eq!(s.as_u16(), 400, "{past}");
         assert!(past.contains("already past"), "{past}");
         let (s, body, _) = app.call("POST", &path, Some(&auth), &full).await;

@@ -749,6 +749,62 @@ async fn a_reviewer_assigned_after_the_deadline_is_given_their_reopened_date() {
     }
 }
 
+/// The audit log of the conflict world: Sam's submitted review of s1 and the assignments on
+/// s1 are Olga's to read, not Otto's (conflicted with s1), whether he asks for the whole log
+/// or for s1's entries; Xena (who wrote s2) reads nothing of s2.
+async fn audit_leaves_out(w: &World, db: &str, otto: &Person, xena: &Person) {
+    let app = &w.app;
+    let about_s1 = |entries: &serde_json::Value| {
+        entries["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| {
+                e["object_id"] == w.subs[0].as_str()
+                    || e["action"]
+                        .as_str()
+                        .is_some_and(|a| a.starts_with("review."))
+            })
+            .count()
+    };
+    let olga_log = read_audit(app, db, &w.people[0], "").await;
+    assert!(about_s1(&olga_log) >= 5, "[{db}] {olga_log}");
+    let otto_log = read_audit(app, db, otto, "").await;
+    assert_eq!(about_s1(&otto_log), 0, "[{db}] {otto_log}");
+    assert!(
+        otto_log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["object_id"] == w.subs[2].as_str()),
+        "[{db}] Otto still reads s3's entries: {otto_log}"
+    );
+    let only_s1 = format!("?submission={}", w.subs[0]);
+    assert!(
+        !read_audit(app, db, &w.people[0], &only_s1).await["entries"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "[{db}]"
+    );
+    assert!(
+        read_audit(app, db, otto, &only_s1).await["entries"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "[{db}]"
+    );
+    let xena_log = read_audit(app, db, xena, "").await;
+    assert!(
+        !xena_log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["object_id"] == w.subs[1].as_str()),
+        "[{db}] {xena_log}"
+    );
+}
+
 /// What `who` reads in the outbox: "kind address" of each message (sorted), and the page.
 async fn read_outbox(app: &TestApp, db: &str, who: &Person) -> (Vec<String>, String) {
     let auth = app.session(who).await;
@@ -845,56 +901,6 @@ async fn an_organizer_reads_no_mail_or_audit_entry_about_a_submission_they_are_c
             "[{db}] {xena_sees:?}"
         );
 
-        // The audit log: Sam's submitted review of s1 and the assignments on s1 are Olga's to
-        // read, not Otto's, whether he asks for the whole log or for s1's entries.
-        let about_s1 = |entries: &serde_json::Value| {
-            entries["entries"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|e| {
-                    e["object_id"] == w.subs[0].as_str()
-                        || e["action"]
-                            .as_str()
-                            .is_some_and(|a| a.starts_with("review."))
-                })
-                .count()
-        };
-        let olga_log = read_audit(app, &db, &w.people[0], "").await;
-        assert!(about_s1(&olga_log) >= 5, "[{db}] {olga_log}");
-        let otto_log = read_audit(app, &db, &otto, "").await;
-        assert_eq!(about_s1(&otto_log), 0, "[{db}] {otto_log}");
-        assert!(
-            otto_log["entries"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|e| e["object_id"] == w.subs[2].as_str()),
-            "[{db}] Otto still reads s3's entries: {otto_log}"
-        );
-        let only_s1 = format!("?submission={}", w.subs[0]);
-        assert!(
-            !read_audit(app, &db, &w.people[0], &only_s1).await["entries"]
-                .as_array()
-                .unwrap()
-                .is_empty(),
-            "[{db}]"
-        );
-        assert!(
-            read_audit(app, &db, &otto, &only_s1).await["entries"]
-                .as_array()
-                .unwrap()
-                .is_empty(),
-            "[{db}]"
-        );
-        let xena_log = read_audit(app, &db, &xena, "").await;
-        assert!(
-            !xena_log["entries"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|e| e["object_id"] == w.subs[1].as_str()),
-            "[{db}] {xena_log}"
-        );
+        audit_leaves_out(&w, &db, &otto, &xena).await;
     }
 }
