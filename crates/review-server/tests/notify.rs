@@ -323,6 +323,22 @@ async fn after_the_deadline_only_reopened_missing_reviews_are_reminded_with_thei
             (403, Some("closed")),
             "[{db}] {v}"
         );
+        // The page tells the organizer what they can do, not the reviewer's advice.
+        let (_, page, _) = w
+            .app
+            .call("GET", "/mail", Some(&as_who(&w, 0).await), &[])
+            .await;
+        assert!(
+            !page.contains("action=\"/mail/reminders\""),
+            "[{db}] {page}"
+        );
+        assert!(
+            page.contains("Submitting a review closed at the reviews deadline")
+                && page.contains("reopen their review on the")
+                && !page.contains("ask the track's organizers")
+                && !page.contains("ask the track&#39;s organizers"),
+            "[{db}] {page}"
+        );
     }
 }
 

@@ -179,6 +179,32 @@ impl Refusal {
     /// The whole message: what closed (or opens) when, in AoE and UTC, and what to do.
     pub fn message(&self) -> String {
         match self {
+            Refusal::Closed { action, .. } => format!("{} {}", self.fact(), action.how_to_reopen()),
+            _ => self.fact_and_advice(),
+        }
+    }
+
+    /// What closed when, in AoE and UTC, without the advice to the person refused (for an
+    /// organizer's page, which gives its own).
+    pub fn fact(&self) -> String {
+        match self {
+            Refusal::Closed {
+                action,
+                milestone,
+                at,
+            } => format!(
+                "{} closed at the {}, {}.",
+                action.label(),
+                milestone.label(),
+                both_zones(at)
+            ),
+            _ => self.fact_and_advice(),
+        }
+    }
+
+    /// The messages whose advice is part of the sentence (not yet open, not scheduled).
+    fn fact_and_advice(&self) -> String {
+        match self {
             Refusal::NotYet {
                 action,
                 milestone,
@@ -189,17 +215,7 @@ impl Refusal {
                 milestone.label(),
                 both_zones(at)
             ),
-            Refusal::Closed {
-                action,
-                milestone,
-                at,
-            } => format!(
-                "{} closed at the {}, {}. {}",
-                action.label(),
-                milestone.label(),
-                both_zones(at),
-                action.how_to_reopen()
-            ),
+            Refusal::Closed { .. } => self.fact(),
             Refusal::NotScheduled { action, milestone } => format!(
                 "{} is not scheduled: the track sets no `blogtrack.dates.{}`. The organizers add it to `_config.yml` when they open it.",
                 action.label(),

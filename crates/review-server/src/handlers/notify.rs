@@ -152,6 +152,11 @@ fn reminders_section(ctx: &Ctx, missing: &[MissingReviews], refusal: Option<&Ref
             ul { @for m in missing { li { (m.name) " (" (m.email) "): " (m.submissions.len()) } } }
         }
         @match refusal {
+            // The phase table's advice is the reviewer's ("ask the organizers"): an organizer
+            // reads what they can do instead.
+            Some(r @ Refusal::Closed { .. }) => {
+                p.note { (r.fact()) " To let a reviewer still submit, reopen their review on the " a href="/assignments" { "assignments page" } "; reviewers with a reopened missing review can then be reminded here until their new date." }
+            }
             Some(r) => { p.note { (r.message()) } }
             None => {
                 p.note { "One reminder per reviewer, listing their submissions by title; a reviewer already reminded today is not reminded again." }
