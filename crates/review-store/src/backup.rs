@@ -293,6 +293,31 @@ pub struct Backup {
 }
 
 impl Store {
+    /// The tables of the live database (migration bookkeeping left out) and their columns, as
+    /// the database itself lists them: what a test compares with [`TABLES`], so that a
+    /// migration adding a table or column the backup does not carry fails the suite.
+    pub async fn schema(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        let q = match self.backend() {
+            crate::Backend::Sqlite => {
+                "SELECT m.name AS t, c.name AS c FROM sqlite_master m, pragma_table_info(m.name) c \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx_%' \
+                 ORDER BY m.name, c.cid"
+            }
+            crate::Backend::Postgres => {
+                "SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx_%' \
+                 ORDER BY table_name, ordinal_position"
+            }
+        };
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for r in sqlx::query(q).fetch_all(&self.pool).await? {
+            out.entry(r.try_get("t")?)
+                .or_default()
+                .push(r.try_get("c")?);
+        }
+        Ok(out)
+    }
+
     pub async fn export(&self) -> Result<Backup> {
         let mut tables = BTreeMap::new();
         for (name, cols, order) in TABLES {

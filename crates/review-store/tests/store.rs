@@ -29,6 +29,48 @@ fn submission(slug: &str, authors: Vec<Author>) -> NewSubmission {
 }
 
 #[tokio::test]
+async fn the_backup_carries_every_table_and_column_of_the_schema() {
+    testing::on_both(
+        "the_backup_carries_every_table_and_column",
+        |s| async move {
+            let live = s.schema().await.unwrap();
+            let backed: std::collections::BTreeMap<String, Vec<String>> =
+                blogtrack_review_store::TABLES
+                    .iter()
+                    .map(|(t, cols, _)| {
+                        (
+                            t.to_string(),
+                            cols.iter().map(|c| c.0.to_string()).collect(),
+                        )
+                    })
+                    .collect();
+            assert!(
+                live.len() >= 20,
+                "the schema query found too little: {live:?}"
+            );
+            for (table, cols) in &live {
+                let Some(b) = backed.get(table) else {
+                    panic!("table {table} is not in backup.rs TABLES: review export would drop it");
+                };
+                let mut missing: Vec<&String> = cols.iter().filter(|c| !b.contains(c)).collect();
+                missing.sort();
+                assert!(
+                    missing.is_empty(),
+                    "{table}: columns {missing:?} are not in backup.rs TABLES"
+                );
+            }
+            for table in backed.keys() {
+                assert!(
+                    live.contains_key(table),
+                    "TABLES names {table}, which the schema lacks"
+                );
+            }
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn conflicted_people_find_no_row() {
     testing::on_both("conflicted_people_find_no_row", |s| async move {
         let author_p = s
