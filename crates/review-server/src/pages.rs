@@ -21,6 +21,8 @@ button{font:inherit;margin-top:1rem;padding:.5rem 1rem;border:1px solid var(--li
 button.secondary{background:var(--bg);color:var(--link)}
 :focus-visible{outline:3px solid var(--link);outline-offset:2px}
 .inline{display:inline}
+details.reopen{margin:.5rem 0 .75rem}
+details.reopen summary{cursor:pointer;color:var(--link)}
 .check label{display:inline;font-weight:400}
 .table-wrap{overflow-x:auto;position:relative}
 table{border-collapse:collapse;width:100%}

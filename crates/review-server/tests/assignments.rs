@@ -202,6 +202,14 @@ async fn another_organizer_sees_and_changes_every_submission() {
             page.contains(": Rita Secretname · not told yet") && page.contains("A close colleague"),
             "{name}: {page}"
         );
+        // Giving a reviewer more time is folded under each open review; with no reviews
+        // deadline set, the example date is a week from now (AoE).
+        let week = blogtrack_review::dates::DateTime::aoe(w.app.clock_now() + 7 * 86_400).in_aoe();
+        assert!(
+            page.contains("<summary>More time for ")
+                && page.contains(&format!("placeholder=\"{}\"", &week[..10])),
+            "{name}: {page}"
+        );
         let fields = [
             ("submission", w.theirs.id.as_str()),
             ("person", w.reviewer.id.as_str()),

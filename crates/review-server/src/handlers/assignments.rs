@@ -9,9 +9,10 @@
 use super::{reply, Input};
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::pages;
+use crate::{pages, when};
 use axum::response::Response;
 use blogtrack_review::assign::{self, Bid, Problem};
+use blogtrack_review::dates::{DateTime, Milestone};
 use blogtrack_review::{dates, ReviewSettings, Role};
 use blogtrack_review_store::{AssignmentRow, Person, Submission};
 use maud::html;
@@ -214,23 +215,32 @@ impl Inputs {
     }
 }
 
-/// Runs the automatic assignment of one role and stores the new pairs. Nobody is mailed:
-/// organizers tell the committee from the `/mail` page once the assignment is final.
-/// Reopens one reviewer's review until a date (the reviews deadline no longer closes it).
+/// Gives one reviewer more time: their review stays open (or opens again) until a date, the
+/// reviews deadline no longer closes it. Folded, so that the table stays readable; the
+/// example date is a week after the later of the reviews deadline and now.
 fn reopen_form(ctx: &Ctx, submission: &str, person: &str, pseudonym: &str) -> maud::Markup {
     let id = format!("until-{submission}-{person}");
+    let now = ctx.state.now();
+    let base = when::at(&ctx.state.settings.dates, Milestone::Reviews).map_or(now, |d| d.max(now));
+    let example = DateTime::aoe(base + 7 * 86_400).in_aoe();
+    let example = example.get(..10).unwrap_or(&example).to_string();
     html! {
-        form.inline method="post" action="/assignments/reopen" {
-            (pages::csrf(ctx))
-            input type="hidden" name="submission" value=(submission);
-            input type="hidden" name="person" value=(person);
-            label for=(id) { "Reopen " (pseudonym) "'s review until" }
-            input id=(id) type="text" name="until" placeholder="2026-01-20" required;
-            button.secondary type="submit" { "Reopen" }
+        details.reopen {
+            summary { "More time for " (pseudonym) }
+            form.inline method="post" action="/assignments/reopen" {
+                (pages::csrf(ctx))
+                input type="hidden" name="submission" value=(submission);
+                input type="hidden" name="person" value=(person);
+                label for=(id) { "Reopen " (pseudonym) "'s review until (AoE)" }
+                input id=(id) type="text" name="until" placeholder=(example) required;
+                button.secondary type="submit" { "Reopen" }
+            }
         }
     }
 }
 
+/// Runs the automatic assignment of one role and stores the new pairs. Nobody is mailed:
+/// organizers tell the committee from the `/mail` page once the assignment is final.
 pub async fn run(ctx: Ctx, input: Input) -> AppResult<Response> {
     ctx.require_organizer("Only organizers assign.")?;
     let role = committee_role(&ctx, &input)?;
