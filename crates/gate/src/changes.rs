@@ -78,23 +78,35 @@ fn open_isolated(repo: &Path) -> Result<gix::Repository, Diagnostic> {
     })
 }
 
+/// The object `rev` names; an unknown revision is an error with `hint`.
+fn revision<'r>(
+    repo: &'r gix::Repository,
+    rev: &str,
+    hint: &str,
+) -> Result<gix::Id<'r>, Diagnostic> {
+    repo.rev_parse_single(rev).map_err(|e| {
+        git_error(
+            format!("unknown revision `{}`: {e}", display_path(rev)),
+            hint,
+        )
+    })
+}
+
 /// The tree of the commit `rev` names.
 fn tree_of<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Tree<'r>, Diagnostic> {
-    repo.rev_parse_single(rev)
-        .map_err(|e| {
-            git_error(
-                format!("unknown revision `{}`: {e}", display_path(rev)),
-                "fetch the revision first (in CI: actions/checkout with fetch-depth: 0)",
-            )
-        })?
-        .object()
-        .and_then(|o| o.peel_to_tree())
-        .map_err(|e| {
-            git_error(
-                format!("`{}` does not name a commit: {e}", display_path(rev)),
-                "pass commit ids or branch names",
-            )
-        })
+    revision(
+        repo,
+        rev,
+        "fetch the revision first (in CI: actions/checkout with fetch-depth: 0)",
+    )?
+    .object()
+    .and_then(|o| o.peel_to_tree())
+    .map_err(|e| {
+        git_error(
+            format!("`{}` does not name a commit: {e}", display_path(rev)),
+            "pass commit ids or branch names",
+        )
+    })
 }
 
 /// Every file (not folder) in the tree of the commit `rev`, with its kind, sorted by path: what
@@ -178,21 +190,19 @@ pub fn changes_between(repo: &Path, base: &str, head: &str) -> Result<Vec<Change
 
 /// The commit that `rev` names.
 fn commit_of<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Commit<'r>, Diagnostic> {
-    repo.rev_parse_single(rev)
-        .map_err(|e| {
-            git_error(
-                format!("unknown revision `{}`: {e}", display_path(rev)),
-                "fetch both revisions first (in CI: actions/checkout with fetch-depth: 0)",
-            )
-        })
-        .and_then(|id| {
-            id.object().and_then(|o| o.peel_to_commit()).map_err(|e| {
-                git_error(
-                    format!("`{}` does not name a commit: {e}", display_path(rev)),
-                    "pass commit ids or branch names",
-                )
-            })
-        })
+    revision(
+        repo,
+        rev,
+        "fetch both revisions first (in CI: actions/checkout with fetch-depth: 0)",
+    )?
+    .object()
+    .and_then(|o| o.peel_to_commit())
+    .map_err(|e| {
+        git_error(
+            format!("`{}` does not name a commit: {e}", display_path(rev)),
+            "pass commit ids or branch names",
+        )
+    })
 }
 
 /// The merge base of the commits `base` and `head` (each given as the revision named and its

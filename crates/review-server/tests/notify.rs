@@ -145,6 +145,15 @@ async fn as_who(w: &World, who: usize) -> (String, String) {
     w.app.session(&w.people[who]).await
 }
 
+/// The /mail page as the organizer reads it.
+async fn mail_page(w: &World) -> String {
+    let (_, page, _) = w
+        .app
+        .call("GET", "/mail", Some(&as_who(w, 0).await), &[])
+        .await;
+    page
+}
+
 async fn post_json(w: &World, path: &str, who: usize) -> (u16, serde_json::Value) {
     let auth = as_who(w, who).await;
     let (status, body, _) = w.app.call("POST", path, Some(&auth), &[]).await;
@@ -262,10 +271,7 @@ async fn reminders_are_refused_outside_the_reviewing_window() {
             );
             let msg = v["error"].as_str().unwrap_or("");
             assert!(msg.starts_with("Submitting a review"), "[{db}] {msg}");
-            let (_, page, _) = w
-                .app
-                .call("GET", "/mail", Some(&as_who(&w, 0).await), &[])
-                .await;
+            let page = mail_page(&w).await;
             assert!(
                 !page.contains("action=\"/mail/reminders\""),
                 "[{db}] the button is offered: {page}"
@@ -294,10 +300,7 @@ async fn after_the_deadline_only_reopened_missing_reviews_are_reminded_with_thei
             .reopen_review(&w.subs[1], &rita.id, until, &org.id, REVIEWS_DUE + 50)
             .await
             .unwrap());
-        let (_, page, _) = w
-            .app
-            .call("GET", "/mail", Some(&as_who(&w, 0).await), &[])
-            .await;
+        let page = mail_page(&w).await;
         assert!(page.contains("action=\"/mail/reminders\""), "[{db}] {page}");
         let (status, v) = post_json(&w, "/api/v1/mail/reminders", 0).await;
         assert_eq!((status, v["queued"].as_u64()), (200, Some(1)), "[{db}] {v}");
@@ -324,10 +327,7 @@ async fn after_the_deadline_only_reopened_missing_reviews_are_reminded_with_thei
             "[{db}] {v}"
         );
         // The page tells the organizer what they can do, not the reviewer's advice.
-        let (_, page, _) = w
-            .app
-            .call("GET", "/mail", Some(&as_who(&w, 0).await), &[])
-            .await;
+        let page = mail_page(&w).await;
         assert!(
             !page.contains("action=\"/mail/reminders\""),
             "[{db}] {page}"
@@ -713,10 +713,7 @@ async fn assignment_mails_are_refused_once_the_decisions_are_released() {
         assert!(assignment_mails(&w).await.is_empty(), "[{db}]");
         let pending = w.app.store().unannounced_assignments().await.unwrap();
         assert_eq!(pending.len(), 4, "[{db}] nothing was marked: {pending:?}");
-        let (_, page, _) = w
-            .app
-            .call("GET", "/mail", Some(&as_who(&w, 0).await), &[])
-            .await;
+        let page = mail_page(&w).await;
         assert!(
             !page.contains("action=\"/mail/assignments\"")
                 && page.contains("4 person(s) have assignments"),

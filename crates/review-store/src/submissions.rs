@@ -47,18 +47,27 @@ pub const NOT_CONFLICTED: &str =
     "NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.submission_id = s.id AND c.person_id = $1)";
 
 /// The ids of the submissions person `$1` has a conflict with or is an author of (by
-/// e-mail address): what nothing shows them, organizers included. A parenthesized subquery,
-/// for `submission_id IN {BARRED}`.
-pub(crate) const BARRED: &str = "(SELECT c.submission_id FROM conflicts c WHERE c.person_id = $1 \
-     UNION SELECT sa.submission_id FROM submission_authors sa JOIN people p ON p.email = sa.email \
-     WHERE p.id = $1)";
+/// e-mail address), as a parenthesized subquery: a macro so that [`MANAGED`] is built from the
+/// same text at compile time.
+macro_rules! barred {
+    () => {
+        "(SELECT c.submission_id FROM conflicts c WHERE c.person_id = $1 \
+         UNION SELECT sa.submission_id FROM submission_authors sa JOIN people p ON p.email = sa.email \
+         WHERE p.id = $1)"
+    };
+}
 
-/// [`NOT_CONFLICTED`], and `$1` is an organizer and not one of the submission's authors.
-const MANAGED: &str =
+/// What nothing shows person `$1`, organizers included (the outbox and the audit log too):
+/// the submissions of `barred!()`, for `submission_id IN {BARRED}`.
+pub(crate) const BARRED: &str = barred!();
+
+/// `$1` is an organizer and the submission `s` is not [`BARRED`] for them (no conflict, not
+/// one of its authors).
+const MANAGED: &str = concat!(
     "EXISTS (SELECT 1 FROM person_roles pr WHERE pr.person_id = $1 AND pr.role = 'organizer') \
-     AND NOT EXISTS (SELECT 1 FROM submission_authors sa JOIN people p ON p.email = sa.email \
-     WHERE sa.submission_id = s.id AND p.id = $1) \
-     AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.submission_id = s.id AND c.person_id = $1)";
+     AND s.id NOT IN ",
+    barred!()
+);
 
 const SUB_COLS: &str = "s.id, s.number, s.title, s.abstract, s.slug, s.pr_number, s.head_commit, \
      s.preview_url, s.extra, s.state, s.created_at, s.updated_at";

@@ -180,30 +180,14 @@ impl Refusal {
     pub fn message(&self) -> String {
         match self {
             Refusal::Closed { action, .. } => format!("{} {}", self.fact(), action.how_to_reopen()),
-            _ => self.fact_and_advice(),
+            _ => self.fact(),
         }
     }
 
-    /// What closed when, in AoE and UTC, without the advice to the person refused (for an
-    /// organizer's page, which gives its own).
+    /// What closed (or opens) when, in AoE and UTC. For a closed action, without the advice
+    /// to the person refused (an organizer's page gives its own); the other refusals' advice
+    /// is part of their sentence.
     pub fn fact(&self) -> String {
-        match self {
-            Refusal::Closed {
-                action,
-                milestone,
-                at,
-            } => format!(
-                "{} closed at the {}, {}.",
-                action.label(),
-                milestone.label(),
-                both_zones(at)
-            ),
-            _ => self.fact_and_advice(),
-        }
-    }
-
-    /// The messages whose advice is part of the sentence (not yet open, not scheduled).
-    fn fact_and_advice(&self) -> String {
         match self {
             Refusal::NotYet {
                 action,
@@ -215,7 +199,16 @@ impl Refusal {
                 milestone.label(),
                 both_zones(at)
             ),
-            Refusal::Closed { .. } => self.fact(),
+            Refusal::Closed {
+                action,
+                milestone,
+                at,
+            } => format!(
+                "{} closed at the {}, {}.",
+                action.label(),
+                milestone.label(),
+                both_zones(at)
+            ),
             Refusal::NotScheduled { action, milestone } => format!(
                 "{} is not scheduled: the track sets no `blogtrack.dates.{}`. The organizers add it to `_config.yml` when they open it.",
                 action.label(),

@@ -63,6 +63,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
     let mut by_name: Vec<(&String, &String)> = people.iter().collect();
     by_name.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
     let j = json!({"assignments": rows});
+    let example = reopen_example(&ctx);
     Ok(reply(&ctx, j, || {
         pages::page(
             &ctx,
@@ -90,7 +91,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
                                 button.secondary type="submit" aria-label={ "Remove " (a.pseudonym) } { "Remove" }
                             }
                             @if a.role == Role::Reviewer && state_of.get(&(s.id.clone(), a.person_id.clone())).is_none_or(|st| st != "submitted") {
-                                (reopen_form(&ctx, &s.id, &a.person_id, &a.pseudonym))
+                                (reopen_form(&ctx, &s.id, &a.person_id, &a.pseudonym, &example))
                             }
                         } } } }
                     } } }
@@ -215,15 +216,26 @@ impl Inputs {
     }
 }
 
-/// Gives one reviewer more time: their review stays open (or opens again) until a date, the
-/// reviews deadline no longer closes it. Folded, so that the table stays readable; the
-/// example date is a week after the later of the reviews deadline and now.
-fn reopen_form(ctx: &Ctx, submission: &str, person: &str, pseudonym: &str) -> maud::Markup {
-    let id = format!("until-{submission}-{person}");
+/// The example date of the reopen forms: a week after the later of the reviews deadline and
+/// now, as `YYYY-MM-DD` (AoE).
+fn reopen_example(ctx: &Ctx) -> String {
     let now = ctx.state.now();
     let base = when::at(&ctx.state.settings.dates, Milestone::Reviews).map_or(now, |d| d.max(now));
-    let example = DateTime::aoe(base + 7 * 86_400).in_aoe();
-    let example = example.get(..10).unwrap_or(&example).to_string();
+    let day = DateTime::aoe(base + 7 * 86_400).in_aoe();
+    day.get(..10).unwrap_or(&day).to_string()
+}
+
+/// Gives one reviewer more time: their review stays open (or opens again) until a date, the
+/// reviews deadline no longer closes it. Folded, so that the table stays readable; `example`
+/// is the field's placeholder ([`reopen_example`]).
+fn reopen_form(
+    ctx: &Ctx,
+    submission: &str,
+    person: &str,
+    pseudonym: &str,
+    example: &str,
+) -> maud::Markup {
+    let id = format!("until-{submission}-{person}");
     html! {
         details.reopen {
             summary { "More time for " (pseudonym) }
