@@ -111,6 +111,36 @@ impl Running {
         );
     }
 
+    /// Waits until a line containing each of `parts` has arrived, in any order (stdout and
+    /// stderr are read by two threads, so a line of one may overtake an earlier line of the
+    /// other); returns those lines, in the order of `parts`.
+    fn wait_for_each(&mut self, parts: &[&str]) -> Vec<String> {
+        let first = self.seen.len();
+        let found = |seen: &[String]| -> Option<Vec<String>> {
+            parts
+                .iter()
+                .map(|p| seen[first..].iter().find(|l| l.contains(p)).cloned())
+                .collect()
+        };
+        let end = Instant::now() + WAIT;
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            if let Some(lines) = found(&self.seen) {
+                return lines;
+            }
+            match self.lines.recv_timeout(left) {
+                Ok(l) => self.seen.push(l),
+                Err(_) => break,
+            }
+        }
+        if let Some(lines) = found(&self.seen) {
+            return lines;
+        }
+        panic!(
+            "no lines with each of {parts:?}; output so far:\n{}",
+            self.seen.join("\n")
+        );
+    }
+
     /// The stderr lines that arrive within `d`.
     fn lines_for(&mut self, d: Duration) -> Vec<String> {
         let end = Instant::now() + d;
@@ -396,13 +426,15 @@ fn a_busy_port_is_handled_alike_by_serve_demo_and_preview() {
     ];
     for args in commands {
         let mut r = Running::start(args, tmp.path());
-        let busy = r.wait_for("is busy");
+        // The note is on stderr and `serve` says where it serves on stdout: either may arrive
+        // first. (The note says "serving on a free port" too: the URL tells the lines apart.)
+        let lines = r.wait_for_each(&["is busy", "http://127.0.0.1:"]);
+        let (busy, serving) = (&lines[0], &lines[1]);
         assert!(
             busy.contains(&format!("port {port} is busy")) && busy.contains("--port"),
             "{args:?}: {busy}"
         );
-        let serving = r.wait_for("serving");
-        let url = url_in(&serving);
+        let url = url_in(serving);
         assert!(!url.contains(&format!(":{port}/")), "{args:?}: {url}");
         let (status, _, _) = http_get(&url, "/");
         assert!(matches!(status, 200 | 302), "{args:?}: {status}");
